@@ -1,0 +1,5 @@
+"""`python -m paperaudit.check` is the `paperaudit` command."""
+
+from ._cli import main
+
+main()
