@@ -1,0 +1,1 @@
+"""Generators of synthetic papers for tests and benchmarks, with the true content kept beside the rendered text."""
