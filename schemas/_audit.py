@@ -28,6 +28,15 @@ class Link(BaseModel):
     evidence: list[str] = Field(default_factory=list, description="Why this link: words matched, n agreed, ...")
     confidence: float = Field(ge=0, le=1)
     alternatives: list[Link] = Field(default_factory=list, description="Other readings that fit as well.")
+    values: list[int] = Field(default_factory=list,
+                              description="Indices of the claim's values this link covers; empty = all of them.")
+    operation: str | None = Field(None, description="What to recompute: 'describe', 'count', 'threshold', "
+                                  "'test_columns', 'test_groups', 'criterion', 'patient'.")
+    condition: str | None = Field(None, description="Row condition for threshold/criterion counts, "
+                                  "'<col> <op> <factor>*<col>' or '<col> <op> <number>'.")
+    row_ids_b: list[str] = Field(default_factory=list, description="Second group of rows, for tests between groups.")
+    reason: str | None = Field(None, description="Why the claim cannot be checked against a table (no table, "
+                               "untabulated group or time point).")
 
 
 class Recomputation(BaseModel):
