@@ -54,6 +54,10 @@ class Recomputation(BaseModel):
     test: str | None = None
     variant: str | None = Field(None, description="Test variant ('asymptotic, continuity-corrected', 'exact').")
     note: str | None = None
+    value_index: int | None = Field(None, description="Index of the claim value this recomputes.")
+    reading: int = Field(0, ge=0, description="0 for the link's main reading, k for its k-th alternative.")
+    alternatives: dict[str, str] = Field(default_factory=dict,
+                                         description="Variants computed beside the main value (sd(n), other tests).")
 
     @field_serializer("value")
     def _str(self, v: Decimal | None) -> str | None:
