@@ -175,6 +175,10 @@ def check_p(test: str, statistic: Decimal, p: Decimal, comparator: str = "=", df
     if not (0 <= p <= 1):
         return PCheck("PA501", "inconsistent", "error", f"A P value lies between 0 and 1, and {p} does not.",
                       None, "as printed")
+    if test == "r" and abs(statistic) > 1:
+        return PCheck("PA501", "unverifiable", "info", f"A correlation of {statistic} is impossible, so its P is not "
+                      "recomputed.", None, words, reason="a correlation cannot exceed 1 in size; the number may have "
+                      "been misread")
     if comparator == "=" and p == 0:
         # 'p = .000' is a P too small to print: p < .0005 (half-up) or p < .001 (truncation).
         comparator = "<"
