@@ -1,0 +1,133 @@
+"""claims_to_standalone_findings on summary claims: how much the claim's words let GRIM decide, percentages
+with their counts, impossible summaries, and the one-finding-per-number contract (spans, reported, rule)."""
+
+from __future__ import annotations
+
+from paperaudit.check._standalone import claims_to_standalone_findings
+from paperaudit.extract._numbers import parse_decimal
+from paperaudit.schemas import Claim, Finding, Phrase, Value
+
+
+def _v(text: str, raw: str, role: str, after: int = 0, side: int | None = None) -> Value:
+    start = text.index(raw, after)
+    value, decimals = parse_decimal(raw)
+    return Value(role=role, raw=raw, value=value, decimals=decimals, start=start, end=start + len(raw),  # type: ignore[arg-type]
+                 side=side)
+
+
+def _claim(text: str, kind: str, values: list[Value], measure: str | None = None) -> Claim:
+    phrase = None
+    if measure is not None:
+        at = text.index(measure)
+        phrase = Phrase(text=measure, start=at, end=at + len(measure))
+    return Claim(id=f"{kind}-{values[0].start}", kind=kind, values=values, measure=phrase,  # type: ignore[arg-type]
+                 sentence=text)
+
+
+def _by_code(findings: list[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.code, []).append(f)
+    return out
+
+
+def _check_contract(text: str, findings: list[Finding]) -> None:
+    for f in findings:
+        assert f.spans and f.explanation and f.rule
+        assert any(text[a:b] == f.reported.split()[-1] for a, b in f.spans)  # type: ignore[union-attr]
+        if f.status == "unverifiable":
+            assert f.reason
+
+
+def test_grim_on_a_count_measure_is_judged() -> None:
+    text = "The mean number of errors was 5.19 (SD 1.60) among the n = 28 participants."
+    c = _claim(text, "mean_sd", [_v(text, "5.19", "mean"), _v(text, "1.60", "sd"), _v(text, "28", "n")],
+               "number of errors")
+    findings = claims_to_standalone_findings([c], None)
+    _check_contract(text, findings)
+    (g,) = _by_code(findings)["PA401"]
+    assert (g.status, g.severity, g.reported, g.recomputed) == ("inconsistent", "error", "5.19", "5.18 or 5.21")
+    assert sorted(g.spans) == [(text.index("5.19"), text.index("5.19") + 4), (text.index("28"), text.index("28") + 2)]
+    assert "PA402" not in _by_code(findings)  # GRIMMER is not run on a mean that fails GRIM
+
+
+def test_grim_and_grimmer_consistent_on_a_count_measure() -> None:
+    text = "The mean number of errors was 5.21 (SD 1.61) among the n = 28 participants."
+    c = _claim(text, "mean_sd", [_v(text, "5.21", "mean"), _v(text, "1.61", "sd"), _v(text, "28", "n")],
+               "number of errors")
+    by = _by_code(claims_to_standalone_findings([c], None))
+    assert by["PA401"][0].status == "consistent"
+    assert by["PA402"][0].status == "inconsistent"  # the parity of the sum of squares (hand check in grimmer.csv)
+    assert by["PA402"][0].reported == "1.61"
+
+
+def test_grim_on_scores_cannot_call_a_mean_inconsistent() -> None:
+    text = "Pain scores averaged 5.19 (n = 28)."
+    c = _claim(text, "mean_sd", [_v(text, "5.19", "mean"), _v(text, "28", "n")], "Pain scores")
+    (g,) = claims_to_standalone_findings([c], None)
+    assert g.code == "PA401" and g.status == "unverifiable" and g.severity == "info"
+    assert "whole numbers" in (g.reason or "")
+
+
+def test_no_grim_without_words_that_say_the_data_are_integers() -> None:
+    text = "Weight was 72.19 kg (n = 28)."
+    c = _claim(text, "mean_sd", [_v(text, "72.19", "mean"), _v(text, "28", "n")], "Weight")
+    assert claims_to_standalone_findings([c], None) == []
+
+
+def test_grim_vacuous_is_unverifiable() -> None:
+    text = "The mean number of visits was 4.5 (n = 50)."
+    c = _claim(text, "mean_sd", [_v(text, "4.5", "mean"), _v(text, "50", "n")], "number of visits")
+    (g,) = claims_to_standalone_findings([c], None)
+    assert g.status == "unverifiable" and "always" in (g.reason or "")
+
+
+def test_sides_keep_their_own_n() -> None:
+    text = "Number of relapses: 1.19 (n = 28) vs. 1.18 (n = 28)."
+    mid = text.index("vs.")
+    values = [_v(text, "1.19", "mean", side=0), _v(text, "28", "n", side=0),
+              _v(text, "1.18", "mean", mid, side=1), _v(text, "28", "n", mid, side=1)]
+    c = _claim(text, "comparison", values, "Number of relapses")
+    findings = claims_to_standalone_findings([c], None)
+    assert [(f.reported, f.status) for f in findings] == [("1.19", "inconsistent"), ("1.18", "consistent")]
+    assert findings[1].spans[0][0] > mid
+
+
+def test_percentages_against_counts() -> None:
+    text = "Five of 11 (46%) improved, and 6 of 11 (55%) did not."
+    first = [_v(text, "11", "n"), _v(text, "46", "percent")]
+    count5 = Value(role="count", raw="Five", value=parse_decimal("5")[0], decimals=0, start=0, end=4)
+    c1 = _claim(text, "count", [count5, *first])
+    at = text.index("6 of")
+    c2 = _claim(text, "count", [_v(text, "6", "count", at), _v(text, "11", "n", at), _v(text, "55", "percent", at)])
+    f1, f2 = claims_to_standalone_findings([c1, c2], None)
+    assert (f1.code, f1.status, f1.recomputed) == ("PA404", "inconsistent", "45.45")
+    assert (f2.code, f2.status, f2.recomputed) == ("PA404", "consistent", "55")
+    assert len(f1.spans) == 3
+
+
+def test_impossible_summaries_from_a_range() -> None:
+    text = "Age 45 (range 50-80), SD -3; median 44 (range 35 to 100)."
+    c1 = _claim(text, "mean_sd", [_v(text, "45", "mean"), _v(text, "50", "min"), _v(text, "80", "max")])
+    c2 = _claim(text, "median", [_v(text, "44", "median"), _v(text, "35", "min"), _v(text, "100", "max")])
+    c3 = _claim(text, "mean_sd", [_v(text, "-3", "sd")])
+    findings = claims_to_standalone_findings([c1, c2, c3], None)
+    _check_contract(text, findings)
+    assert [(f.code, f.role, f.status) for f in findings] == [
+        ("PA405", "mean", "inconsistent"), ("PA405", "median", "consistent"), ("PA405", "sd", "inconsistent")]
+
+
+def test_debit_needs_words_that_say_binary() -> None:
+    text = "The proportion of smokers was 0.53 (SD = 0.30, n = 40)."
+    values = [_v(text, "0.53", "mean"), _v(text, "0.30", "sd"), _v(text, "40", "n")]
+    (f,) = claims_to_standalone_findings([_claim(text, "mean_sd", values, "proportion of smokers")], None)
+    assert (f.code, f.status, f.reported) == ("PA403", "inconsistent", "0.53")
+    text2 = "Adherence was 0.53 (SD = 0.30, n = 40)."
+    values2 = [_v(text2, "0.53", "mean"), _v(text2, "0.30", "sd"), _v(text2, "40", "n")]
+    assert claims_to_standalone_findings([_claim(text2, "mean_sd", values2, "Adherence")], None) == []
+
+
+def test_protocol_numbers_are_not_judged() -> None:
+    text = "Infusions ran at 10 to 5 mg/hour."
+    c = _claim(text, "setting", [_v(text, "10", "min"), _v(text, "5", "max")])
+    assert claims_to_standalone_findings([c], {"rounding": "half_up"}) == []
