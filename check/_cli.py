@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from paperaudit.extract import bundled_example, read_paper
-from paperaudit.schemas import AuditReport, AuditSettings, PaperAuditError
+from paperaudit.schemas import AuditReport, AuditSettings, OutputError, PaperAuditError
 
 from ._audit import audit_paper, exit_code
 from ._codes import CODES, explain
@@ -112,6 +112,32 @@ def claims_cmd(
     _emit(render(result), out)
 
 
+def _stream_corpus(paths: list[Path], settings: AuditSettings, fmt: str, out: Path | None, jobs: int,
+                   backend: str) -> int:
+    """Write each paper's report as soon as it is done (no report is kept), unreadable ones to stderr; return
+    the exit code over all of them."""
+    rc = 0
+    tmp = out.with_name(f".{out.name}.partial") if out is not None else None
+    try:
+        sink = open(tmp, "w", encoding="utf-8") if tmp is not None else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror}") from None
+    try:
+        for r in audit_corpus(paths, settings, jobs=jobs, backend=backend):
+            if r.error:
+                typer.echo(f"paperaudit: {r.error}", err=True)
+            else:
+                sink.write(render_report(r, fmt, settings.show_all))
+                sink.flush()
+            rc = max(rc, exit_code([r], settings.fail_on))
+    finally:
+        if tmp is not None:
+            sink.close()
+    if tmp is not None and out is not None:
+        os.replace(tmp, out)
+    return rc
+
+
 @app.command("audit")
 def audit_cmd(
     papers: Annotated[list[Path] | None, typer.Argument(help="Papers or folders (default: the bundled example).")]
@@ -135,10 +161,7 @@ def audit_cmd(
     if len(paths) == 1 and not (papers and papers[0].is_dir()):
         reports = [audit_paper(paths[0], settings)]
     else:
-        reports = list(audit_corpus(paths, settings, jobs=jobs, backend="dask" if dask else "processes"))
-        for r in reports:
-            if r.error:
-                typer.echo(f"paperaudit: {r.error}", err=True)
+        raise typer.Exit(_stream_corpus(paths, settings, fmt.value, out, jobs, "dask" if dask else "processes"))
     text = "".join(render_report(r, fmt.value, settings.show_all) for r in reports if not r.error)
     _emit(text, out)
     raise typer.Exit(exit_code(reports, settings.fail_on))
