@@ -1,0 +1,1501 @@
+"""claims_to_links: tie each reported number to the table columns and rows it describes, with evidence.
+
+Columns are found by matching the claim's words (its measure phrase first, then the words around the number,
+then the sentence) against each column's rebuilt header, unit, time point and legend codes. Abbreviations are
+learned from the paper itself: definitions such as "long form (ABBR)" or "ABBR is long form" in the text and the
+table legends, and two abbreviations used in front of the same words ("XAS pain", "XRS pain") count as the same
+scale. A small general list of clinical synonyms (age/years, sex/gender/men/women, peak/highest, ...) helps.
+
+Rows come from the subject: a tabulated group or "patients" gives all rows; a range in the text ("given 3-6
+infusions") names a filter on the column its words match; a stated n must equal the size of the subset; a group
+that is not tabulated (a control or comparison group with no rows) cannot be checked. A sentence that carries no
+subject of its own inherits the subset named earlier in its paragraph. A count whose own subject could mean all
+patients or the subset named just before gets both readings (the judgement lists both).
+
+Nothing here knows any paper: only general words of clinical reporting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from paperaudit.schemas import Claim, Column, Document, Link, Row, Table, Value
+
+# ----------------------------------------------------------------------------------------------------------
+# Words
+
+_TOKEN = regex.compile(r"[A-Za-z][A-Za-z0-9]*")
+_STOP = frozenset("""
+a an the of in on at to for from by with and or but as is are was were be been being that which who whom whose
+this these those their there then than it its they them he she his her we our us per each all any some no not
+both either neither into over under after before during between among also only very such so thus therefore
+however while when where what how had has have did do does done given received receiving underwent undergoing
+patient patients subject subjects participant participants case cases individual individuals people person
+group groups value values mean means median sd sds se range respectively total overall number numbers n
+one two three four five six seven eight nine ten eleven twelve table fig figure vs versus v p
+""".split())
+# General clinical-reporting synonyms (first word is the canonical form). Not tied to any paper.
+_SYNONYMS = [
+    ["age", "aged", "old"],
+    ["sex", "gender", "men", "women", "man", "woman", "male", "female", "males", "females", "boy", "girl"],
+    ["highest", "peak", "maximum", "maximal", "max", "top"],
+    ["lowest", "minimum", "minimal", "min", "nadir"],
+    ["dose", "dosage", "doses"],
+    ["duration", "length", "lasting", "history"],
+    ["weight", "mass"],
+    ["height", "stature"],
+    ["use", "consumption", "intake", "requirement", "requirements", "usage", "need"],
+    ["opioid", "opiate", "narcotic", "morphine", "mso4", "mme"],
+    ["score", "rating", "scale", "scores"],
+    ["infusion", "infusions"],
+    ["session", "sessions", "visit", "visits", "cycle", "cycles", "treatment", "treatments", "course"],
+    ["rate", "speed"],
+    ["bmi", "body mass index"],
+    ["diagnosis", "condition", "disease", "disorder", "etiology", "aetiology", "indication"],
+    ["hospital", "hospitalisation", "hospitalization", "admission"],
+]
+_SYN: dict[str, str] = {}
+for _grp in _SYNONYMS:
+    for _w in _grp:
+        if " " not in _w:
+            _SYN.setdefault(_w, _grp[0])
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# Words that name a group which is not the treated/tabulated one, unless the table itself uses them.
+_CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
+                            "reference", "usual", "standard", "nontreated", "non-treated", "historical"})
+_PEOPLE = r"(?:patients?|subjects?|participants?|cases?|individuals?|persons?|people|children|adults?|men|women)"
+# Words that add nothing to a count's condition ("11 patients thus completed ..."): verbs of having or getting.
+_GENERIC = frozenset("""completed complete had received receiving given underwent treated took got showed reported
+were was weekly daily thus therefore also who whom which a an the of in with all remaining ketamine study
+infusion series entire planned initial""".split()) - {"ketamine"}
+
+
+def _stem(w: str) -> str:
+    w = w.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    return _SYN.get(w, w)
+
+
+_HYPHEN_BREAK = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
+
+
+def dehyphenate(text: str) -> tuple[str, list[int]]:
+    """The text with words joined across line-end hyphens and whitespace folded to single spaces, and for each
+    character of the result its index in `text` (so matches map back to source spans)."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        m = _HYPHEN_BREAK.match(text, i)
+        if m:
+            i = m.end()
+            continue
+        ch = text[i]
+        if ch.isspace():
+            if out and out[-1] == " ":
+                i += 1
+                continue
+            ch = " "
+        out.append(ch)
+        where.append(i)
+        i += 1
+    where.append(n)
+    return "".join(out), where
+
+
+def words_of(text: str) -> list[str]:
+    """Normalised content words of a text: lowercase, crude singular, synonyms folded, stopwords out."""
+    out = []
+    text = _HYPHEN_BREAK.sub("", text)
+    for m in _TOKEN.finditer(text):
+        w = m.group(0)
+        if w.lower() in _STOP:
+            continue
+        out.append(_stem(w))
+    return out
+
+
+def number_of(text: str) -> Decimal | None:
+    """A number written with digits or as a small number word."""
+    t = text.strip().lower()
+    if t in _NUMBER_WORDS:
+        return Decimal(_NUMBER_WORDS[t])
+    try:
+        return Decimal(t)
+    except ArithmeticError:
+        return None
+
+
+def _is_abbrev(w: str) -> bool:
+    return len(w) >= 2 and sum(ch.isupper() for ch in w) >= 2 and w[0].isupper() and len(w) <= 8
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Time points
+
+_UNIT_DAYS = {"h": Decimal(1) / 24, "hour": Decimal(1) / 24, "hr": Decimal(1) / 24, "day": Decimal(1),
+              "d": Decimal(1), "week": Decimal(7), "wk": Decimal(7), "month": Decimal(30), "mo": Decimal(30),
+              "year": Decimal(365), "yr": Decimal(365)}
+_DUR = regex.compile(
+    r"(?P<a>" + _NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
+    r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b", regex.I)
+_BEFORE_CUE = regex.compile(r"\b(?:at|after|by|within|following|post|until|to)\s*$", regex.I)
+_AFTER_CUE = regex.compile(r"^[\s-]*(?:later|after|post|follow[- ]?up|of follow|thereafter|afterwards)\b", regex.I)
+_BASELINE = regex.compile(
+    r"\b(?:baseline|pre[-\s+]?(?:treatment|infusion|operative|op|surgery|intervention)|at\s+(?:entry|inclusion|"
+    r"admission|enrol+ment)|before(?:\s+the)?(?:\s+first|\s+start|\s+beginning|\s+initiation|)(?:\s+of)?(?:\s+the)?\s+"
+    r"(?:treatment|infusions?|surgery|therapy|intervention|operation|trial|study)|before\s+beginning|prior\s+to\s+"
+    r"(?:treatment|the|infusion|surgery|therapy)|initial(?:ly)?)\b", regex.I)
+_POST = regex.compile(
+    r"\b(?:(?:immediately\s+|just\s+|directly\s+)?(?:after|following|post)[-\s+](?:the\s+|each\s+|a\s+|their\s+)?"
+    r"(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|infusions?(?:\s+(?:cycles?|series))?|surgery|therapy|intervention|operation|completion|series|course|session|visit|"
+    r"end)|at\s+(?:discharge|the\s+end)|end\s+of\s+(?:treatment|therapy|the\s+study|follow[-\s+]?up)|post[-\s+]?"
+    r"(?:treatment|infusion|operative|op|intervention)|at\s+follow[-\s+]?up)\b", regex.I)
+
+
+_EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
+                       r"infusions?|surgery|therapy|intervention|operation|completion|series|course|session|visit|"
+                       r"end|discharge|cycles?)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:infusions?|"
+                       r"treatment|cycles?|series|therapy))?", regex.I)
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time point mentioned in text: 'baseline', 'post', or 'days:<lo>-<hi>'."""
+
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+def _days(a: Decimal, u: str) -> Decimal:
+    u = u.lower().rstrip("s")
+    return a * _UNIT_DAYS.get(u, _UNIT_DAYS.get(u[:2], Decimal(1)))
+
+
+def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = (), cue_free: bool = False
+                  ) -> list[TimeMention]:
+    """Time points in `text` (positions shifted by `offset`). Durations count only with a time cue ('at 6
+    months', '6 months later'), so '10 years' of pain is not a time point; spans in `skip` (the claim's own
+    numbers) are never durations. `cue_free` accepts bare durations (for column headers)."""
+    skip = list(skip)
+    raw_text = text
+    text, where = dehyphenate(raw_text)
+    found = _time_mentions_flat(text, skip=[], cue_free=cue_free)
+    out: list[TimeMention] = []
+    for t in found:
+        s, e = where[t.start] + offset, where[t.end - 1] + 1 + offset
+        if any(a < e and s < b for a, b in skip):
+            continue
+        out.append(TimeMention(t.key, s, e, raw_text[s - offset:e - offset]))
+    return out
+
+
+def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, offset: int = 0
+                        ) -> list[TimeMention]:
+    out: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _DUR.finditer(text):
+        s, e = m.start() + offset, m.end() + offset
+        if any(a < e and s < b for a, b in skip):
+            continue
+        before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 20]
+        if not cue_free and not (_BEFORE_CUE.search(before) or _AFTER_CUE.search(after)):
+            continue
+        if text[max(0, m.start() - 10):m.start()].rstrip().endswith(("previous", "past", "last", "over the")):
+            continue
+        a = number_of(m.group("a"))
+        b = number_of(m.group("b")) if m.group("b") else a
+        if a is None or b is None:
+            continue
+        lo, hi = _days(a, m.group("u")), _days(b, m.group("u"))
+        cue = _AFTER_CUE.match(after)
+        end = m.end() + (len(cue.group(0)) if cue else 0)
+        # "6 months after the last infusion": the event belongs to the duration.
+        ev = _POST.match(text, m.end() + 1) if cue and cue.group(0).strip().lower() == "after" else None
+        ev = ev or (_EVENT.match(text, end) if cue else None)
+        if ev:
+            end = ev.end()
+        out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
+        taken.append((m.start(), end))
+    for rx, key in ((_BASELINE, "baseline"), (_POST, "post")):
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            out.append(TimeMention(key, m.start() + offset, m.end() + offset, m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _fmt(d: Decimal) -> str:
+    return format(d.quantize(Decimal("0.01")).normalize(), "f")
+
+
+def same_time(a: str, b: str) -> bool:
+    """Two time keys name the same point (durations within 10%, so 3 months ~ 12 weeks is not, 6 months is)."""
+    if a == b:
+        return True
+    if a.startswith("days:") and b.startswith("days:"):
+        alo, ahi = (Decimal(x) for x in a[5:].split("-"))
+        blo, bhi = (Decimal(x) for x in b[5:].split("-"))
+        if alo != ahi or blo != bhi:
+            return False
+        return abs(alo - blo) <= Decimal("0.1") * max(alo, blo)
+    return False
+
+
+def column_time(col: Column) -> str | None:
+    """The time key of a column, from Column.time or its header."""
+    for text in (col.time, col.header):
+        if not text:
+            continue
+        ts = time_mentions(text, cue_free=True)
+        if ts:
+            return ts[-1].key
+        if regex.search(r"\b(?:before|pre|prior)\b", text, regex.I):
+            return "baseline"
+        if regex.search(r"\b(?:after|post|following|discharge|end)\b", text, regex.I):
+            return "post"
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Vocabulary learned from the paper
+
+
+@dataclass
+class Vocabulary:
+    """Abbreviations defined in the paper and scales used interchangeably, learned from its text."""
+
+    meanings: dict[str, set[str]] = field(default_factory=dict)  # ABBR -> words of its long form
+    same: dict[str, set[str]] = field(default_factory=dict)  # ABBR -> other abbreviations used alike
+
+    def expand(self, words: list[str], raw: str) -> set[str]:
+        out = set(words)
+        for m in _TOKEN.finditer(raw):
+            w = m.group(0)
+            for a in {w, *self.same.get(w, set())}:
+                out |= self.meanings.get(a, set())
+                if a != w:
+                    out.add(_stem(a))
+        return out
+
+
+_DEF_PAREN = regex.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?[A-Za-z][\w'-]*)\s*\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
+_DEF_IS = regex.compile(r"\b([A-Z][A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+
+
+def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
+    """Abbreviation meanings from 'long form (ABBR)', 'ABBR is long form' and legends; abbreviations that stand
+    before the same word in the text ('XAS pain', 'XRS pain') are learned to name the same scale."""
+    voc = Vocabulary()
+    for m in _DEF_PAREN.finditer(text):
+        abbr = m.group(2)
+        if not _is_abbrev(abbr):
+            continue
+        long_words = m.group(1).split()
+        letters = [ch for ch in abbr if ch.isupper()]
+        take = long_words[-len(letters):] if len(long_words) >= len(letters) else long_words
+        if take and take[0][0].upper() == letters[0]:
+            voc.meanings.setdefault(abbr, set()).update(words_of(" ".join(take)))
+    for m in _DEF_IS.finditer(text):
+        abbr = m.group(1)
+        if _is_abbrev(abbr):
+            voc.meanings.setdefault(abbr, set()).update(words_of(m.group(2))[:6])
+    for t in tables:
+        for code in [*t.legend, *(c for col in t.columns for c in col.codes)]:
+            if code.code.strip():
+                voc.meanings.setdefault(code.code.strip(), set()).update(words_of(code.meaning)[:6])
+    # Abbreviations used in front of the same content word name the same thing.
+    follow: dict[str, set[str]] = {}
+    for m in regex.finditer(r"\b([A-Z][A-Za-z0-9]{1,7})\s+([a-z][a-z]+)", text):
+        if _is_abbrev(m.group(1)) and m.group(2) not in _STOP:
+            follow.setdefault(_stem(m.group(2)), set()).add(m.group(1))
+    for abbrs in follow.values():
+        if 1 < len(abbrs) <= 3:
+            for a in abbrs:
+                voc.same.setdefault(a, set()).update(abbrs - {a})
+    return voc
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Columns
+
+
+@dataclass
+class ColumnInfo:
+    """What a column is about, in normalised words, with its time point and family (same measure, other times)."""
+
+    table: Table
+    column: Column
+    words: set[str]
+    time: str | None
+    numeric: bool
+    family: int = -1
+    count_like: bool = False
+
+
+_COUNT_UNITS = frozenset({"number", "n", "no", "count", "times"})
+
+
+def _unit_key(u: str | None) -> str:
+    if not u:
+        return ""
+    t = u.lower().replace(" ", "")
+    t = t.replace("hours", "h").replace("hour", "h").replace("hr", "h").replace("/day", "/d").replace("perday", "/d")
+    t = regex.sub(r"[()\[\]]", "", t)
+    return t
+
+
+def unit_compatible(a: str | None, b: str | None) -> bool | None:
+    """True when two units agree (mg/hour ~ mg/h; 'mg MSO4 equivalents' ~ mg), False when they clash, None when
+    either is missing."""
+    ka, kb = _unit_key(a), _unit_key(b)
+    if not ka or not kb:
+        return None
+    if ka == kb:
+        return True
+    base_a, base_b = regex.match(r"[a-zµ%/0-9]+", ka), regex.match(r"[a-zµ%/0-9]+", kb)
+    if base_a and base_b:
+        x, y = base_a.group(0), base_b.group(0)
+        if x == y or x.rstrip("s") == y.rstrip("s"):
+            return True
+        wa, wb = words_of(a or ""), words_of(b or "")
+        if wa and wb and wa[0] == wb[0]:
+            return True
+        if "/" in x or "/" in y or x in ("%",) or y in ("%",):
+            return False
+        return x.split("/")[0] == y.split("/")[0] and ("/" in x) == ("/" in y)
+    return False
+
+
+def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
+    """Column descriptors of a table with families: columns whose measure words agree but times differ."""
+    infos: list[ColumnInfo] = []
+    for col in table.columns:
+        if col.dtype == "id":
+            continue
+        header = col.header or col.name.replace("_", " ")
+        time = column_time(col)
+        bare = header
+        for tm in time_mentions(header, cue_free=True):
+            bare = bare.replace(tm.text, " ")
+        if col.time:
+            bare = bare.replace(col.time, " ")
+        bare = regex.sub(r"\b(?:before|after|later|prior|pre|post|following|at|baseline)\b", " ", bare, flags=regex.I)
+        ws = voc.expand(words_of(bare), bare)
+        unit_words = set(words_of(col.unit or ""))
+        ws -= unit_words - {_stem(w) for w in words_of(regex.sub(r"\(.*?\)", " ", bare))}
+        numeric = col.dtype in ("integer", "decimal")
+        infos.append(ColumnInfo(table, col, ws, time, numeric,
+                                count_like=bool(unit_words & _COUNT_UNITS) or "number" in header.lower()))
+    fam = 0
+    for i, a in enumerate(infos):
+        if a.family >= 0:
+            continue
+        a.family = fam
+        for b in infos[i + 1:]:
+            if b.family < 0 and b.numeric == a.numeric and a.words and b.words:
+                inter, union = len(a.words & b.words), len(a.words | b.words)
+                if inter / union >= 0.5 and (a.time or b.time) and a.time != b.time:
+                    b.family = fam
+        fam += 1
+    return infos
+
+
+def _idf(infos: list[ColumnInfo]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for c in infos:
+        for w in c.words:
+            df[w] = df.get(w, 0) + 1
+    n = max(1, len(infos))
+    return {w: math.log(1 + n / k) for w, k in df.items()}
+
+
+def column_scores(infos: list[ColumnInfo], strong: set[str], weak: set[str], unit: str | None,
+                  count_claim: bool = False) -> list[tuple[float, ColumnInfo, list[str]]]:
+    """Score each column against the claim's words; returns (score, column, evidence), best first."""
+    idf = _idf(infos)
+    out = []
+    for c in infos:
+        s = 0.0
+        ev: list[str] = []
+        for w in c.words & strong:
+            s += idf.get(w, 1.0)
+            ev.append(w)
+        for w in (c.words & weak) - strong:
+            s += 0.4 * idf.get(w, 1.0)
+            ev.append(w)
+        if s > 0:
+            uc = unit_compatible(unit, c.column.unit)
+            if uc is True:
+                s += 0.5
+                ev.append(f"unit {unit}")
+            elif uc is False:
+                s -= 1.0
+            elif unit is None and count_claim and c.count_like:
+                s += 0.5
+            elif unit is None and count_claim and c.column.unit and not c.count_like:
+                s -= 0.3
+        out.append((s, c, ev))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Paper context: sentences, paragraphs, subsets named in the text
+
+
+_SENT_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+def _masked(text: str, tables: list[Table]) -> str:
+    """The text with table blocks (and the whitespace around them) blanked, so a paragraph broken by a table
+    reads as one."""
+    chars = list(text)
+    for t in tables:
+        if t.end <= t.start:
+            continue
+        s, e = t.start, min(t.end, len(text))
+        while s > 0 and text[s - 1].isspace():
+            s -= 1
+        while e < len(text) and text[e].isspace():
+            e += 1
+        for i in range(s, e):
+            chars[i] = " "
+        if s > 0:
+            chars[s] = " "
+    return "".join(chars)
+
+
+def text_to_sentences(text: str, tables: list[Table]) -> list[Sentence]:
+    """Sentences with paragraph numbers. A blank line ends a paragraph only after a sentence end, so page
+    breaks in mid-sentence do not."""
+    masked = _masked(text, tables)
+    out: list[Sentence] = []
+    para = 0
+    pos = 0
+    for m in regex.finditer(r"\n[ \t]*\n\s*", masked):
+        chunk_end = m.start()
+        prev = masked[pos:chunk_end].rstrip()
+        for s, e in _split(masked, pos, chunk_end):
+            out.append(Sentence(s, e, para))
+        if prev.endswith((".", "!", "?", ":")) or not prev:
+            para += 1
+        pos = m.end()
+    for s, e in _split(masked, pos, len(masked)):
+        out.append(Sentence(s, e, para))
+    # merge sentence pieces cut by a mid-sentence blank line
+    merged: list[Sentence] = []
+    for piece in out:
+        if merged and merged[-1].paragraph == piece.paragraph and not masked[
+                merged[-1].start:merged[-1].end].rstrip().endswith((".", "!", "?")):
+            merged[-1] = Sentence(merged[-1].start, piece.end, piece.paragraph)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    chunk = text[a:b]
+    out = []
+    pos = 0
+    for m in _SENT_END.finditer(chunk):
+        # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
+        tail = chunk[max(0, m.start() - 6):m.start()]
+        if regex.search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
+            continue
+        if chunk[pos:m.start()].strip():
+            out.append((a + pos, a + m.start()))
+        pos = m.end()
+    if chunk[pos:].strip():
+        out.append((a + pos, b))
+    return out
+
+
+@dataclass
+class RowSet:
+    """A set of table rows with the words that named it."""
+
+    ids: tuple[str, ...]
+    words: str
+    evidence: list[str] = field(default_factory=list)
+    condition: str | None = None
+
+
+_N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|all\s+|our\s+)?(?P<m>" + _NUM
+                        + r")\b", regex.I)
+_THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(?P<n>" + _NUM
+                       + r")\s+(?:\w+\s+){0,2}?" + _PEOPLE + r"\b", regex.I)
+_N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
+_RANGE = regex.compile(r"(?P<a>" + _NUM + r")\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
+                       r"[A-Za-z-]+)", regex.I)
+
+
+def _numeric_cells(table: Table, col: str) -> dict[str, Decimal]:
+    out = {}
+    for r in table.rows:
+        c = r.cell(col)
+        if c.number is not None:
+            out[r.id] = c.number
+    return out
+
+
+def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterable[tuple[int, int]] = (),
+                  offset: int = 0) -> list[RowSet]:
+    """Row filters named by a range followed by a column's words: 'given 3-6 infusions' -> infusions in 3..6."""
+    out: list[RowSet] = []
+    skip = list(skip)
+    for m in _RANGE.finditer(text):
+        s, e = m.start() + offset, m.end("b") + offset
+        if not regex.search(r"\b(?:given|received?|receiving|with|had|having|completed?|completing|underwent|"
+                            r"undergoing|after|got|of|needed|needing|required|requiring|took|taking)\s+(?:\w+\s+)?$",
+                            text[max(0, m.start() - 30):m.start()], regex.I):
+            continue
+        if any(a < e and s < b for a, b in skip):
+            continue
+        lo, hi = number_of(m.group("a")), number_of(m.group("b"))
+        if lo is None or hi is None or lo > hi:
+            continue
+        ws = set(words_of(m.group("w")))
+        if not ws:
+            continue
+        best = None
+        for c in infos:
+            if c.table is not table or not c.numeric or c.column.dtype != "integer":
+                continue
+            hit = len(c.words & ws)
+            if hit and (best is None or hit > best[0]):
+                best = (hit, c)
+        if best is None:
+            continue
+        col = best[1].column.name
+        cells = _numeric_cells(table, col)
+        ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
+        out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{m.group(0).strip()}' filters {col}"],
+                          f"{col} >= {lo} and {col} <= {hi}"))
+    return out
+
+
+def stated_ns(text: str) -> list[int]:
+    """Every subset size the text names."""
+    out = []
+    for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
+        for m in rx.finditer(text):
+            v = number_of(m.group(g))
+            if v is not None and v == int(v) and v > 0:
+                out.append(int(v))
+    return out
+
+
+def stated_n(text: str, skip: Iterable[tuple[int, int]] = (), offset: int = 0) -> int | None:
+    """The size of the subset the text names ('the 11 patients', 'of the 18', '(n = 11)'), if any."""
+    skip = list(skip)
+    for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
+        for m in rx.finditer(text):
+            s, e = m.start(g) + offset, m.end(g) + offset
+            if any(a < e and s < b for a, b in skip):
+                continue
+            v = number_of(m.group(g))
+            if v is not None and v == int(v) and v > 0:
+                return int(v)
+    return None
+
+
+def group_kind(text: str, table: Table, side: bool = False) -> str | None:
+    """'untabulated' when the text names a control/comparison group the table does not hold, 'tabulated'
+    when it names the table's own group (a word of its caption or a section), None when it names none."""
+    caption = set(words_of(table.caption)) | {w for s in table.sections for w in words_of(s.text)}
+    low = text.lower()
+    untab = False
+    for m in regex.finditer(r"\b(\w+)[\s-]+(?:control\s+)?(?:groups?|arms?|cohorts?)\b", low):
+        w = m.group(1)
+        if w in ("each", "both", "two", "all", "the", "either"):
+            if side:
+                continue
+            return "tabulated"
+        if w in _CONTROL_WORDS and _stem(w) not in caption:
+            untab = True
+        elif _stem(w) in caption:
+            return "tabulated"
+    if regex.search(r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
+        untab = True
+    if regex.search(r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
+                    r"(?:receive|given|treated)|\bdid and did not\b", low):
+        untab = True
+    if regex.search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
+        words_after = set(words_of(low[low.find("group"):low.find("group") + 80]))
+        if words_after & caption:
+            return "tabulated"
+    return "untabulated" if untab else None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Linking
+
+
+@dataclass
+class _State:
+    """What the paragraph so far has named: its subset, its group, its comparison order, its counted rows."""
+
+    paragraph: int = -1
+    subset: RowSet | None = None
+    group: str | None = None
+    sides: tuple[str | None, str | None] | None = None
+    counted: list[RowSet] = field(default_factory=list)
+    scanned: int = 0
+
+
+@dataclass
+class _Paper:
+    text: str
+    tables: list[Table]
+    infos: list[ColumnInfo]
+    voc: Vocabulary
+    sentences: list[Sentence]
+    subsets_by_n: dict[int, RowSet] = field(default_factory=dict)
+
+    def sentence_of(self, pos: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return None
+
+
+_PROTOCOL_KINDS = frozenset({"dose", "setting"})
+_SKIP_SECTIONS = frozenset({"introduction", "references", "title"})
+
+
+def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
+    """The claim's sentence as printed and its offset in source_text."""
+    if claim.sentence_spans:
+        s = min(a for a, _ in claim.sentence_spans)
+        e = max(b for _, b in claim.sentence_spans)
+        return text[s:e], s
+    if claim.values:
+        s = max(0, min(v.start for v in claim.values) - 200)
+        e = max(v.end for v in claim.values) + 50
+        return text[s:e], s
+    return claim.sentence, 0
+
+
+def _per_patient(tables: list[Table]) -> list[Table]:
+    return [t for t in tables if t.kind == "per_patient" and t.rows]
+
+
+def claims_to_links(claims: list[Claim], tables: list[Table], document: Document | str) -> list[Link]:
+    """One Link per group of values of a claim that share columns and rows (or a reason they cannot be linked).
+
+    Every value of every claim in the checked sections is covered by exactly one Link (by `Link.values`); links
+    whose `reason` is set say why the table cannot decide (no table, untabulated group or time point)."""
+    text = document if isinstance(document, str) else document.source_text
+    ptables = _per_patient(tables)
+    voc = document_to_vocabulary(text, tables)
+    infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
+    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables))
+    links: list[Link] = []
+    state = _State()
+    for claim in sorted(claims, key=lambda c: c.values[0].start if c.values else 0):
+        if not claim.values or claim.section in _SKIP_SECTIONS or claim.kind in _PROTOCOL_KINDS:
+            continue
+        if claim.kind in ("test", "ci"):
+            continue
+        sent = paper.sentence_of(claim.values[0].start)
+        if sent is not None and sent.paragraph != state.paragraph:
+            state = _State(paragraph=sent.paragraph)
+        if sent is not None:
+            _scan_subsets(paper, state, sent)
+        links.extend(_link_claim(claim, paper, state))
+    return links
+
+
+def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
+    """Subsets named earlier in the paragraph ('in the 11 patients given 3-6 infusions'): a determiner, a number
+    of patients and a range whose rows are exactly that many."""
+    if not paper.tables:
+        return
+    table = paper.tables[0]
+    infos = [c for c in paper.infos if c.table is table]
+    for s in paper.sentences:
+        if s.paragraph != upto.paragraph or s.start >= upto.start or s.start < state.scanned:
+            continue
+        t = paper.text[s.start:s.end]
+        ns = stated_ns(t)
+        for f in range_filters(t, infos, table, offset=s.start):
+            n = len(f.ids)
+            if n in ns and n != len(table.rows):
+                f.evidence.append(f"n = {n} agrees")
+                state.subset = f
+                paper.subsets_by_n.setdefault(n, f)
+                break
+    state.scanned = upto.start
+
+
+def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None) -> Link:
+    return Link(claim_id=claim.id, table=table, values=idx, reason=reason, confidence=0.0,
+                evidence=evidence or [], row_filter="")
+
+
+def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
+    sides: dict[int | None, list[int]] = {}
+    for i, v in enumerate(claim.values):
+        sides.setdefault(v.side, []).append(i)
+    return sides
+
+
+def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
+    text, off = _claim_text(claim, paper.text)
+    all_idx = list(range(len(claim.values)))
+    if not paper.tables:
+        return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
+    table = paper.tables[0]
+    vspans = [(v.start, v.end) for v in claim.values]
+    low = text.lower()
+
+    # Which group does the sentence speak of?
+    sentence_group = group_kind(text, table)
+    if claim.subject is not None:
+        sentence_group = group_kind(claim.subject.text, table) or sentence_group
+    links: list[Link] = []
+    sides = _value_sides(claim)
+    two_sided = len([s for s in sides if s is not None]) >= 2
+
+    side_group: dict[int, str | None] = {}
+    if two_sided:
+        known: dict[int, str | None] = {}
+        for s in sides:
+            if s is None:
+                continue
+            g = None
+            for i in sides[s]:
+                v = claim.values[i]
+                if v.group is not None:
+                    g = group_kind(v.group.text, table) or g
+            if g is None and s < len(claim.groups):
+                g = group_kind(claim.groups[s].text, table)
+            if g is None:
+                g = _side_group_from_text(text, off, claim, s, table)
+            known[s] = g
+        if sum(1 for g in known.values() if g == "tabulated") == 1 or (sum(
+                1 for g in known.values() if g == "untabulated") == 1 and len(known) == 2):
+            if "tabulated" in known.values():
+                for s in known:
+                    known[s] = known[s] or "untabulated"
+                    if known[s] != "tabulated":
+                        known[s] = "untabulated"
+            else:
+                for s in known:
+                    known[s] = known[s] or "tabulated"
+        elif all(g is None for g in known.values()) and state.sides is not None:
+            for s in known:
+                known[s] = state.sides[s] if s < len(state.sides) else None
+        if list(known.values()).count("tabulated") == 1:
+            state.sides = tuple(known.get(i) for i in range(2))  # type: ignore[assignment]
+        side_group = {k: v for k, v in known.items()}
+    for s, idx in sides.items():
+        g = side_group.get(s) if two_sided and s is not None else sentence_group
+        if g is None and not two_sided:
+            g = state.group if state.group == "untabulated" and sentence_group is None else None
+        if two_sided and g is None:
+            links.append(_no_link(claim, idx, "it is not clear which of the compared groups this number belongs "
+                                  "to", table.label))
+            continue
+        if g == "untabulated" and not (claim.kind == "p_value" and not two_sided and _between_groups(low)):
+            links.append(_no_link(claim, idx, "the group it describes is not in the table", table.label,
+                                  ["the sentence names a group with no rows in the table"]))
+            continue
+        if claim.kind == "p_value" and _between_groups(low) and not _has_two_tabulated(low, table):
+            links.append(_no_link(claim, idx, "it compares with a group the table does not hold", table.label))
+            continue
+        for seg in _segments(claim, idx, text, off):
+            links.extend(_link_segment(claim, seg, text, off, paper, state, table, vspans))
+    if not two_sided and sentence_group is not None and not _between_groups(low):
+        state.group = sentence_group
+    return links
+
+
+def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: Table) -> str | None:
+    """The group a side's numbers belong to, from the words just before or after them."""
+    vals = [v for v in claim.values if v.side == side]
+    if not vals:
+        return None
+    b = max(v.end for v in vals) - off
+    others = [v for v in claim.values if v.side is not None and v.side != side]
+    if side == 0:
+        window = text[:b]
+        window = window[-160:]
+    else:
+        lo = max([v.end - off for v in others] or [0])
+        window = text[lo:][:160]
+    return group_kind(window, table, side=True)
+
+
+def _between_groups(low: str) -> bool:
+    return bool(regex.search(r"\b(?:between|both|each of the|two)\s+groups?\b|"
+                             r"\bcompared (?:with|to) (?:the )?(?:control|comparison|placebo)|did and did not|"
+                             r"\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
+
+
+def _has_two_tabulated(low: str, table: Table) -> bool:
+    return len({s.text.lower() for s in table.sections if s.text.lower() in low}) >= 2
+
+
+_NOT_JUDGED = frozenset({"threshold", "df", "df1", "df2", "ci_level", "statistic"})
+
+
+def _segments(claim: Claim, idx: list[int], text: str, off: int) -> list[list[int]]:
+    """Split a side's values into measurements: a repeated role, a time phrase, 'to', 'but' or ';' between two
+    values starts a new one ('from 184 ± 133 (150 median) to 92 ± 100'). P values stand alone."""
+    segs: list[list[int]] = []
+    for i in idx:
+        v = claim.values[i]
+        if not segs:
+            segs.append([i])
+            continue
+        prev = claim.values[segs[-1][-1]]
+        between = text[prev.end - off:v.start - off]
+        roles = {claim.values[j].role for j in segs[-1]}
+        new = (v.role in roles and v.role not in ("count", "percent")) or v.role == "p" or prev.role == "p" \
+            or bool(regex.search(r"\bto\b|\bbut\b|;|\bthen\b", between)) or bool(time_mentions(between))
+        if v.role in _NOT_JUDGED or prev.role in _NOT_JUDGED:
+            new = new or claim.kind not in ("threshold", "criterion", "count", "percent")
+        if new:
+            segs.append([i])
+        else:
+            segs[-1].append(i)
+    return segs
+
+
+def _link_segment(claim: Claim, seg: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+                  vspans: list[tuple[int, int]]) -> list[Link]:
+    judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED]
+    rest = [i for i in seg if i not in judged]
+    out: list[Link] = []
+    if not judged and claim.kind == "criterion":
+        judged, rest = rest, []
+    if judged:
+        out.extend(_link_values(claim, judged, text, off, paper, state, table, vspans))
+    if rest:
+        out.append(Link(claim_id=claim.id, table=table.label, values=rest, operation="none", confidence=0.0,
+                        reason="a condition or test detail, not a result to recompute", row_filter=""))
+    return out
+
+
+def _blank_times(t: str) -> str:
+    """The text with its time phrases blanked, so 'after the last infusion' does not vote for an infusion column."""
+    chars = list(t)
+    for m in time_mentions(t):
+        for k in range(m.start, min(m.end, len(chars))):
+            chars[k] = " "
+    return "".join(chars)
+
+
+def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set[str], set[str], set[str]]:
+    """Strong words (measure phrase, or the words just before the numbers), near words and sentence words."""
+    strong: set[str] = set()
+    if claim.measure is not None and not claim.measure.inherited:
+        strong |= set(words_of(claim.measure.text))
+    first = min(claim.values[i].start for i in idx) - off
+    last = max(claim.values[i].end for i in idx) - off
+    prev_end = max([v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first] or [0])
+    near_text = _blank_times(text[max(prev_end, first - 90):first]) + " " + _blank_times(text[last:last + 40])
+    near = set(words_of(near_text))
+    if not strong:
+        strong = set(words_of(_blank_times(text[max(prev_end, first - 60):first])))
+        if claim.measure is not None:
+            strong |= set(words_of(claim.measure.text))
+    sent = set(words_of(_blank_times(text)))
+    return strong, near, sent
+
+
+def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+                 vspans: list[tuple[int, int]]) -> list[Link]:
+    """Columns, time and rows for the values `idx` of one claim (one side of a comparison)."""
+    infos = [c for c in paper.infos if c.table is table]
+    vals = [claim.values[i] for i in idx]
+    strong, near, sent = _local_words(claim, idx, text, off)
+    strong = paper.voc.expand(list(strong), claim.measure.text if claim.measure else "")
+    unit = next((v.unit for v in vals if v.unit and v.unit != "%" and v.role not in ("p", "percent")), None)
+    kind = claim.kind
+    count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
+        v.role in ("count", "n", "total") for v in vals)
+
+    # Category counts: "10 men and 8 women" — a category column whose values the words name.
+    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+        cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
+        if cat is not None:
+            return cat
+
+    rows, row_ev, row_alts, row_reason = _rows_for(claim, idx, text, off, paper, state, table, infos, vspans)
+    if row_reason is not None:
+        return [_no_link(claim, idx, row_reason, table.label, row_ev)]
+
+    if kind == "p_value" or all(v.role == "p" for v in vals):
+        return [_p_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, strong, near, sent)]
+
+    if count_claim and not (strong & set().union(*(c.words for c in infos if c.numeric))) and kind != "total":
+        # "Eleven patients completed ..." — a count of rows; the condition is a range filter or a threshold.
+        return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
+    if kind in ("threshold", "criterion") or any(v.role == "threshold" for v in vals):
+        return [_threshold_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, strong,
+                                near, vspans)]
+
+    scored = column_scores(infos, strong, near | sent, unit, count_claim)
+    scored = [t for t in scored if t[1].numeric]
+    if not scored or scored[0][0] < 1.0:
+        if count_claim:
+            return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
+        return [_no_link(claim, idx, "no table column matches what it measures", table.label,
+                         [f"words: {', '.join(sorted(strong)[:8])}"])]
+    best_score, best, ev = scored[0]
+    family = [c for c in infos if c.family == best.family]
+    col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind)
+    if time_reason is not None:
+        return [_no_link(claim, idx, time_reason, table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
+    assert col is not None
+    # Another family scoring nearly as well: the link is uncertain.
+    rivals = [t for t in scored[1:] if t[1].family != best.family and t[0] >= 0.85 * best_score]
+    confidence = min(1.0, 0.5 + 0.12 * best_score) * (0.75 if rivals else 1.0)
+    evidence = [f"column {col.column.name} matched on {', '.join(ev)}", *time_ev, *row_ev]
+    alts = []
+    for alt_rows in row_alts:
+        alts.append(_mk(claim, idx, table, [col.column.name], alt_rows, evidence=[*alt_rows.evidence],
+                        confidence=confidence, operation="describe"))
+    for tcol in time_alts:
+        alts.append(_mk(claim, idx, table, [tcol.column.name], rows, evidence=[f"time could be {tcol.time}"],
+                        confidence=confidence, operation="describe"))
+    for score, rc, rev in rivals[:1]:
+        alts.append(_mk(claim, idx, table, [rc.column.name], rows, evidence=[f"column {rc.column.name} matched on "
+                        f"{', '.join(rev)}"], confidence=confidence * score / best_score, operation="describe"))
+    return [_mk(claim, idx, table, [col.column.name], rows, evidence=evidence, confidence=confidence,
+                operation="describe", alternatives=alts)]
+
+
+def _mk(claim: Claim, idx: list[int], table: Table, columns: list[str], rows: RowSet, *, evidence: list[str],
+        confidence: float, operation: str, alternatives: list[Link] | None = None, condition: str | None = None,
+        rows_b: RowSet | None = None) -> Link:
+    return Link(claim_id=claim.id, table=table.label, columns=columns, row_filter=rows.words,
+                row_ids=list(rows.ids), evidence=evidence, confidence=round(max(0.0, min(1.0, confidence)), 3),
+                alternatives=alternatives or [], values=idx, operation=operation, condition=condition,
+                row_ids_b=list(rows_b.ids) if rows_b else [])
+
+
+def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[ColumnInfo],
+               vspans: list[tuple[int, int]], kind: str
+               ) -> tuple[ColumnInfo | None, list[str], list[ColumnInfo], str | None]:
+    """The family column for the time the claim names; a reason when that time is not tabulated."""
+    times = _times_for(claim, idx, text, off, vspans)
+    vals = [claim.values[i] for i in idx]
+    if any(v.role == "before" for v in vals):
+        times = ["baseline"]
+    elif any(v.role == "after" for v in vals):
+        times = [t for t in times if t != "baseline"] or times
+    if len(family) == 1:
+        only = family[0]
+        if times and only.time is not None and not any(same_time(t, only.time) for t in times):
+            return None, [], [], f"the time point it names ({', '.join(times)}) is not tabulated"
+        if times and only.time is None and any(t != "baseline" for t in times) and kind != "range":
+            return None, [], [], f"the table gives {only.column.name} at one time only, not at {times[0]}"
+        return only, [], [], None
+    if times:
+        hits = [c for c in family if c.time is not None and any(same_time(t, c.time) for t in times)]
+        if hits:
+            return hits[0], [f"time {hits[0].time}"], [], None
+        return None, [], [], f"the time point it names ({', '.join(times)}) is not tabulated"
+    base = [c for c in family if c.time == "baseline"]
+    if base:
+        return base[0], ["no time named: the baseline column"], [], None
+    return family[0], ["no time named"], family[1:], None
+
+
+def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[tuple[int, int]]) -> list[str]:
+    """The time points a group of values speaks of: the claim's time phrase, else the clause around them."""
+    out: list[str] = []
+    if claim.time is not None and not claim.time.inherited:
+        out = [t.key for t in time_mentions(claim.time.text, cue_free=True)]
+        if not out and regex.search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
+            out = ["baseline"]
+        if not out and regex.search(r"\b(?:after|post|following)\b", claim.time.text, regex.I):
+            out = ["post"]
+    if out:
+        return out
+    first = min(claim.values[i].start for i in idx) - off
+    clause_start = _clause_start(text, first, claim, idx, off)
+    before = text[clause_start:first]
+    if regex.search(r"\bfrom\s*\(?\s*$", before) and regex.search(
+            r"\b(?:decreas|increas|reduc|declin|fell|rose|drop|improv|chang|went|rais|lower)", text, regex.I):
+        return ["baseline"]
+    ms = time_mentions(before + " ", clause_start + off, vspans)
+    if not ms and regex.search(r"\bto\s*\(?\s*$", before) and regex.search(r"\bfrom\b", text[:clause_start]):
+        ms = [m for m in time_mentions(text, off, vspans) if m.key != "baseline"]
+    if not ms and claim.time is not None:
+        ms = time_mentions(claim.time.text, cue_free=True)
+    return list(dict.fromkeys(m.key for m in ms))
+
+
+def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int) -> int:
+    prev = [v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first]
+    s = max(prev) if prev else 0
+    cut = max(text.rfind(";", 0, first), text.rfind(", but", 0, first), text.rfind(" but ", 0, first))
+    return max(s, cut + 1 if cut >= 0 else 0)
+
+
+# -- rows
+
+
+def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+              infos: list[ColumnInfo], vspans: list[tuple[int, int]]
+              ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
+    """The rows a claim speaks of, the evidence, other readings, or a reason it names no identifiable subset."""
+    all_rows = RowSet(tuple(r.id for r in table.rows), "all rows")
+    subject = claim.subject.text if claim.subject is not None and not claim.subject.inherited else ""
+    judged = [vspans[i] for i in idx if claim.values[i].role != "n"]
+    is_count = all(claim.values[i].role in ("count", "n", "total", "percent") for i in idx)
+    scope = subject or text
+    scope_off = claim.subject.start if subject and claim.subject is not None else off
+    if subject and claim.subject is not None and paper.text[claim.subject.start:claim.subject.end] != subject:
+        scope_off = -1  # normalised phrase: spans cannot be trusted, skip span checks
+    skip = judged if scope_off >= 0 else []
+    n = stated_n(scope, skip, max(scope_off, 0))
+    if n is None and subject:
+        n = stated_n(text, judged, off)
+    filters = range_filters(scope, infos, table, skip, max(scope_off, 0)) if scope_off >= 0 or subject else []
+    if not filters and subject:
+        filters = range_filters(text, infos, table, judged, off)
+    # A count's own range ("11 patients completed 3-6 infusions") is its condition, handled by _count_link.
+    if is_count and not subject:
+        filters = [f for f in filters if n is not None and len(f.ids) == n]
+    ev: list[str] = []
+    if filters:
+        f = filters[0]
+        if n is not None and n != len(f.ids):
+            if n == len(table.rows):
+                return all_rows, [f"n = {n} is every row"], [], None
+            return all_rows, [], [], (f"the text names {n} patients but {len(f.ids)} rows have {f.words}")
+        if n is not None:
+            f.evidence.append(f"n = {n} agrees")
+            paper.subsets_by_n.setdefault(n, f)
+        state.subset = f
+        return f, list(f.evidence), [], None
+    these = regex.search(r"\b(?:these|those|them)\b", scope.lower())
+    if n is not None:
+        if n == len(table.rows):
+            return all_rows, [f"n = {n}: every row"], [], None
+        if these and state.counted and any(len(c.ids) == n for c in state.counted):
+            cands = [c for c in state.counted if len(c.ids) == n]
+            uniq = list({c.ids: c for c in cands}.values())
+            return uniq[0], [f"'these {n}': the rows counted before"], uniq[1:], None
+        if state.subset is not None and len(state.subset.ids) == n:
+            return state.subset, [f"the {n} patients named before ({state.subset.words})"], [], None
+        if n in paper.subsets_by_n:
+            s = paper.subsets_by_n[n]
+            return s, [f"the {n} patients named earlier ({s.words})"], [], None
+        if is_count and any(claim.values[i].role == "n" or claim.values[i].value == n for i in idx):
+            return all_rows, [], [], None
+        return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
+    if these and state.counted:
+        return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
+    if state.subset is not None:
+        if is_count:
+            # A fresh count ("5 patients maintained ...") may mean everyone or the subset named just before.
+            return all_rows, ["no subset named: all rows"], [
+                RowSet(state.subset.ids, state.subset.words, [f"the subset named before: {state.subset.words}"],
+                       state.subset.condition)], None
+        return state.subset, [f"inherited from the paragraph: {state.subset.words}"], [], None
+    return all_rows, ev, [], None
+
+
+# -- counts and thresholds
+
+
+def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos: list[ColumnInfo]) -> bool:
+    if not all(claim.values[i].role in ("count", "percent") for i in idx):
+        return False
+    for i in idx:
+        after = text[claim.values[i].end - off:claim.values[i].end - off + 40]
+        w = _first_word(after)
+        if w and any(_category_matches(w, c) for c in infos if not c.numeric):
+            return True
+    return False
+
+
+def _first_word(s: str) -> str:
+    m = regex.match(r"[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", s)
+    return m.group(1) if m else ""
+
+
+_SEX = {"m": "m", "male": "m", "males": "m", "men": "m", "man": "m", "boys": "m", "boy": "m",
+        "f": "f", "female": "f", "females": "f", "women": "f", "woman": "f", "girls": "f", "girl": "f"}
+
+
+def _category_matches(word: str, c: ColumnInfo) -> list[str]:
+    """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
+    w = word.lower()
+    values = sorted({r.cell(c.column.name).text for r in c.table.rows if r.cell(c.column.name).text})
+    out = []
+    for v in values:
+        vl = v.lower()
+        if vl == w or (c.column.dtype == "sex" and _SEX.get(vl) and _SEX.get(vl) == _SEX.get(w)):
+            out.append(v)
+        elif len(w) >= 4 and vl.rstrip("s") == w.rstrip("s"):
+            out.append(v)
+    if not out:
+        for code in [*c.column.codes, *c.table.legend]:
+            if code.code in values and w in code.meaning.lower().split():
+                out.append(code.code)
+    return out
+
+
+def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+                   infos: list[ColumnInfo], vspans: list[tuple[int, int]]) -> list[Link] | None:
+    rows, row_ev, row_alts, reason = _rows_for(claim, idx, text, off, paper, state, table, infos, vspans)
+    if reason is not None:
+        return [_no_link(claim, idx, reason, table.label, row_ev)]
+    links = []
+    for i in idx:
+        v = claim.values[i]
+        if v.role not in ("count", "percent"):
+            continue
+        after = text[v.end - off:v.end - off + 40]
+        w = _first_word(after)
+        for c in infos:
+            if c.numeric:
+                continue
+            cats = _category_matches(w, c) if w else []
+            if cats:
+                cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
+                links.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[f"'{w}' is {cats} in "
+                             f"{c.column.name}", *row_ev], confidence=0.85, operation="count", condition=cond,
+                             alternatives=[_mk(claim, [i], table, [c.column.name], a, evidence=a.evidence,
+                                               confidence=0.7, operation="count", condition=cond) for a in row_alts]))
+                break
+        else:
+            links.append(_no_link(claim, [i], "the category it counts is not a table column's value", table.label))
+    rest = [i for i in idx if claim.values[i].role not in ("count", "percent")]
+    if rest:
+        links.append(_no_link(claim, rest, "not a count of a table category", table.label))
+    return links or None
+
+
+_THRESH = regex.compile(
+    r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
+    r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
+_OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
+        "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
+        "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
+_LOWER_IS_BETTER = frozenset({"pain", "symptom", "severity", "disability", "fatigue", "depression", "anxiety",
+                              "nausea", "dyspnea", "dyspnoea", "itch", "stiffness"})
+
+
+def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, strong: set[str], claim: Claim,
+                         idx: list[int], off: int, vspans: list[tuple[int, int]]
+                         ) -> tuple[str, list[str], str | None] | None:
+    """A row condition from a threshold phrase: ('col_b < 0.5*col_a', evidence, reason-if-undecidable)."""
+    for m in _THRESH.finditer(text):
+        op = _OPS.get(m.group("op").lower())
+        if op is None:
+            continue
+        num = Decimal(m.group("num"))
+        rest = m.group("rest")
+        pct = bool(m.group("pct"))
+        words = set(words_of(rest)) | strong
+        fam_scores = column_scores([c for c in infos if c.numeric], words, set(), None)
+        if not fam_scores or fam_scores[0][0] <= 0:
+            continue
+        best = fam_scores[0][1]
+        family = [c for c in infos if c.family == best.family]
+        base = next((c for c in family if c.time == "baseline"), None)
+        times = [t.key for t in time_mentions(text, off, vspans)]
+        later = next((c for c in family if c.time not in (None, "baseline") and any(same_time(t, c.time or "")
+                                                                                   for t in times)), None)
+        if later is None:
+            later = next((c for c in family if c.time not in (None, "baseline")), None) if len(family) == 2 else None
+        rel = regex.search(r"\bof\s+(?:their\s+|the\s+)?(?:baseline|initial|pre\w*|starting)\b", rest, regex.I)
+        change = regex.search(r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\b", rest,
+                              regex.I)
+        if pct and (rel or change):
+            if base is None or later is None:
+                return "", [], "the threshold compares time points the table does not both hold"
+            a, b = base.column.name, later.column.name
+            f = num / 100
+            if rel:
+                return f"{b} {op} {f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {op} {f} x {a}"], None
+            direction = change.group(1).lower() if change else ""
+            if direction in ("improvement",):
+                if not (best.words & _LOWER_IS_BETTER):
+                    return "", [], "whether an improvement is a rise or a fall of this measure is not stated"
+                direction = "reduction"
+            if direction in ("reduction", "decrease", "decline", "drop"):
+                return f"{b} {_flip(op)} {1 - f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {_flip(op)} "
+                                                        f"{1 - f} x {a}"], None
+            if direction in ("increase", "rise", "gain"):
+                return f"{b} {op} {1 + f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {op} {1 + f} x {a}"], None
+            return "", [], "the direction of the change is not stated"
+        col = base or best
+        if not pct:
+            return f"{col.column.name} {op} {num}", [f"'{m.group(0).strip()[:40]}': {col.column.name} {op} {num}"], None
+    return None
+
+
+def _flip(op: str) -> str:
+    return {"<": ">", ">": "<", "<=": ">=", ">=": "<="}[op]
+
+
+def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+                infos: list[ColumnInfo], rows: RowSet, row_ev: list[str], row_alts: list[RowSet],
+                vspans: list[tuple[int, int]]) -> list[Link]:
+    """Numbers of patients. A stated n ('of the 18') is the size of the subset; a count is the number of rows
+    meeting the sentence's range or threshold. A count whose sentence says more than the table holds ('had no
+    benefit after 1-2 infusions') is unverifiable unless the rows agree."""
+    out: list[Link] = []
+    n_idx = [i for i in idx if claim.values[i].role == "n" or claim.kind == "sample_size"]
+    c_idx = [i for i in idx if i not in n_idx]
+    if n_idx:
+        out.append(_mk(claim, n_idx, table, [], rows, evidence=[f"n = the size of {rows.words}", *row_ev],
+                       confidence=0.8, operation="count"))
+    if not c_idx:
+        return out
+    vals = [claim.values[i] for i in c_idx]
+    strong = set(words_of(claim.measure.text)) if claim.measure else set()
+    cond = _threshold_condition(text, infos, table, strong, claim, c_idx, off, vspans)
+    if cond is not None:
+        c, ev, reason = cond
+        if reason:
+            return [*out, _no_link(claim, c_idx, reason, table.label)]
+        state.counted = [RowSet(tuple(rows_meeting(table, r.ids, c)[0]), f"{r.words} with {c}", [], None)
+                         for r in [rows, *row_alts]]
+        link = _mk(claim, c_idx, table, _cond_columns(c), rows, evidence=[*ev, *row_ev], confidence=0.75,
+                   operation="threshold", condition=c,
+                   alternatives=[_mk(claim, c_idx, table, _cond_columns(c), a, evidence=a.evidence, confidence=0.7,
+                                     operation="threshold", condition=c) for a in row_alts])
+        return [*out, link]
+    first = min(v.start for v in vals) - off
+    fl = [f for f in range_filters(text, infos, table, vspans, off)]
+    if fl:
+        f = fl[0]
+        m = regex.search(regex.escape(f.words.split(" in ")[0]), text)  # never None for words; span via evidence
+        del m
+        rng_at = _range_pos(text, f)
+        clause = text[first:rng_at[1]] if rng_at else text[first:]
+        extra = _unexplained(clause, [f])
+        negated = bool(regex.search(r"\b(?:never|not|n't|failed to|without|did not|could not)\b", clause, regex.I))
+        ids = set(f.ids)
+        if negated:
+            ids = {r for r in rows.ids if r not in ids}
+        sub = RowSet(tuple(r for r in rows.ids if r in ids), ("not " if negated else "") + f.words, f.evidence,
+                     (f"not ({f.condition})" if negated else f.condition))
+        state.counted = [sub]
+        ok = any(v.value == len(sub.ids) for v in vals)
+        if ok or not extra:
+            return [*out, _mk(claim, c_idx, table, _cond_columns(f.condition or ""), rows,
+                              evidence=[*f.evidence, *(["negated: rows outside the range"] if negated else []),
+                                        *row_ev], confidence=0.8 if not extra else 0.55, operation="threshold",
+                              condition=sub.condition)]
+        return [*out, _no_link(claim, c_idx, "the count may be defined by something the table does not hold ("
+                               + ", ".join(sorted(extra)[:4]) + ")", table.label, f.evidence)]
+    subject_is_count = claim.subject is not None and any(
+        claim.subject.start <= v.start < claim.subject.end for v in vals)
+    if rows.words != "all rows" and subject_is_count and not n_idx:
+        return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
+                          confidence=0.7, operation="count")]
+    return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
+
+
+def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
+    for e in f.evidence:
+        m = regex.match(r"range '(.+)' filters", e, regex.S)
+        if m:
+            k = text.find(m.group(1))
+            if k >= 0:
+                return k, k + len(m.group(1))
+    return None
+
+
+def _unexplained(text: str, filters: list[RowSet]) -> set[str]:
+    """Content words of a count's sentence that neither a filter nor generic verbs explain."""
+    ws = set(words_of(text))
+    for f in filters:
+        ws -= set(words_of(f.words.replace("_", " ")))
+    return {w for w in ws if w not in _GENERIC and not w.isdigit() and len(w) > 2}
+
+
+def _cond_columns(cond: str) -> list[str]:
+    cols = regex.findall(r"[A-Za-z_][A-Za-z0-9_]*", cond)
+    return list(dict.fromkeys(c for c in cols if c not in ("and", "or")))
+
+
+def _threshold_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+                    infos: list[ColumnInfo], rows: RowSet, row_ev: list[str], row_alts: list[RowSet],
+                    strong: set[str], near: set[str], vspans: list[tuple[int, int]]) -> Link:
+    """A statement about all patients ('all had a score exceeding 5'): the rows that break it; or a count of rows
+    over a threshold."""
+    cond = _threshold_condition(text, infos, table, strong, claim, idx, off, [])
+    if cond is None:
+        return _no_link(claim, idx, "no table column matches the threshold", table.label)
+    c, ev, reason = cond
+    if reason:
+        return _no_link(claim, idx, reason, table.label)
+    universal = claim.kind == "criterion" or bool(regex.search(
+        r"\b(?:all|every|each)\s+(?:of\s+the\s+)?(?:patients?|subjects?|participants?|cases?)\b|"
+        r"\b(?:inclusion|included|eligible|eligibility)\b", text, regex.I))
+    if universal and rows.words == "all rows":
+        return _mk(claim, idx, table, _cond_columns(c), rows, evidence=[*ev, "a statement about every patient"],
+                   confidence=0.7, operation="criterion", condition=c)
+    state.counted = [RowSet(tuple(rows_meeting(table, r.ids, c)[0]), f"{r.words} with {c}", [], None)
+                     for r in [rows, *row_alts]]
+    return _mk(claim, idx, table, _cond_columns(c), rows, evidence=[*ev, *row_ev], confidence=0.7,
+               operation="threshold", condition=c,
+               alternatives=[_mk(claim, idx, table, _cond_columns(c), a, evidence=a.evidence, confidence=0.65,
+                                 operation="threshold", condition=c) for a in row_alts])
+
+
+# -- P values
+
+
+def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
+            infos: list[ColumnInfo], rows: RowSet, row_ev: list[str], strong: set[str], near: set[str],
+            sent: set[str]) -> Link:
+    """A P value from the rows: two time points of one measure (test_columns), or two tabulated groups."""
+    first = min(claim.values[i].start for i in idx) - off
+    clause = _clause_start(text, first, claim, idx, off)
+    local = text[clause:first]
+    local_words = set(words_of(_blank_times(local)))
+    mstrong = local_words | (set(words_of(claim.measure.text)) if claim.measure else set())
+    scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
+    if not scored or scored[0][0] < 1.0:
+        return _no_link(claim, idx, "no table column matches what it compares", table.label)
+    best = scored[0][1]
+    family = [c for c in infos if c.family == best.family]
+    times = [t.key for t in time_mentions(local, clause + off)]
+    if not times:
+        times = [t.key for t in time_mentions(text, off)]
+        if claim.time is not None:
+            times += [t.key for t in time_mentions(claim.time.text, cue_free=True)]
+    if regex.search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", local, regex.I) and "baseline" not in times:
+        times.append("baseline")
+    times = list(dict.fromkeys(times))
+    if any(not any(c.time is not None and same_time(t, c.time) for c in family) for t in times):
+        bad = [t for t in times if not any(c.time is not None and same_time(t, c.time) for c in family)]
+        return _no_link(claim, idx, f"it involves a time point the table does not hold ({', '.join(bad)})",
+                        table.label)
+    cols = [c for c in family if c.time is not None and any(same_time(t, c.time) for t in times)]
+    if len(cols) == 1 and cols[0].time != "baseline":
+        base = next((c for c in family if c.time == "baseline"), None)
+        if base is not None:
+            cols = [base, cols[0]]
+    if len(cols) != 2:
+        return _no_link(claim, idx, "the two things it compares are not identifiable in the table", table.label)
+    cols.sort(key=lambda c: 0 if c.time == "baseline" else 1)
+    return _mk(claim, idx, table, [c.column.name for c in cols], rows,
+               evidence=[f"compares {cols[0].column.name} with {cols[1].column.name}", *row_ev],
+               confidence=0.7, operation="test_columns")
+
+
+def links_rows(table: Table, ids: Iterable[str]) -> list[Row]:
+    """The table rows with these ids, in table order."""
+    want = set(ids)
+    return [r for r in table.rows if r.id in want]
+
+
+def value_of(claim: Claim, i: int) -> Value:
+    return claim.values[i]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Row conditions (shared with recomputation)
+
+_ATOM = regex.compile(r"^\s*(?P<col>[A-Za-z_]\w*)\s*(?P<op><=|>=|==|<|>)\s*(?:'(?P<s>(?:[^'\\]|\\.)*)'|"
+                      r"(?P<f>-?\d+(?:\.\d+)?)\*(?P<rc>[A-Za-z_]\w*)|(?P<n>-?\d+(?:\.\d+)?))\s*$")
+
+
+@dataclass(frozen=True)
+class RowTest:
+    """How a row meets a condition: True/False, None when a cell it needs is empty; `edge` when it sits exactly
+    on a strict threshold."""
+
+    ok: bool | None
+    edge: bool = False
+
+
+def _cmp(a: Decimal, op: str, b: Decimal) -> bool:
+    return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b}[op]
+
+
+def eval_condition(row: Row, condition: str) -> RowTest:
+    """Evaluate a Link.condition on one row ('b < 0.5*a', 'a >= 3 and a <= 6', "sex == 'M' or ...", 'not (...)')."""
+    cond = condition.strip()
+    if cond.startswith("not (") and cond.endswith(")"):
+        t = eval_condition(row, cond[5:-1])
+        return RowTest(None if t.ok is None else not t.ok, t.edge)
+    if " or " in cond:
+        parts = [eval_condition(row, c) for c in cond.split(" or ")]
+        if any(p.ok for p in parts):
+            return RowTest(True, any(p.edge for p in parts))
+        return RowTest(None if any(p.ok is None for p in parts) else False, any(p.edge for p in parts))
+    if " and " in cond:
+        parts = [eval_condition(row, c) for c in cond.split(" and ")]
+        if any(p.ok is False for p in parts):
+            return RowTest(False, any(p.edge for p in parts))
+        return RowTest(None if any(p.ok is None for p in parts) else True, any(p.edge for p in parts))
+    m = _ATOM.match(cond)
+    if not m:
+        return RowTest(None)
+    try:
+        cell = row.cell(m.group("col"))
+    except KeyError:
+        return RowTest(None)
+    op = m.group("op")
+    if m.group("s") is not None:
+        want = m.group("s").replace("\\'", "'")
+        return RowTest(None if cell.empty else cell.text == want)
+    if cell.number is None:
+        return RowTest(None)
+    if m.group("rc"):
+        try:
+            other = row.cell(m.group("rc")).number
+        except KeyError:
+            return RowTest(None)
+        if other is None:
+            return RowTest(None)
+        rhs = Decimal(m.group("f")) * other
+    else:
+        rhs = Decimal(m.group("n"))
+    return RowTest(_cmp(cell.number, op, rhs), op in ("<", ">") and cell.number == rhs)
+
+
+def rows_meeting(table: Table, ids: Iterable[str], condition: str) -> tuple[list[str], list[str], list[str]]:
+    """(rows meeting the condition, rows exactly on a strict threshold, rows that cannot be tested)."""
+    meet, edge, unknown = [], [], []
+    for r in links_rows(table, ids):
+        t = eval_condition(r, condition)
+        if t.ok is None:
+            unknown.append(r.id)
+        elif t.ok:
+            meet.append(r.id)
+        if t.edge:
+            edge.append(r.id)
+    return meet, edge, unknown
