@@ -1,10 +1,554 @@
-"""Tables recovered from raw text (placeholder until the text-table recovery lands)."""
+"""Tables recovered from raw text: caption, stacked header, flattened rows, legend and footnotes.
+
+The steps, for each caption line ("Table 1.", "Table S2", "TABLE.", "Table 2:"):
+caption -> header fragments -> body lines (rows, section headings, summary rows; prose or page fragments printed
+inside are skipped and noted) -> legend and footnotes -> column count and column profiles -> one reading per row
+(or an Ambiguity) -> Table.
+"""
 
 from __future__ import annotations
 
-from paperaudit.schemas import Document, Table
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from paperaudit.schemas import (
+    Ambiguity,
+    Cell,
+    Column,
+    Document,
+    Footnote,
+    LegendCode,
+    Row,
+    SectionHeading,
+    SummaryRow,
+    Table,
+)
+
+from ._numbers import parse_decimal
+from ._table_header import (
+    HeaderLine,
+    fragments_to_headers,
+    header_atoms,
+    header_to_name,
+    header_to_time,
+    header_to_unit,
+    natural_count,
+)
+from ._table_rows import Profile, RowToken, learn_profiles, split_row, tokens_to_row_tokens
+from ._table_tokens import SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
+
+__all__ = ["text_to_tables"]
+
+_CAPTION = regex.compile(
+    r"^[ \t]*(?P<label>(?:Table|TABLE)(?:[ \t]*(?P<num>S?\d{1,2}[A-Za-z]?|[IVX]{1,4})(?![\d]))?)"
+    r"(?P<sep>[ \t]*[.:|—–-][ \t]*|[ \t]+(?=[\p{Lu}\p{N}(])|[ \t]*$)"
+)
+_SUMMARY = regex.compile(
+    r"^(?:Mean|Means|SD|S\.D\.|SEM|SE|Median|Total|Totals|Sum|Range|IQR|Min|Max|Minimum|Maximum|Average|%|n|N|"
+    r"Mean\s*±\s*SD|Mean\s*\(SD\)|Median\s*\(IQR\)|Median\s*\(range\))[:.]?$"
+)
+_FOOT_START = regex.compile(r"^[ \t]*(?P<mark>[*†‡§¶#]{1,3}|[a-h](?=[ \t]*\p{Lu})|[a-h](?=[ \t]))[ \t]*(?=\S)")
+_UNIT_HINT = regex.compile(r"(?i)\b(?:study|studies|trial|site|centre|center|author|reference|country|cohort)\b")
+_SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def _lines(source: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for piece in source.split("\n"):
+        end = pos + len(piece)
+        e = end - 1 if piece.endswith("\r") else end
+        out.append(_Line(pos, e, source[pos:e]))
+        pos = end + 1
+    return out
+
+
+def _lower_words(tokens: list[str]) -> int:
+    return sum(1 for t in tokens if len(t) >= 2 and t[0].islower() and t.rstrip(".,;:").isalpha())
+
+
+def _is_prose(text: str) -> bool:
+    toks = text.split()
+    if len(toks) < 5:
+        return bool(toks) and text[:1].isspace() and toks[0][:1].islower() and _lower_words(toks) >= 2
+    return _lower_words(toks) >= max(3, 0.45 * len(toks))
+
+
+def _numberish(tok: str) -> bool:
+    body = tok.rstrip(SYMBOL_MARKS).rstrip("abcdefgh") or tok
+    s = shape(body.strip("(),;[]"))
+    return s in ("int", "dec", "pct", "date", "missing", "sex") or shape(tok) in ("int", "dec", "pct", "date")
+
+
+def _is_data(text: str) -> bool:
+    toks = text.split()
+    if len(toks) < 2 or _is_prose(text):
+        return False
+    lower = _lower_words(toks)
+    if lower >= 2 and lower >= 0.25 * len(toks):
+        return False
+    n = sum(1 for t in toks if _numberish(t))
+    return n >= 2 and n >= 0.34 * len(toks)
+
+
+def _summary_label(text: str) -> tuple[str, int] | None:
+    """(label, number of label tokens) when the line starts with a summary label followed by numbers."""
+    toks = text.split()
+    for k in (3, 2, 1):
+        if len(toks) > k and _SUMMARY.match(" ".join(toks[:k])):
+            rest = toks[k:]
+            if rest and sum(1 for t in rest if _numberish(t) or t in ("±", "(", ")")) >= 0.6 * len(rest):
+                return " ".join(toks[:k]), k
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    toks = text.split()
+    if not toks or len(toks) > 7 or len(text.strip()) > 70:
+        return False
+    first = text.strip()[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return not _is_prose(text) and sum(1 for t in toks if _numberish(t)) <= 1
+
+
+def _legend_like(text: str) -> bool:
+    """A legend line: it opens with a code definition, or holds several."""
+    defs = text_to_definitions(text, 0, len(text))
+    if len(defs) >= 2:
+        return True
+    return bool(defs) and defs[0].start - (len(text) - len(text.lstrip())) <= 16 and not _is_prose(
+        text[: defs[0].start]
+    )
+
+
+def _footnote_start(text: str) -> regex.Match[str] | None:
+    return _FOOT_START.match(text)
 
 
 def text_to_tables(document: Document) -> list[Table]:
-    """Every captioned table in the text, recovered into the Table schema."""
-    return []
+    """Every captioned table in the text that has a body, recovered into the Table schema."""
+    source = document.source_text
+    lines = _lines(source)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        m = _CAPTION.match(lines[i].text)
+        if m is not None:
+            found = _block_to_table(source, lines, i, m)
+            if found is not None:
+                table, nxt = found
+                tables.append(table)
+                i = max(nxt, i + 1)
+                continue
+        i += 1
+    return tables
+
+
+@dataclass
+class _Body:
+    rows: list[_Line]
+    headings: list[tuple[int, _Line]]  # (index of the next row, line)
+    summaries: list[_Line]
+    notes: list[str]
+    last: int  # index of the last body line
+
+
+def _find_body(lines: list[_Line], start: int) -> _Body | None:
+    rows: list[_Line] = []
+    headings: list[tuple[int, _Line]] = []
+    summaries: list[_Line] = []
+    notes: list[str] = []
+    pending_heading: _Line | None = None
+    last = start
+    j = start
+    while j < len(lines):
+        line = lines[j]
+        text = line.text
+        if line.blank:
+            j += 1
+            continue
+        if _CAPTION.match(text) and j > start:
+            break
+        if _summary_label(text):
+            summaries.append(line)
+            last = j
+            j += 1
+            continue
+        if _is_data(text) and not summaries:
+            if pending_heading is not None:
+                headings.append((len(rows), pending_heading))
+                pending_heading = None
+            rows.append(line)
+            last = j
+            j += 1
+            continue
+        if _is_data(text) and summaries:
+            break
+        if _footnote_start(text) or (_legend_like(text) and not _is_heading(text)):
+            break
+        if _is_prose(text) or (text[:1].isspace() and text.strip()[:1].islower()):
+            # a page fragment or prose inside the block: skip it when table rows follow
+            k = j
+            while k < len(lines) and (lines[k].blank or (not _is_data(lines[k].text)
+                                                          and not _CAPTION.match(lines[k].text)
+                                                          and k - j < 15)):
+                k += 1
+            if k < len(lines) and _is_data(lines[k].text) and rows and _similar(lines[k].text, rows):
+                notes.append(f"prose printed inside the table block (lines {j + 1}-{k}) was skipped")
+                j = k
+                continue
+            break
+        if _is_heading(text):
+            nxt = j + 1
+            while nxt < len(lines) and lines[nxt].blank:
+                nxt += 1
+            if nxt < len(lines) and _is_data(lines[nxt].text) and not _summary_label(lines[nxt].text):
+                pending_heading = line
+                j += 1
+                continue
+        break
+    if not rows:
+        return None
+    return _Body(rows, headings, summaries, notes, last)
+
+
+def _similar(text: str, rows: list[_Line]) -> bool:
+    counts = [len(r.text.split()) for r in rows]
+    n = len(text.split())
+    return min(abs(n - c) for c in counts) <= 2
+
+
+def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line], int]:
+    """Legend and footnote lines after the body: (legend lines, footnote lines, index of the last one)."""
+    legend: list[_Line] = []
+    foot: list[_Line] = []
+    last = start - 1
+    j = start
+    open_sentence = False
+    current: list[_Line] | None = None
+    while j < len(lines):
+        line = lines[j]
+        text = line.text
+        if line.blank:
+            j += 1
+            open_sentence = False
+            continue
+        if _CAPTION.match(text):
+            break
+        if _footnote_start(text) and not _is_data(text):
+            current = foot
+        elif _legend_like(text):
+            current = legend
+        elif open_sentence and current is not None and not text[:1].isspace():
+            pass
+        else:
+            # a short note line directly followed by a footnote belongs to the block
+            nxt = j + 1
+            if (current is not None and nxt < len(lines) and not lines[nxt].blank
+                    and _footnote_start(lines[nxt].text) and len(text.split()) <= 20):
+                pass
+            else:
+                break
+        assert current is not None
+        current.append(line)
+        last = j
+        open_sentence = not text.rstrip().endswith((".", ")", ".)"))
+        j += 1
+    return legend, foot, last
+
+
+def _caption_text(lines: list[_Line], i: int, m: regex.Match[str]) -> tuple[str, int, int, int]:
+    """Caption text (after the label), its span, and the index of its last line."""
+    line = lines[i]
+    start = line.start + m.end("sep")
+    end = line.end
+    k = i
+    while not lines[k].text.rstrip().endswith(".") and k + 1 < len(lines) and not lines[k + 1].blank and \
+            lines[k + 1].text.strip()[:1].islower() and not _is_data(lines[k + 1].text):
+        k += 1
+        end = lines[k].end
+    text = " ".join(lines[i].text[m.end("sep"):].split() + [w for q in lines[i + 1:k + 1] for w in q.text.split()])
+    while end > start and lines[k].text and end > lines[k].start and lines[k].text[end - lines[k].start - 1:].isspace():
+        end -= 1
+    return text, start, end, k
+
+
+def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]) -> tuple[Table, int] | None:
+    caption, cap_start, cap_end, cap_last = _caption_text(lines, i, m)
+    # the body starts at the first data-like line within reach of the caption
+    j = cap_last + 1
+    limit = min(len(lines), j + 80)
+    body_start = None
+    while j < limit:
+        text = lines[j].text
+        if _CAPTION.match(text):
+            return None
+        if _is_data(text):
+            body_start = j
+            break
+        j += 1
+    if body_start is None:
+        return None
+    header_lines: list[HeaderLine] = []
+    blank = False
+    h0 = cap_last + 1
+    for k in range(h0, body_start):
+        line = lines[k]
+        if line.blank:
+            blank = True
+            continue
+        header_lines.append(HeaderLine(line.start, line.end, blank and bool(header_lines)))
+        blank = False
+    body = _find_body(lines, body_start)
+    if body is None:
+        return None
+    # with headings inside the body, a heading-like line printed just above the first row heads the first group
+    if body.headings and header_lines and header_lines[-1].blank_before and not body.headings[0][0] == 0:
+        last = header_lines[-1]
+        text = source[last.start:last.end]
+        if _is_heading(text) and len(header_lines) > 1:
+            header_lines.pop()
+            body.headings.insert(0, (0, _Line(last.start, last.end, text)))
+    legend_lines, foot_lines, notes_last = _notes_end(lines, body.last + 1)
+    marks, footnotes = _footnotes(source, foot_lines)
+    definitions: list[Definition] = []
+    for ln in legend_lines:
+        definitions += text_to_definitions(source, ln.start, ln.end)
+    # definitions that wrap over a line break: join the legend lines into one span
+    if len(legend_lines) > 1:
+        definitions = text_to_definitions(source, legend_lines[0].start, legend_lines[-1].end)
+    codes = {" ".join(d.code.split()) for d in definitions}
+    mark_set = frozenset(marks)
+    raw_tokens = [line_tokens(source, r.start, r.end) for r in body.rows]
+    _merge_study_labels(raw_tokens)
+    row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
+    hint_unit = bool(_UNIT_HINT.search(caption))
+    # header candidates and the column count
+    _atoms, costs = header_atoms(source, header_lines)
+    lo, hi = natural_count(costs)
+    n, profiles = _choose_columns(row_tokens, codes, lo, hi)
+    if n == 0:
+        return None
+    rebuilt = fragments_to_headers(source, header_lines, n)
+    headers = [h.text for h in rebuilt] if rebuilt else [""] * n
+    header_spans = [h.spans for h in rebuilt] if rebuilt else [[] for _ in range(n)]
+    for j2, h in enumerate(headers):
+        if _SEX_HINT.search(h) and profiles[j2].dtype == "category":
+            profiles[j2].dtype = "sex"
+    # learn multi-token codes from rows that must merge, then split every row
+    conflicts: set[str] = {c for c in codes if " " in c}
+    for _ in range(2):
+        for r in row_tokens:
+            if len(r) > n:
+                readings = split_row(r, profiles, conflicts)
+                if len(readings) == 1:
+                    for j2, g in enumerate(readings[0][1]):
+                        if len(g) > 1 and profiles[j2].dtype in ("category", "text"):
+                            text = " ".join(t.clean for t in g)
+                            profiles[j2].vocab.add(text)
+                            conflicts.add(text)
+    for p in profiles:
+        if p.dtype == "category" and p.codes and len(p.codes) >= 0.6 * len(p.vocab):
+            p.closed = True
+    rows: list[Row] = []
+    ambiguities: list[Ambiguity] = []
+    sections: list[SectionHeading] = []
+    heading_at = dict(body.headings)
+    current_section: str | None = None
+    names: list[str] = []
+    taken: set[str] = set()
+    for j2, h in enumerate(headers):
+        names.append(header_to_name(h, taken, j2))
+    for _h_index, hline in body.headings:
+        s = hline.start + (len(hline.text) - len(hline.text.lstrip()))
+        sections.append(SectionHeading(text=hline.text.strip(), start=s, end=s + len(hline.text.strip())))
+    used_ids: set[str] = set()
+    for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
+        if idx in heading_at:
+            current_section = heading_at[idx].text.strip()
+        readings = split_row(toks, profiles, conflicts)
+        span_s, span_e = (toks[0].start, toks[-1].end) if toks else (line.start, line.end)
+        raw = source[span_s:span_e]
+        if len(readings) != 1:
+            ambiguities.append(Ambiguity(
+                raw=raw, start=span_s, end=span_e,
+                reason=("the tokens admit several splittings into the columns" if readings
+                        else "the tokens fit no splitting into the columns"),
+                readings=[[source[g[0].start:g[-1].end] if g else "" for g in rd] for _, rd in readings],
+            ))
+            continue
+        groups = readings[0][1]
+        cells = [_cell(source, names[c], profiles[c], g, marks) for c, g in enumerate(groups)]
+        rid = cells[0].text if profiles[0].dtype == "id" and cells[0].text else f"r{len(rows) + 1}"
+        if rid in used_ids:
+            rid = f"r{len(rows) + 1}"
+        used_ids.add(rid)
+        rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
+    summary_rows: list[SummaryRow] = []
+    for sline in body.summaries:
+        label, k = _summary_label(sline.text) or ("", 0)
+        toks_all = line_tokens(source, sline.start, sline.end)
+        vals = tokens_to_row_tokens(source, toks_all[k:], mark_set, set())
+        placed = _place_summary(vals, profiles)
+        s0 = toks_all[0].start
+        if placed is None:
+            ambiguities.append(Ambiguity(raw=source[s0:toks_all[-1].end], start=s0, end=toks_all[-1].end,
+                                         reason="a summary row whose values do not fit the columns one to one",
+                                         readings=[]))
+            continue
+        cells = [_cell(source, names[c], profiles[c], g, marks, summary=True) for c, g in enumerate(placed)]
+        summary_rows.append(SummaryRow(label=label, cells=cells, start=s0, end=toks_all[-1].end))
+    columns = []
+    legend_codes = [LegendCode(code=" ".join(d.code.split()), meaning=d.meaning, start=d.start, end=d.end)
+                    for d in definitions]
+    for c in range(n):
+        used = {cell.text for r in rows for cell in r.cells[c:c + 1]}
+        col_codes = [lc for lc in legend_codes if lc.code in used]
+        dtype = profiles[c].dtype
+        header = headers[c]
+        columns.append(Column(
+            name=names[c], header=header, dtype=dtype,
+            unit=header_to_unit(header), time=header_to_time(header), codes=col_codes,
+            header_spans=header_spans[c],
+        ))
+    end_line = max(body.last, notes_last)
+    end = lines[end_line].end
+    while end > 0 and source[end - 1].isspace():
+        end -= 1
+    kind = "per_patient"
+    if hint_unit or (headers and _UNIT_HINT.search(headers[0])):
+        kind = "per_unit"
+    if sum(1 for p in profiles if p.dtype == "text") >= max(1, (n - 1) // 2) and any(
+        t.shape == "stat" for r in row_tokens for t in r
+    ):
+        kind = "summary"
+    label = " ".join(m.group("label").split())
+    if m.group("num"):
+        label = "Table " + m.group("num")
+    else:
+        label = "Table"
+    notes = list(body.notes)
+    if ambiguities:
+        notes.append(f"{len(ambiguities)} line(s) admit no single splitting and are reported as ambiguities")
+    table = Table(
+        label=label, caption=caption, caption_start=cap_start, caption_end=cap_end, kind=kind,
+        source="text", page=None, start=lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip())),
+        end=end, columns=columns, rows=rows, summary_rows=summary_rows, sections=sections, legend=legend_codes,
+        footnotes=footnotes, ambiguities=ambiguities, notes=notes,
+    )
+    return table, end_line + 1
+
+
+_YEAR = regex.compile(r"^(?:19|20)\d\d[a-z]?[,;]?$")
+
+
+def _merge_study_labels(rows: list[list[Token]]) -> None:
+    """Join "Author 2005" / "Author et al. 2005" at the start of rows into one token when most rows start so.
+
+    Tables with one row per study label each row by author and year; the year is part of the label, not a value.
+    """
+    def label_len(toks: list[Token]) -> int:
+        for k in (1, 2, 3):
+            if len(toks) > k and _YEAR.match(toks[k].text) and toks[0].text[:1].isupper() and all(
+                shape(t.text) in ("word", "other") for t in toks[:k]
+            ):
+                return k + 1
+        return 0
+
+    found = [label_len(r) for r in rows]
+    if not rows or sum(1 for f in found if f) < 0.8 * len(rows):
+        return
+    for r, k in zip(rows, found, strict=True):
+        if k:
+            r[:k] = [Token(" ".join(t.text for t in r[:k]), r[0].start, r[k - 1].end)]
+
+
+def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
+                    hi: int) -> tuple[int, list[Profile]]:
+    """The column count (and profiles) under which the most rows split one way only."""
+    counts = Counter(len(r) for r in row_tokens if r)
+    if not counts:
+        return 0, []
+    candidates = {c for c, _ in counts.most_common(3)} | {c for c in counts if lo <= c <= hi}
+    best: tuple[float, int, list[Profile]] | None = None
+    for n in sorted(candidates):
+        if n < 2:
+            continue
+        profiles = learn_profiles(row_tokens, n, codes, first_is_id_hint=False)
+        conflicts = {c for c in codes if " " in c}
+        cost = 0.0
+        for r in row_tokens:
+            readings = split_row(r, profiles, conflicts)
+            cost += readings[0][0] + (1.0 if len(readings) > 1 else 0.0) if readings else 6.0
+        coherent = sum(1 for p in profiles if p.dtype not in ("text",))
+        score = -cost + 0.01 * coherent + (0.5 if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
+        if best is None or score > best[0]:
+            best = (score, n, profiles)
+    if best is None:
+        return 0, []
+    return best[1], best[2]
+
+
+def _place_summary(vals: list[RowToken], profiles: list[Profile]) -> list[list[RowToken]] | None:
+    n = len(profiles)
+    numeric = [j for j, p in enumerate(profiles) if p.dtype in ("integer", "decimal")]
+    if len(vals) == len(numeric):
+        out: list[list[RowToken]] = [[] for _ in range(n)]
+        for v, j in zip(vals, numeric, strict=True):
+            out[j] = [v]
+        return out
+    if len(vals) == n - 1:
+        return [[], *[[v] for v in vals]]
+    return None
+
+
+def _cell(source: str, column: str, profile: Profile, group: list[RowToken], marks: dict[str, str] | frozenset,
+          summary: bool = False) -> Cell:
+    if not group:
+        return Cell(column=column, raw="", text="", placed=True)
+    start, end = group[0].start, group[-1].end
+    raw = source[start:end]
+    mk = list(group[-1].marks)
+    text = raw
+    if mk:
+        text = raw[: len(raw) - len("".join(mk))]
+    number = None
+    decimals = None
+    if profile.dtype in ("integer", "decimal", "id") or summary:
+        try:
+            number, decimals = parse_decimal(text)
+        except ValueError:
+            number, decimals = None, None
+    return Cell(column=column, raw=raw, text=text, number=number, decimals=decimals, marks=mk, start=start, end=end)
+
+
+def _footnotes(source: str, lines: list[_Line]) -> tuple[dict[str, str], list[Footnote]]:
+    """Footnotes (mark, text) from the footnote lines; a line without a mark continues the previous footnote."""
+    notes: list[Footnote] = []
+    marks: dict[str, str] = {}
+    for line in lines:
+        fm = _footnote_start(line.text)
+        if fm is not None:
+            text = line.text[fm.end():].strip()
+            s = line.start + (len(line.text) - len(line.text.lstrip()))
+            notes.append(Footnote(mark=fm.group("mark"), text=text, start=s, end=line.start + len(line.text.rstrip())))
+            marks[fm.group("mark")] = text
+        elif notes:
+            last = notes[-1]
+            notes[-1] = Footnote(mark=last.mark, text=f"{last.text} {line.text.strip()}", start=last.start,
+                                 end=line.start + len(line.text.rstrip()))
+    return marks, notes

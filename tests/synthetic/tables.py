@@ -346,7 +346,9 @@ def _render_header(rng: random.Random, headers: list[str]) -> list[str]:
         for k, f in enumerate(frags):
             if k and rng.random() < 0.08 and lines[-1] != "":
                 lines.append("")
-            lines.append(f + (" " if rng.random() < 0.5 else ""))
+            # text extraction keeps the space of a soft line break inside a cell, rarely after its last line
+            last = k == len(frags) - 1
+            lines.append(f + (" " if rng.random() < (0.1 if last else 0.7) else ""))
         side_by_side = len(frags) == 1
     return lines
 
@@ -402,3 +404,37 @@ def render_flat_text(table: SynthTable, rng: random.Random, *, prose: bool = Tru
 def render_paper(tables: list[SynthTable], rng: random.Random) -> str:
     """Several tables, each with prose around it, in one text."""
     return "\n".join(render_flat_text(t, rng) for t in tables)
+
+
+def score_table(truth: SynthTable, table: object) -> dict[str, int]:
+    """Compare a recovered table with the truth, row by row in printed order.
+
+    A truth row is `exact` when the recovered row has every cell as printed (marks included) and the right section,
+    `ambiguous` when the line was reported as an Ambiguity, else `wrong` (missing, shifted or mis-split).
+    """
+    rows = list(getattr(table, "rows", []))
+    amb = list(getattr(table, "ambiguities", []))
+    items: list[tuple[int, object]] = sorted([(r.start, r) for r in rows] + [(a.start, a) for a in amb],
+                                             key=lambda x: x[0])
+    n_cols = truth.n_columns
+    out = {"rows": len(truth.rows), "exact": 0, "ambiguous": 0, "wrong": 0, "cells": len(truth.rows) * n_cols,
+           "cells_exact": 0, "extra": max(0, len(items) - len(truth.rows))}
+    body = [x for _, x in items if not hasattr(x, "reason")]
+    same_shape = len(getattr(table, "columns", [])) == n_cols and len(items) == len(truth.rows)
+    for i, want in enumerate(truth.rows):
+        if not same_shape:
+            out["wrong"] += 1
+            continue
+        got = items[i][1]
+        if hasattr(got, "reason"):
+            out["ambiguous"] += 1
+            continue
+        cells = [c.raw for c in got.cells]  # type: ignore[attr-defined]
+        ok = sum(1 for a, b in zip(cells, want, strict=True) if a == b)
+        out["cells_exact"] += ok
+        if ok == n_cols and got.section == truth.section_of(i):  # type: ignore[attr-defined]
+            out["exact"] += 1
+        else:
+            out["wrong"] += 1
+    del body
+    return out

@@ -1,0 +1,273 @@
+"""Flattened rows split into exactly one cell per column, using column types, the legend's codes and the other rows.
+
+A row line is a run of tokens; a cell may hold several tokens ("XYZ 1", "Type 2 AB") and an empty cell prints
+nothing. Every way of cutting the tokens into the columns is scored (a blank cell, an unknown multi-token code, a
+value of the wrong shape all cost); the cheapest reading is kept only when no other reading costs the same, else the
+row is reported as ambiguous with every tied reading.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ._table_tokens import (
+    MISSING,
+    SEX_VALUES,
+    Token,
+    decimals_of,
+    is_codey,
+    shape,
+    split_marks,
+)
+
+BLANK = 2.0
+TIE = 0.25
+MAX_READINGS = 12
+
+
+@dataclass(frozen=True)
+class RowToken:
+    """A token of a row (several source tokens when glued: "45 (12)", "3 ± 1"), marks split off."""
+
+    raw: str
+    clean: str
+    marks: tuple[str, ...]
+    shape: str
+    start: int
+    end: int
+    parts: int = 1
+
+
+@dataclass
+class Profile:
+    """What a column holds, learnt from the rows that split without doubt."""
+
+    dtype: str
+    decimals: Counter[int] = field(default_factory=Counter)
+    vocab: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    numeric_vocab: bool = False
+    closed: bool = False
+
+
+def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str],
+                         codes: set[str]) -> list[RowToken]:
+    """Row tokens: glue "(x)" and "± y" to the number before them and multi-token legend codes into one."""
+    out: list[RowToken] = []
+    i = 0
+    multi = sorted((c for c in codes if " " in c), key=lambda c: -len(c.split()))
+    while i < len(tokens):
+        matched = False
+        for code in multi:
+            k = len(code.split())
+            if i + k <= len(tokens):
+                seq = tokens[i:i + k]
+                last_clean, last_marks = split_marks(seq[-1].text, marks)
+                words = [t.text for t in seq[:-1]] + [last_clean]
+                if " ".join(words) == code:
+                    raw = source[seq[0].start:seq[-1].end]
+                    out.append(RowToken(raw, code, tuple(last_marks), "code", seq[0].start, seq[-1].end, k))
+                    i += k
+                    matched = True
+                    break
+        if matched:
+            continue
+        t = tokens[i]
+        clean, mk = split_marks(t.text, marks)
+        tok = RowToken(t.text, clean, tuple(mk), shape(clean), t.start, t.end)
+        if out and out[-1].shape in ("int", "dec", "pct", "stat") and (
+            (t.text.startswith("(") and shape(clean.strip("(),;")) in ("int", "dec", "pct"))
+            or (t.text.startswith("[") and t.text.rstrip(",;").endswith("]"))
+        ):
+            prev = out.pop()
+            tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
+                           "stat", prev.start, t.end, prev.parts + 1)
+        elif t.text in ("±", "+/-") and out and out[-1].shape in ("int", "dec") and i + 1 < len(tokens):
+            prev = out.pop()
+            nxt = tokens[i + 1]
+            _clean2, mk2 = split_marks(nxt.text, marks)
+            tok = RowToken(source[prev.start:nxt.end], source[prev.start:nxt.end - len("".join(mk2))],
+                           tuple(mk2), "stat", prev.start, nxt.end, prev.parts + 2)
+            i += 1
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _class(s: str) -> str:
+    if s in ("int",):
+        return "int"
+    if s in ("dec", "pct"):
+        return "dec"
+    if s in ("word", "roman", "code", "other"):
+        return "word"
+    return s
+
+
+def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is_id_hint: bool) -> list[Profile]:
+    """Column profiles from the rows with exactly ``n`` tokens (else aligned from the left and the right)."""
+    exact = [r for r in rows if len(r) == n]
+    columns: list[list[RowToken]] = [[] for _ in range(n)]
+    if len(exact) >= max(2, len(rows) // 5):
+        for r in exact:
+            for j in range(n):
+                columns[j].append(r[j])
+    else:
+        longer = [r for r in rows if len(r) >= n]
+        for j in range(n):
+            left = [r[j] for r in longer]
+            right = [r[len(r) - n + j] for r in longer]
+
+            def purity(toks: list[RowToken]) -> float:
+                c = Counter(_class(t.shape) for t in toks if t.shape != "missing")
+                return max(c.values()) / max(1, sum(c.values())) if c else 0.0
+
+            columns[j] = left if purity(left) >= purity(right) else right
+    profiles: list[Profile] = []
+    for j, toks in enumerate(columns):
+        vals = [t for t in toks if t.shape != "missing"]
+        classes = Counter(_class(t.shape) for t in vals)
+        total = max(1, sum(classes.values()))
+        p: Profile
+        if vals and all(t.clean in SEX_VALUES for t in vals) and len({t.clean for t in vals}) <= 4 and all(
+            len(t.clean) <= 6 for t in vals
+        ):
+            p = Profile("sex")
+        elif classes and classes.get("int", 0) == total:
+            ints = [int(t.clean.replace(",", "").replace("−", "-").replace("–", "-")) for t in vals]
+            seq = sum(1 for a, b in itertools.pairwise(ints) if b == a + 1)
+            if j == 0 and len(set(ints)) == len(ints) and (seq >= 0.6 * max(1, len(ints) - 1) or first_is_id_hint):
+                p = Profile("id")
+            else:
+                p = Profile("integer")
+        elif classes and classes.get("int", 0) + classes.get("dec", 0) == total:
+            p = Profile("decimal")
+            p.decimals.update(decimals_of(t.clean) for t in vals)
+        elif classes and classes.get("date", 0) == total:
+            p = Profile("date")
+        elif classes and classes.get("stat", 0) >= 0.8 * total:
+            p = Profile("text")
+        elif j == 0 and classes.get("word", 0) + classes.get("int", 0) >= 0.8 * total and first_is_id_hint and len(
+            {t.clean for t in vals}
+        ) == len(vals):
+            p = Profile("id")
+        else:
+            distinct = {t.clean for t in vals}
+            p = Profile("category" if len(distinct) <= max(8, len(vals) // 2) else "text")
+        if p.dtype in ("category", "text", "id"):
+            p.vocab = {t.clean for t in vals}
+            p.numeric_vocab = any(_class(t.shape) in ("int", "dec") for t in vals)
+            p.codes = {c for c in codes if c in p.vocab}
+        profiles.append(p)
+    return profiles
+
+
+def _fit(p: Profile, group: list[RowToken]) -> float | None:
+    """Cost of reading ``group`` as one cell of a column (None: impossible)."""
+    if not group:
+        return None if p.dtype == "id" else BLANK
+    if len(group) == 1:
+        t = group[0]
+        s = t.shape
+        if s == "missing":
+            return None if p.dtype == "id" else 0.2
+        d = p.dtype
+        if d == "id":
+            return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
+                or t.clean in p.vocab else None
+        if d == "integer":
+            return 0.0 if s == "int" else None
+        if d == "decimal":
+            if s in ("dec", "pct"):
+                return 0.0 if not p.decimals or decimals_of(t.clean) in p.decimals else 0.3
+            return 0.6 if s == "int" else None
+        if d == "date":
+            return 0.0 if s == "date" else None
+        if d == "sex":
+            return 0.0 if t.clean in SEX_VALUES else None
+        if d == "category":
+            if t.clean in p.vocab:
+                return 0.0
+            if s in ("int", "dec", "stat", "date"):
+                return 0.5 if p.numeric_vocab else 1.5
+            return 1.0 if p.closed else 0.4
+        return 0.3 if s in ("word", "code", "other", "roman") else 0.5
+    text = " ".join(t.clean for t in group)
+    if p.dtype in ("category", "text"):
+        if text in p.vocab or text in p.codes:
+            return 0.0
+        if all(is_codey(t.clean) or t.shape in ("word", "roman") for t in group[1:]) and group[0].shape in (
+            "word", "code", "roman", "other"
+        ):
+            return (1.5 if p.dtype == "category" else 0.6) * (len(group) - 1)
+        return None
+    if p.dtype == "id" and text in p.vocab:
+        return 0.0
+    return None
+
+
+def _max_span(p: Profile) -> int:
+    return 5 if p.dtype in ("category", "text") else (3 if p.dtype == "id" else 1)
+
+
+def split_row(toks: list[RowToken], profiles: list[Profile],
+              conflicts: set[str]) -> list[tuple[float, list[list[RowToken]]]]:
+    """Every cheapest reading of a row (ties kept), each a cost and one token group per column."""
+    n = len(profiles)
+    m = len(toks)
+    inf = float("inf")
+    # best[i][j]: cheapest cost to read toks[i:] into columns j..n-1
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    best[m][n] = 0.0
+
+    def group_cost(i: int, k: int, j: int) -> float | None:
+        c = _fit(profiles[j], toks[i:i + k])
+        if c is None:
+            return None
+        # a single-token category cell that, with the next token, spells a known multi-token code
+        if k >= 1 and profiles[j].dtype in ("category", "text") and i + k < m:
+            joined = " ".join(t.clean for t in toks[i:i + k + 1])
+            if joined in conflicts and " ".join(t.clean for t in toks[i:i + k]) not in profiles[j].codes:
+                c += 3.0
+        return c
+
+    for j in range(n - 1, -1, -1):
+        for i in range(m, -1, -1):
+            b = inf
+            for k in range(0, min(_max_span(profiles[j]), m - i) + 1):
+                if best[i + k][j + 1] == inf:
+                    continue
+                c = group_cost(i, k, j)
+                if c is not None and c + best[i + k][j + 1] < b:
+                    b = c + best[i + k][j + 1]
+            best[i][j] = b
+    if best[0][0] == inf:
+        return []
+    limit = best[0][0] + TIE
+    readings: list[tuple[float, list[list[RowToken]]]] = []
+
+    def walk(i: int, j: int, acc: float, groups: list[list[RowToken]]) -> None:
+        if len(readings) >= MAX_READINGS:
+            return
+        if j == n:
+            if i == m:
+                readings.append((acc, list(groups)))
+            return
+        for k in range(0, min(_max_span(profiles[j]), m - i) + 1):
+            if best[i + k][j + 1] == inf:
+                continue
+            c = group_cost(i, k, j)
+            if c is None or acc + c + best[i + k][j + 1] > limit + 1e-9:
+                continue
+            groups.append(toks[i:i + k])
+            walk(i + k, j + 1, acc + c, groups)
+            groups.pop()
+
+    walk(0, 0, 0.0, [])
+    return readings
+
+
+def is_missing(text: str) -> bool:
+    return text in MISSING

@@ -1,0 +1,168 @@
+"""Tokens of a flattened table line: their shapes, footnote marks glued to them, and the legend's code definitions.
+
+A flattened row is a run of space-separated tokens; each token keeps its span in ``source_text`` so every cell can
+be traced back. Shapes ("int", "dec", "date", ...) are what the row splitter compares against column types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+# Printed markers of a missing value: a cell that fits any column.
+MISSING = frozenset({"–", "—", "-", "NA", "N/A", "n/a", "na", "NR", "ND", "nd", "n.a.", "…", "...", "/", "x"})
+SEX_VALUES = frozenset({"M", "F", "Male", "Female", "male", "female", "m", "f", "W", "Man", "Woman", "Men", "Women"})
+SYMBOL_MARKS = "*†‡§¶#"
+
+_INT = regex.compile(r"^[-−–]?\d{1,3}(?:,\d{3})+$|^[-−–]?\d+$")
+_DEC = regex.compile(r"^[-−–]?\d*[.·]\d+$|^[-−–]?\d{1,3}(?:,\d{3})+[.·]\d+$")
+_PCT = regex.compile(r"^[-−–]?\d+(?:[.·]\d+)?%$")
+_DATE = regex.compile(
+    r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}/\d{4}|\d{4}/\d{1,2})$"
+)
+_ROMAN = regex.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X)$")
+_WORD = regex.compile(r"^[\p{L}][\p{L}\p{N}'’/+.\-]*$")
+_PAREN_NUM = regex.compile(r"^\(?[-−–]?\d+(?:[.·]\d+)?%?(?:[-–,;]\s?[-−–]?\d+(?:[.·]\d+)?%?)?\)?[,;]?$")
+_WS_TOKEN = regex.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of a line: its text and half-open span in source_text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def line_tokens(source: str, start: int, end: int) -> list[Token]:
+    """Whitespace-separated tokens of source[start:end], each with its absolute span."""
+    return [Token(m.group(), m.start(), m.end()) for m in _WS_TOKEN.finditer(source, start, end)]
+
+
+def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
+    """Split footnote marks glued to the end of a value: ("12c", {"c"}) -> ("12", ["c"]).
+
+    Symbol marks (*, †, ‡, ...) are always split from a value they cannot belong to; a letter or digit mark only
+    when the footnotes define it and what is left is a number.
+    """
+    marks: list[str] = []
+    body = text
+    changed = True
+    while changed and body:
+        changed = False
+        for m in sorted(defined, key=len, reverse=True):
+            if m and body.endswith(m) and len(body) > len(m):
+                rest = body[: -len(m)]
+                if m[0] in SYMBOL_MARKS or (m.isalpha() and rest[-1].isdigit()):
+                    marks.insert(0, m)
+                    body = rest
+                    changed = True
+                    break
+        if not changed and body[-1] in SYMBOL_MARKS and len(body) > 1 and body.rstrip(SYMBOL_MARKS):
+            stripped = body.rstrip(SYMBOL_MARKS)
+            marks.insert(0, body[len(stripped):])
+            body = stripped
+            changed = True
+    return body, marks
+
+
+def shape(text: str) -> str:
+    """Shape of a value (marks already split): int, dec, pct, date, sex, missing, roman, word, num+ or other."""
+    if text in MISSING:
+        return "missing"
+    if _INT.match(text):
+        return "int"
+    if _DEC.match(text):
+        return "dec"
+    if _PCT.match(text):
+        return "pct"
+    if _DATE.match(text):
+        return "date"
+    if text in SEX_VALUES:
+        return "sex"
+    if _ROMAN.match(text):
+        return "roman"
+    if _WORD.match(text):
+        return "word"
+    if _PAREN_NUM.match(text):
+        return "paren"
+    return "other"
+
+
+def decimals_of(text: str) -> int:
+    """Digits after the decimal point of a printed number."""
+    t = text.replace("·", ".")
+    return len(t.split(".", 1)[1].rstrip("%")) if "." in t else 0
+
+
+def is_number_shape(s: str) -> bool:
+    return s in ("int", "dec", "pct")
+
+
+def is_codey(text: str) -> bool:
+    """Could continue a categorical code after its first token ("1" in "XYZ 1", "II", "DM")."""
+    if _ROMAN.match(text) or (text.isdigit() and len(text) <= 2):
+        return True
+    return bool(_WORD.match(text))
+
+
+_LEGEND_SEP = regex.compile(r"\s*(?:[–—=:]|-(?=\s)|\s-|(?<=\S)-(?=\p{Lu})|(?<=\b\p{Lu}{2,}\d*)-(?=\p{L}))\s*")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A code defined in a legend: "CODE – meaning"; span of the whole definition."""
+
+    code: str
+    meaning: str
+    start: int
+    end: int
+
+
+def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
+    """Code definitions in a legend text: "CODE – meaning; CODE- meaning; CODE-meaning; CODE = meaning".
+
+    Parts are separated by ';' (or '.', ',' before a new definition); a code is short (1–4 tokens), a meaning
+    starts after a dash, '=' or ':'.
+    """
+    out: list[Definition] = []
+    text = source[start:end]
+    prefix = regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*", text)
+    pos = prefix.end() if prefix else 0
+    for m in regex.finditer(r"[^;]+", text[pos:]):
+        part_start = pos + m.start()
+        part = m.group()
+        # a part may hold several sentences: only the first definition matters; later sentences are notes
+        lead = len(part) - len(part.lstrip())
+        body = part.strip()
+        if not body:
+            continue
+        sep = _LEGEND_SEP.search(body)
+        if sep is None or sep.start() == 0:
+            continue
+        code = body[: sep.start()].strip()
+        meaning = body[sep.end():]
+        stop = regex.search(r"\.\s+(?=\p{Lu})|\.\s*$", meaning)
+        if stop:
+            meaning = meaning[: stop.start()]
+        meaning = " ".join(meaning.split())
+        words = code.split()
+        if not code or not meaning or len(words) > 4 or len(code) > 30 or not meaning[0].isalpha():
+            continue
+        # a code is an abbreviation or a short capitalised label, never a phrase of prose or a bare number
+        if any(ch in "()[]," for ch in code) or not (code[0].isupper() or code[0].isdigit()):
+            continue
+        if sum(1 for ch in code if ch.isupper()) < 2 and not any(ch.isdigit() for ch in code[1:]) and not (
+            len(words) == 1 and code.isupper()
+        ):
+            continue
+        if code.replace(" ", "").replace(".", "").isdigit():
+            continue
+        if any(w.isalpha() and w.islower() and len(w) > 3 for w in words[1:]):
+            continue
+        s = start + part_start + lead
+        e = s + len(body[: sep.end()]) + len(body[sep.end():].split(". ")[0].rstrip("."))
+        out.append(Definition(code=code, meaning=meaning, start=s, end=min(e, end)))
+    return out
