@@ -11,6 +11,7 @@ does not keep them. A paper that cannot be read (or that makes the audit fail) b
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -119,6 +120,14 @@ def _serial(todo: list[str], settings: AuditSettings, progress: bool | None) -> 
 def _run(todo: list[str], settings: AuditSettings, jobs: int, backend: str, progress: bool | None
          ) -> Iterator[AuditReport]:
     with ExitStack() as stack:
+        if backend == "processes" and todo and multiprocessing.get_start_method(allow_none=False) == "fork":
+            # Audit the first paper here: it loads the lazy models once, and the forked workers inherit them warm
+            # instead of each paying the start-up again.
+            first, todo = todo[0], todo[1:]
+            report = audit_path(first, settings)
+            advance_first: AuditReport | None = report
+        else:
+            advance_first = None
         if backend == "dask":
             executor = _dask_executor(jobs, stack)
         else:
@@ -136,7 +145,10 @@ def _run(todo: list[str], settings: AuditSettings, jobs: int, backend: str, prog
                 pending[executor.submit(audit_path, path, settings)] = path
 
         fill()  # workers start (and fork) before the progress bar's thread exists
-        advance = _progress(len(todo), progress, stack)
+        advance = _progress(len(todo) + (advance_first is not None), progress, stack)
+        if advance_first is not None:
+            advance(advance_first)
+            yield advance_first
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
