@@ -1,10 +1,333 @@
-"""Prose statistics to claims (placeholder until the claim grammar lands)."""
+"""Prose statistics to claims: each statistic of each sentence, with what is measured, of whom and when.
+
+``document_to_claims`` = ``document_to_sentences`` (``_sentences``) -> ``sentence_to_stats`` (``_grammar``) ->
+``stats_to_claims`` (here). Here each statistic becomes a validated ``Claim``: values get their source span, raw
+text and Decimal; protocol numbers (doses, settings, inclusion rules) get their own kinds; the measure, subject,
+time and, in comparisons, the group of each side are found as phrases with spans. A subject named in one sentence
+carries over to the next sentences of the paragraph that name none (``Phrase.inherited``); a pair of groups named
+once ("the comparison group ... the treated group") gives the sides of later comparisons that name one or none.
+"""
 
 from __future__ import annotations
 
-from paperaudit.schemas import Claim, Document, Table
+from dataclasses import dataclass
+
+import regex
+
+from paperaudit.schemas import Claim, Document, Phrase, Table, Value
+
+from ._grammar import PERSONS, WORD_NUMBERS, Stat, Val, W, sentence_to_stats, test_name_in, unit_class
+from ._numbers import parse_decimal
+from ._sentences import Sentence, document_to_sentences
+
+_STOP = r"(?:of|in|at|for|with|from|to|and|or|was|were|is|are|had|have|than|vs|versus|by|on|the|a|an|each|both|" \
+        r"either|all|these|those|this|that|which|who|there|their|its|his|her|between|among|after|before|during|" \
+        r"comparable|similar|significant|no|not|thus|also|only|but|however|while|made|found|showed|reported|" \
+        r"experienced|received|had|fewer|more|less|higher|lower|greater|smaller|larger)"
+_NUMW = r"(?:\d+(?:\.\d+)?|" + W + r")"
+_REL = (r"(?:\s+(?:who|that|given|treated|receiving|received|with|without|undergoing|taking|randomi[sz]ed|"
+        r"assigned|allocated|enrolled|included|completing|on)\b(?:\s+(?!(?:were|was|had|did|experienced|maintained|"
+        r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs)\b)[^\s,;:()]+){1,6})?")
+_SUBJECT_RE = regex.compile(
+    r"(?P<s>\b(?:the|these|those|all|our|this|that)\s+(?:(?:" + _NUMW + r")\s+)?(?:(?!" + _STOP
+    + r"\b)\b[A-Za-z-]+\s+){0,2}?" + PERSONS + r"\b" + _REL + r")"
+    r"|\b(?:in|among|of|for)\s+(?P<s>(?:" + _NUMW + r")\s+(?:(?!" + _STOP + r"\b)\b[A-Za-z-]+\s+){0,2}?"
+    + PERSONS + r"\b" + _REL + r")"
+    r"|(?P<s>\b(?:[A-Za-z-]+\s+){0,2}?(?:group|arm|cohort)\s+" + PERSONS + r"\b)")
+_MOD = r"(?:(?!" + _STOP + r"\b)\b[A-Za-z][A-Za-z-]*\s+)"
+_GROUP_RE = regex.compile(
+    r"(?P<g>(?:\b(?:the|a|our|this|that)\s+" + _MOD + r"{0,3}?|" + _MOD + r"{1,3}?)(?:\([^()]{1,30}\)\s+)?"
+    r"(?:group|arm|cohort|"
+    r"condition)(?!s)\b(?:\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
+    r"versus|was|were|had)\b|$))?)"
+    r"|(?P<g>\b(?:the\s+)?(?:controls|placebo|control\s+patients|control\s+participants))\b")
+_PAIR_RE = regex.compile(
+    r"\b(?:the\s+)?(?P<a>(?!" + _STOP + r"\b)[A-Za-z][A-Za-z-]+)\s+(?:and|or|vs\.?|versus)\s+(?P<b>(?!" + _STOP
+    + r"\b)[A-Za-z][A-Za-z-]+)\s+(?:groups|arms|conditions|cohorts)\b")
+_TIME_RE = regex.compile(
+    r"(?i:(?P<t>\b(?:immediately\s+)?(?:before|after|following|prior\s+to|at\s+the\s+end\s+of|at\s+the\s+start\s+of|"
+    r"at\s+completion\s+of|upon|on)\s+(?:the\s+)?(?:first|last|final|completion|end|start|beginning|initial|"
+    r"second|third)\b(?:\s+(?:of\s+)?(?:the\s+)?(?!(?:was|were|and|but|or|to)\b)[a-z-]+){0,3}(?=[\s,;.()]|$)(?:\s+(?:visit|cycle|session|"
+    r"infusion|dose|treatment|intervention))?"
+    r"|\b(?:at\s+|after\s+|by\s+|within\s+|over\s+)?(?<![\d.])(?:\d+|" + "|".join(WORD_NUMBERS)
+    + r")[\s-]+(?:days?|weeks?|months?|years?|hours?)(?![a-z])(?:\s+(?:later|post-?[a-z]+|"
+    r"after\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?[a-z-]+(?=[,;.()]|"
+    r"\s+(?:was|were|the|opioid|pain)\b)|of\s+follow-up))?"
+    r"|\bat\s+baseline\b|\bbaseline\b|\bpre-?(?:treatment|operative|intervention)\b|"
+    r"\bpost-?(?:treatment|operative|intervention)\b|\bat\s+follow-up\b))")
+_MEASURE_HEADS = (r"(?:age|scores?|use|requirements?|duration|doses?|weight|height|BMI|index|levels?|consumption|"
+                  r"intake|rates?|time|length|size|counts?|concentrations?|pressure|volume|frequency|intensity|"
+                  r"pain|satisfaction|mistakes|errors|usefulness|expertise|experience|values?|ratios?|"
+                  r"improvement|reduction|difference|change|number|proportion|prevalence|incidence|"
+                  r"mortality|survival|stay|visits|cost|costs|temperature|glucose|cholesterol|outcome)")
+_MEASURE_RE = regex.compile(
+    r"(?P<m>\b(?:(?:mean|median|average|baseline|total|daily|peak|overall|highest|lowest|maximum|minimum)\s+)*"
+    r"(?:(?!" + _STOP + r"\b)\b[A-Za-z][A-Za-z-]*\s+){0,2}" + _MEASURE_HEADS + r"\b(?:\s+of\s+(?!the\b)"
+    r"(?:[a-z-]+\s+){0,1}[a-z-]+)?)", regex.IGNORECASE)
+_REFS_RE = regex.compile(r"\b(?P<k>Table|Tables|Fig\.?|Figs\.?|Figure|Figures|Supplementary\s+Table)\s*"
+                         r"(?P<n>[A-Z]?\d+[A-Za-z]?)")
+_INCLUSION_RE = regex.compile(r"(?i)\b(?:select|includ|inclusion|eligib|enrol|exclu|criteri|required|recruit|"
+                              r"screen|had\s+to|must)\w*")
+_PROTOCOL_RE = regex.compile(r"(?i)\b(?:given|administer|receiv|infus|inject|initiat|start|titrat|increas|"
+                             r"reach|dose|dosing|rate|continu|maintain|schedul|planned|expected|every|per\s+day|"
+                             r"daily|weekly|twice|bolus|premedicat|prescrib)\w*")
+
+
+@dataclass
+class _Carry:
+    """What one sentence leaves to the next: the subject of the paragraph and the last pair of groups."""
+
+    paragraph: int = -1
+    subject: Phrase | None = None
+    pair: tuple[Phrase, Phrase] | None = None
+    section: str = ""
+
+
+def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:
+    start, end = s.span(a, b)
+    return Phrase(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+
+
+def _value(document: Document, s: Sentence, v: Val, group: Phrase | None) -> Value | None:
+    start, end = s.span(v.a, v.b)
+    raw = document.source_text[start:end]
+    if v.word:
+        key = raw.lower()
+        if key not in WORD_NUMBERS:
+            return None
+        from decimal import Decimal
+
+        value, decimals = Decimal(WORD_NUMBERS[key]), 0
+    else:
+        try:
+            value, decimals = parse_decimal(raw)
+        except ValueError:
+            return None
+    return Value(role=v.role, raw=raw, value=value, decimals=decimals, start=start, end=end, unit=v.unit,
+                 comparator=v.comparator, group=group, side=v.side)
+
+
+def _nearest_before(matches: list[tuple[int, int]], pos: int, limit: int = 400) -> tuple[int, int] | None:
+    best = None
+    for a, b in matches:
+        if b <= pos and pos - b <= limit and (best is None or a > best[0]):
+            best = (a, b)
+    return best
+
+
+def _find(rx: regex.Pattern[str], text: str, group: str) -> list[tuple[int, int]]:
+    out = []
+    for m in rx.finditer(text):
+        for a, b in m.spans(group):
+            if a >= 0:
+                out.append((a, b))
+    return out
+
+
+def _content(text: str) -> set[str]:
+    return {w.lower() for w in regex.findall(r"[A-Za-z]{3,}", text)} - {
+        "the", "group", "who", "received", "patients", "that", "with", "given", "treated", "and", "arm"}
+
+
+def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
+    """dose, setting or criterion for numbers that describe the protocol, else None."""
+    text = s.text
+    units = {v.unit for v in stat.values}
+    classes = {unit_class(u) for u in units}
+    after = text[stat.b:stat.b + 30]
+    methods = s.section in ("methods", "introduction")
+    first = min(v.a for v in stat.values)
+    if stat.kind == "threshold":
+        if s.section in ("methods", "introduction") and _INCLUSION_RE.search(text):
+            return "criterion"
+        return None
+    if stat.kind in ("range", "value"):
+        before = text[max(0, first - 12):first]
+        if "mass" in classes and regex.match(r"\s*(?:of|per)\s+[A-Za-z]", after) and not regex.search(
+                r"(?i)\b(?:from|between)\s*$", before):
+            return "dose"
+        if "rate" in classes and regex.search(r"(?i)\b(?:of|at)\s*$", before):
+            return "setting"
+        if not methods:
+            return None
+        if "mass" in classes and _PROTOCOL_RE.search(text):
+            return "dose"
+        if "rate" in classes or "time" in classes:
+            return "setting"
+        if _PROTOCOL_RE.search(text) and not regex.search(r"(?i)\b(?:patients|participants)\s+were\s+\d", text):
+            return "setting" if stat.kind == "range" else None
+    return None
+
+
+def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[Claim]:
+    """Claims of one sentence; ``carry`` holds the subject and group pair from earlier sentences."""
+    if carry.paragraph != s.paragraph:
+        carry.paragraph, carry.subject = s.paragraph, None
+    if carry.section != s.section:
+        carry.section, carry.pair = s.section, None
+    stats = sentence_to_stats(s.text)
+    text = s.text
+    if not stats:
+        pair_m = _PAIR_RE.search(text) if "group" in text else None
+        if pair_m:
+            carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
+        subjects = _find(_SUBJECT_RE, text, "s")
+        if subjects:
+            carry.subject = _phrase(s, *subjects[0])
+        return []
+    subjects = _find(_SUBJECT_RE, text, "s")
+    groups = _find(_GROUP_RE, text, "g")
+    times = _find(_TIME_RE, text, "t")
+    pair_m = _PAIR_RE.search(text) if "group" in text or "arms" in text or "conditions" in text else None
+    if pair_m:
+        carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
+    refs = []
+    for m in _REFS_RE.finditer(text):
+        k = m.group("k").rstrip(".")
+        k = {"Fig": "Fig.", "Figs": "Fig.", "Figure": "Fig.", "Figures": "Fig.", "Tables": "Table"}.get(k, k)
+        refs.append(f"{k} {m.group('n')}")
+    named_test = test_name_in(text)
+    claims: list[Claim] = []
+    own_subject: Phrase | None = None
+    if subjects:
+        a, b = subjects[0]
+        own_subject = _phrase(s, a, b)
+    for stat in stats:
+        if not stat.values:
+            continue
+        first = min(v.a for v in stat.values)
+        kind = stat.kind
+        if kind == "value":
+            units = {unit_class(v.unit) for v in stat.values}
+            if "time" in units and not (s.section in ("methods", "introduction") and regex.search(
+                    r"(?i)\b(?:for|every|each|lasting|lasted)\s*$", text[max(0, first - 10):first])):
+                continue
+            if regex.match(r"\s*-\s*[A-Za-z]", text[stat.b:stat.b + 3]) or regex.match(
+                    r"\s*(?:indicating|being|means|meaning|represent\w*|correspond\w*|denot\w*|=)", text[stat.b:]):
+                continue
+        proto = _protocol_kind(stat, s)
+        if proto is not None:
+            kind = proto
+        elif kind == "value":
+            kind = "mean_sd"
+        # Subject: a phrase naming people before the value (or the one containing it), else carried over.
+        subj_span = None
+        last = max(v.b for v in stat.values)
+        for a, b in subjects:
+            if a <= first or (a < last and b >= last):
+                subj_span = (a, b)
+        if kind in ("sample_size", "count", "percent", "category_counts"):
+            for a, b in groups:
+                if 0 <= first - b <= 8 and regex.fullmatch(r"\s*\(?\s*(?:[nN]\s*=\s*)?", text[b:first]):
+                    subj_span = (a, b)
+        inside_subject = subj_span is not None and subj_span[0] <= first < subj_span[1]
+        if inside_subject and kind == "range":
+            kind = "criterion"
+        subject: Phrase | None
+        if subj_span is not None:
+            subject = _phrase(s, *subj_span)
+        elif carry.subject is not None:
+            subject = carry.subject.model_copy(update={"inherited": True})
+        else:
+            subject = None
+        tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
+        time = _phrase(s, *tspan) if tspan else None
+        lo = max(0, first - 160)
+        measures = [(a + lo, b + lo) for a, b in _find(_MEASURE_RE, text[lo:first], "m")]
+        mspan = _nearest_before(measures, first, 200)
+        if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
+            mspan = None
+        measure = _phrase(s, *mspan) if mspan else None
+        group_phrases: list[Phrase] = []
+        side_groups: dict[int, Phrase] = {}
+        if kind == "comparison":
+            side_groups = _sides(s, stat, groups, carry)
+            group_phrases = [side_groups[k] for k in sorted(side_groups)]
+        values: list[Value] = []
+        for v in stat.values:
+            val = _value(document, s, v, side_groups.get(v.side) if v.side is not None and kind == "comparison"
+                         else None)
+            if val is not None:
+                values.append(val)
+        if not values:
+            continue
+        test_name = stat.test_name if kind == "test" else (named_test if kind in ("p_value", "comparison") and any(
+            v.role == "p" for v in values) else None)
+        if kind == "p_value":
+            test_name = named_test
+        claims.append(Claim(
+            id=f"c-{kind}-{values[0].start}", kind=kind, section=s.section,
+            sentence=s.folded, sentence_spans=s.spans, values=values, measure=measure, subject=subject,
+            time=time, groups=group_phrases, test_name=test_name, references=refs,
+        ))
+    if own_subject is not None:
+        carry.subject = own_subject
+    return claims
+
+
+def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry) -> dict[int, Phrase]:
+    """The group of each side of 'A vs. B': named before A, between 'vs.' and B, after B, or by an earlier pair."""
+    text = s.text
+    side0 = [v for v in stat.values if v.side == 0]
+    side1 = [v for v in stat.values if v.side == 1]
+    if not side0 or not side1:
+        return {}
+    a0 = min(v.a for v in side0)
+    b0 = max(v.b for v in side0)
+    a1 = min(v.a for v in side1)
+    b1 = max(v.b for v in side1)
+    vs = regex.search(r"(?i)\bvs\.?|\bversus\b|\bv\.?(?=\s)|\bcompared\s+(?:with|to)\b|\bthan\b", text, pos=b0,
+                      endpos=a1)
+    vs_a = vs.start() if vs else a1
+    vs_b = vs.end() if vs else a1
+    g0 = g1 = None
+    for a, b in groups:
+        if b0 <= a and b <= vs_a and regex.match(r"(?i)\s*(?:[a-z]+\s+){0,2}(?:in|for|of|among)\s*$",
+                                                 text[b0:a] + " "):
+            g0 = (a, b)
+        elif vs_b <= a and b <= a1:
+            g1 = (a, b)
+        elif b1 <= a <= b1 + 40 and regex.match(r"(?i)\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$",
+                                                text[b1:a] + " ") and g1 is None:
+            g1 = (a, b)
+    if g0 is None:
+        before = [(a, b) for a, b in groups if b <= a0 and a0 - b <= 80]
+        if before:
+            g0 = before[-1]
+    out: dict[int, Phrase] = {}
+    if g0:
+        out[0] = _phrase(s, *g0)
+    if g1:
+        out[1] = _phrase(s, *g1)
+    pair = carry.pair
+    if pair is not None:
+        if 0 in out and 1 not in out:
+            other = pair[1] if _content(out[0].text) & _content(pair[0].text) else pair[0]
+            out[1] = other.model_copy(update={"inherited": True})
+        elif 1 in out and 0 not in out:
+            other = pair[0] if _content(out[1].text) & _content(pair[1].text) else pair[1]
+            if _content(out[1].text) & _content(pair[0].text) and not _content(out[1].text) & _content(pair[1].text):
+                other = pair[1]
+            out[0] = other.model_copy(update={"inherited": True})
+        elif not out:
+            out = {0: pair[0].model_copy(update={"inherited": True}), 1: pair[1].model_copy(update={"inherited": True})}
+    if 0 in out and 1 in out and not (out[0].inherited or out[1].inherited):
+        carry.pair = (out[0], out[1])
+    elif 0 in out and 1 in out and carry.pair is None:
+        carry.pair = (out[0], out[1])
+    return out
 
 
 def document_to_claims(document: Document, tables: list[Table]) -> list[Claim]:
-    """Every statistic the prose reports, outside table bodies, as claims."""
-    return []
+    """Every statistic the prose reports, outside table bodies and reference lists, as claims."""
+    carry = _Carry()
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for s in document_to_sentences(document, tables):
+        for c in sentence_to_claims(document, s, carry):
+            if c.id in seen:
+                continue
+            seen.add(c.id)
+            claims.append(c)
+    claims.sort(key=lambda c: c.values[0].start)
+    return claims

@@ -1,0 +1,462 @@
+"""A grammar of reported statistics: clean sentence text to statistics (kind, values with roles and places).
+
+Works on the clean text of one sentence (``_sentences``: hyphenation joined, number characters normalised one
+for one), so each value's clean span maps back to ``source_text`` through the sentence's offsets. Atoms are
+matched in priority order (confidence intervals, test statistics, P values, mean ± SD, medians, counts, ranges,
+thresholds, percentages, counts of things); a number is used by one atom only. Atoms are then combined: "from A to
+B" after a verb of change is a change, "A vs. B" a comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ._units import MASS_UNITS, TIME_UNITS, UNIT_PATTERN, unit_to_canonical
+
+WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_WORD_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+
+# A printed number: digits with optional thousands commas and decimals, or ".05"; a leading minus only when it is
+# not the dash of a range ("3-6").
+N = r"(?<![\w.,/^])-?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?|\.\d+)(?![\d])(?!\.\d)(?!(?:st|nd|rd|th)\b)"
+W = r"(?i:\b(?:" + _WORD_ALT + r")\b)"
+NW = r"(?:" + N + r"|" + W + r")"
+U = r"(?:\s?(?P<{g}>" + UNIT_PATTERN + r"))?"
+PM = r"\s*(?:±|\+/-|\+ /-|\+-|\+/−)\s*"
+CMP = r"(?:<=|>=|=<|=>|≤|≥|<|>|=)"
+PERSONS = (r"(?:patients?|participants?|subjects?|people|persons?|individuals?|women|men|males?|females?|children|"
+           r"boys|girls|infants|adults|adolescents|cases|controls|respondents?|volunteers?|students?|mothers?|"
+           r"smokers?|nonsmokers?|non-smokers?|survivors?|deaths|pregnancies|eyes|families|households|users|"
+           r"workers|members|physicians|nurses|doctors|residents|veterans|athletes|animals|mice|rats|dogs)")
+_STOP_WORDS = r"(?:of|and|or|to|vs|versus|than|in|at|for|with|from|the|a|an|was|were|is|are|had|have|by)"
+
+
+def _u(name: str) -> str:
+    return U.replace("{g}", name)
+
+
+@dataclass
+class Val:
+    """A value found in clean text: role, clean span [a, b), unit, comparator."""
+
+    role: str
+    a: int
+    b: int
+    unit: str | None = None
+    comparator: str = "="
+    side: int | None = None
+    word: bool = False  # spelled out ("Eleven")
+
+
+@dataclass
+class Stat:
+    """A statistic found in a sentence: kind, values, clean span, test name."""
+
+    kind: str
+    values: list[Val]
+    a: int
+    b: int
+    test_name: str | None = None
+    tags: set[str] = field(default_factory=set)
+
+
+def _c(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, regex.VERBOSE | regex.V0)
+
+
+_MEDSUF = (r"(?:\s*(?:(?!(?:to|vs|versus|and|or|than)\b)[A-Za-z-]+\s+){0,4}?\(\s*(?:median\s*(?:=|:|of|,)?\s*"
+           r"(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")" + _u("median_u")
+           + r"\s*median)\s*\))?")
+
+# (name, kind, pattern) in priority order. Group names are roles; "<role>_u" are units; "cmp" a comparator.
+_ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
+    ("ci", "ci", _c(
+        r"(?:(?P<ci_level>" + N + r")\s*%\s*)(?:CI|C\.I\.|Cl|confidence\s+intervals?|confidence\s+limits?|"
+        r"credible\s+intervals?)\s*(?:\(\s*CI\s*\)\s*)?[:,=]?\s*(?:of\s+|from\s+|was\s+)?[\[(]?\s*(?P<ci_low>" + N
+        + r")" + _u("ci_low_u") + r"\s*(?:to|-|,|;|and)\s*(?P<ci_high>" + N + r")" + _u("ci_high_u"))),
+    ("test", "test", _c(
+        r"(?P<name>(?<![A-Za-z])(?:t|F|r|z|Z|U|H|W|B|b|β|R2|R²|χ2|χ²|χ\^2|chi2|chi-square|chi\s?square|X2|Q|Qb|Qw)"
+        r"(?:_?[A-Za-z]{0,3})?)\s*(?:\(\s*(?P<df1>" + N + r")\s*(?:,\s*(?P<df2>\d+(?:\.\d+)?))?\s*(?:,\s*[Nn]\s*=\s*"
+        r"(?P<n>" + N + r"))?\s*\))?\s*(?P<cmp>" + CMP + r")\s*(?P<statistic>" + N + r")(?:\s*[,;]\s*(?:[Pp]\s*"
+        r"(?P<p_cmp>" + CMP + r")\s*(?P<p>" + N + r")))?")),
+    ("p", "p_value", _c(
+        r"(?<![A-Za-z])[Pp](?:\s*-?\s*values?)?\s*(?P<p_cmp>" + CMP + r")\s*(?P<p>" + N + r")"
+        r"|(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of|was|were|is|equal\s+to)\s+(?P<p>" + N + r")")),
+    ("mean_sd", "mean_sd", _c(
+        r"(?P<mean>" + N + r")" + _u("mean_u") + PM + r"(?P<sd>" + N + r")" + _u("sd_u") + _MEDSUF)),
+    ("mean_paren_sd", "mean_sd", _c(
+        r"(?P<mean>" + N + r")" + _u("mean_u") + r"\s*[(\[]\s*(?:SD|S\.D\.|s\.d\.|sd|standard\s+deviation)\s*"
+        r"[=:,]?\s*(?P<sd>" + N + r")" + _u("sd_u") + r"\s*[)\]]")),
+    ("m_sd", "mean_sd", _c(
+        r"(?<![A-Za-z])M\s*=\s*(?P<mean>" + N + r")" + _u("mean_u")
+        + r"(?:\s*[,;]\s*SD\s*=\s*(?P<sd>" + N + r")" + _u("sd_u") + r")?"
+        r"|(?<![A-Za-z])SD\s*=\s*(?P<sd>" + N + r")" + _u("sd_u"))),
+    ("median", "median", _c(
+        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
+        r"(?P<median>" + NW + r")" + _u("median_u")
+        + r"(?:\s*[,]?\s*(?P<open>[(\[,])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
+        r"Q1\s*-\s*Q3|min\s*-\s*max)\s*[:=,]?\s*)?(?P<lo>" + N + r")" + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N
+        + r")" + _u("hi_u") + r")?")),
+    ("median_paren", "median", _c(
+        r"\(\s*(?:median\s*(?:=|:|of|,)?\s*(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")"
+        + _u("median_u") + r"\s*median)\s*\)")),
+    ("mean_word", "mean_sd", _c(
+        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
+        r"(?P<mean>" + N + r")" + _u("mean_u"))),
+    ("count_percent", "percent", _c(
+        r"(?P<count>" + N + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
+        + r")\s*%\s*\)"
+        r"|(?P<percent>" + N + r")\s*%\s*\(\s*(?:n\s*=\s*)?(?P<count>" + N + r")(?:\s*(?:/|of)\s*(?P<total>" + N
+        + r"))?\s*\)")),
+    ("n", "sample_size", _c(r"(?<![A-Za-z])[nN]\s*=\s*(?P<n>" + N + r")")),
+    ("total", "total", _c(r"(?i:\b(?:a\s+)?total\s+of\s+)(?P<total>" + NW + r")")),
+    ("total_after", "total", _c(
+        r"(?P<total>" + NW + r")\s+(?:[A-Za-z-]+\s+){0,3}?(?i:in\s+total|altogether)\b")),
+    ("category", "category_counts", _c(
+        r"(?P<count>" + NW + r")\s+(?:\(\s*" + N + r"\s*%\s*\)\s+)?(?P<l1>men|males?|boys|women|females?|girls|"
+        r"[a-z-]+s)\s*(?:,\s*|\s+and\s+|\s*/\s*)(?P<count2>" + NW + r")\s+(?:\(\s*" + N
+        + r"\s*%\s*\)\s+)?(?P<l2>men|males?|boys|women|females?|girls|[a-z-]+s)\b")),
+    ("count_of", "count", _c(
+        r"(?P<count>" + NW + r")\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s+)?(?:of|out\s+of|among|from)\s+"
+        r"(?:the\s+|these\s+|those\s+|all\s+|our\s+)?(?P<total>" + NW + r")(?![\d.%])(?!\s*" + UNIT_PATTERN + r")")),
+    ("range_words", "range", _c(
+        r"(?i:\b(?:from|between|ranged?\s+(?:from)?|ranging\s+(?:from)?))\s*(?P<min>" + N + r")" + _u("min_u")
+        + r"\s*(?i:to|and|-)\s*(?P<max>" + N + r")" + _u("max_u"))),
+    ("scale", "setting", _c(
+        r"(?P<min>" + N + r")\s*(?:-|to|-to-)\s*(?P<max>" + N + r")(?:\s*-?\s*(?:point|pt|cm|mm|item))?\s*-?\s*"
+        r"(?i:(?:point\s+)?(?:[A-Za-z]+\s+){0,3}?(?:scale|score|VAS|NRS|likert))\b")),
+    ("range_dash", "range", _c(
+        r"(?P<min>" + N + r")" + _u("min_u") + r"\s*(?:-|to)\s*(?P<max>" + N + r")" + _u("max_u"))),
+    ("threshold", "threshold", _c(
+        r"(?P<cmp>(?i:less\s+than|fewer\s+than|more\s+than|greater\s+than|higher\s+than|lower\s+than|at\s+least|"
+        r"at\s+most|up\s+to|exceeding|exceeded|exceeds|above|below|over|under)|≥|≤|>=|<=|>|<)\s*"
+        r"(?P<threshold>" + NW + r")" + _u("threshold_u"))),
+    ("percent", "percent", _c(
+        r"(?P<percent>" + N + r")\s*(?:%|\s(?i:per\s?cent|percent)\b)")),
+    ("count_noun", "count", _c(
+        r"(?P<count>" + N + r")\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s+){0,3}?(?P<noun>" + PERSONS
+        + r"|[a-z-]{3,}s)\b"
+        r"|(?P<count>" + W + r")\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s+){0,2}?(?P<noun>" + PERSONS + r")\b")),
+    ("count_the", "count", _c(
+        r"(?:(?i:\bthe\s+)|(?<=,\s)|(?<=\band\s))(?P<count>" + NW
+        + r")\s+(?=who\b|that\b|with\b|remaining\b|others?\b)")),
+    ("value_unit", "value", _c(r"(?P<value>" + N + r")" + _u("value_u"))),
+]
+
+_CITATION_RE = regex.compile(r"[(\[]\s*\d{1,3}(?:\s*[-,–]\s*\d{1,3})*\s*[)\]]")
+_CITATION_SUP_RE = regex.compile(r"(?<=[A-Za-z)][.,]?)\d{1,3}(?:\s*[-,]\s*\d{1,3})*(?=\s|$)")
+_DATE_RE = regex.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_REF_RE = regex.compile(
+    r"(?i:\b(?:table|tables|fig|figs|figure|figures|supplementary\s+table|appendix|eq|equation|ref|refs|"
+    r"reference|references|section|chapter|page|pages|p|pp|no|version|phase|type|grade|class|stage|step|"
+    r"model|group|arm|study|trial|experiment|question|item|wave|visit|day|week|cycle|session|level)\.?)\s*"
+    r"(?:[A-Z]?\d+[A-Za-z]?)(?:\s*(?:,|and|-|to)\s*[A-Z]?\d+[A-Za-z]?)*")
+_TEST_NAMES = [
+    (r"mann[\s-]*whitney|wilcoxon[\s-]+rank[\s-]+sum|rank[\s-]+sum", "Mann-Whitney"),
+    (r"wilcoxon(?:\s+signed)?", "Wilcoxon"),
+    (r"welch", "Welch t"),
+    (r"paired\s+t[\s-]*tests?|paired[\s-]+samples?\s+t", "paired t"),
+    (r"\bt[\s-]*tests?\b|student'?s?\s+t", "t"),
+    (r"fisher'?s?\s+exact|fisher\s+test", "Fisher"),
+    (r"chi[\s-]*squared?|χ2|χ²", "chi2"),
+    (r"kruskal", "Kruskal-Wallis"),
+    (r"\banova\b|analysis\s+of\s+variance", "ANOVA"),
+    (r"log[\s-]*rank", "log-rank"),
+    (r"pearson", "Pearson r"),
+    (r"spearman", "Spearman"),
+    (r"mcnemar", "McNemar"),
+    (r"regression", "regression"),
+]
+_TEST_NAME_RE = [(regex.compile(p, regex.IGNORECASE), n) for p, n in _TEST_NAMES]
+_STAT_LETTER = {"chi2": "chi2", "χ2": "chi2", "χ²": "chi2", "χ^2": "chi2", "chi-square": "chi2", "X2": "chi2",
+                "chi square": "chi2", "chisquare": "chi2"}
+_CMP_WORDS = {
+    "less than": "<", "fewer than": "<", "lower than": "<", "below": "<", "under": "<", "<": "<",
+    "more than": ">", "greater than": ">", "higher than": ">", "exceeding": ">", "exceeded": ">", "exceeds": ">",
+    "above": ">", "over": ">", ">": ">", "at least": ">=", "≥": ">=", ">=": ">=", "at most": "<=", "up to": "<=",
+    "≤": "<=", "<=": "<=", "=<": "<=", "=>": ">=", "=": "=",
+}
+_CHANGE_VERB_RE = regex.compile(
+    r"(?i:\b(?:decreas|increas|reduc|declin|dropp|drop|fell|fall|rose|rise|rising|improv|chang|went|return|"
+    r"worsen|lower|rais|climb|grew|grow)\w*\b)")
+_VS_RE = regex.compile(r"(?i:\bvs\.?|\bversus\b|\bv\.?(?=\s)|\bcompared\s+(?:with|to)\b|\bas\s+against\b|\bthan\b)")
+
+
+def _span_overlaps(a: int, b: int, used: list[tuple[int, int]]) -> bool:
+    return any(a < y and x < b for x, y in used)
+
+
+def _excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics."""
+    out = [m.span() for m in _CITATION_RE.finditer(text)]
+    out += [m.span() for m in _DATE_RE.finditer(text)]
+    out += [m.span() for m in _REF_RE.finditer(text)]
+    return out
+
+
+def test_name_in(text: str) -> str | None:
+    """The statistical test named in a sentence, if any."""
+    for rx, name in _TEST_NAME_RE:
+        if rx.search(text):
+            return name
+    return None
+
+
+def _role_value(name: str) -> str:
+    return {"count2": "count", "ci_level": "ci_level"}.get(name, name)
+
+
+_VALUE_GROUPS = ("ci_level", "ci_low", "ci_high", "df1", "df2", "n", "statistic", "p", "mean", "sd", "median",
+                 "lo", "hi", "count", "count2", "total", "percent", "min", "max", "threshold", "value")
+
+
+# Cheap tests that must pass before an atom's pattern is tried (most sentences hold few kinds of statistic).
+_NEEDS = {
+    "ci": lambda t: "%" in t, "test": lambda t: "=" in t or "<" in t or ">" in t,
+    "p": lambda t: "p" in t or "P" in t, "mean_sd": lambda t: "±" in t or "+" in t,
+    "mean_paren_sd": lambda t: "SD" in t or "s.d" in t or "S.D" in t or "standard" in t or "sd" in t,
+    "m_sd": lambda t: ("M" in t or "SD" in t) and "=" in t, "median": lambda t: "edian" in t,
+    "median_paren": lambda t: "edian" in t, "mean_word": lambda t: "ean" in t or "verage" in t,
+    "count_percent": lambda t: "%" in t, "n": lambda t: "=" in t, "total": lambda t: "otal" in t or "ltogether" in t,
+    "percent": lambda t: "%" in t or "per" in t,
+}
+_NEEDS["total_after"] = lambda t: "otal" in t or "ltogether" in t
+_NEEDS["count_the"] = lambda t: " who" in t or " that" in t or " with" in t or " remaining" in t or " other" in t
+_THRESHOLD_CUE_RE = regex.compile(r"[<>≤≥]|than|least|most|up to|exceed|above|below|over|under")
+_NEEDS["threshold"] = lambda t: _THRESHOLD_CUE_RE.search(t) is not None
+_ANY_NUMBER_RE = regex.compile(r"\d|" + W)
+_START_RE = regex.compile(NW)
+# Atoms whose pattern begins with a number: tried only where a number begins (much faster than a scan).
+_ANCHORED = frozenset({"ci", "mean_sd", "mean_paren_sd", "count_percent", "total_after", "category", "count_of",
+                       "scale", "range_dash", "percent", "count_noun", "value_unit"})
+
+
+def sentence_to_stats(text: str) -> list[Stat]:
+    """Every statistic in the clean text of one sentence, in text order."""
+    if _ANY_NUMBER_RE.search(text) is None:
+        return []
+    used: list[tuple[int, int]] = []
+    excluded = _excluded_spans(text)
+    stats: list[Stat] = []
+    has_sd_words = regex.search(r"\bSDs?\b|standard deviations?", text) is not None
+    starts = [m.start() for m in _START_RE.finditer(text)]
+    for name, kind, rx in _ATOMS:
+        need = _NEEDS.get(name)
+        if need is not None and not need(text):
+            continue
+        if name in _ANCHORED:
+            found = [m for m in (rx.match(text, p) for p in starts) if m is not None]
+        else:
+            found = list(rx.finditer(text))
+        for m in found:
+            vals: list[Val] = []
+            for g in _VALUE_GROUPS:
+                if g not in rx.groupindex:
+                    continue
+                for a, b in m.spans(g):
+                    if a < 0:
+                        continue
+                    role = _role_value(g)
+                    unit = None
+                    ug = f"{g}_u"
+                    if ug in rx.groupindex:
+                        us = [s for s in m.spans(ug) if s[0] >= b and s[0] - b <= 2]
+                        if us:
+                            unit = unit_to_canonical(text[us[0][0]:us[0][1]])
+                    if g in ("percent",):
+                        unit = "%"
+                    is_word = not text[a:b][:1].isdigit() and text[a:b][:1] not in "-."
+                    vals.append(Val(role, a, b, unit, word=is_word))
+            if not vals:
+                continue
+            if any(_span_overlaps(v.a, v.b, used) for v in vals):
+                continue
+            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n") and any(
+                    _span_overlaps(v.a, v.b, excluded) for v in vals):
+                continue
+            stat = _shape(name, kind, m, vals, text, has_sd_words)
+            if stat is None:
+                continue
+            if stat.kind in ("mean_sd", "median", "range", "setting") and any(v.unit is None for v in stat.values):
+                _trailing_unit(text, stat)
+            stats.append(stat)
+            used.extend((v.a, v.b) for v in stat.values)
+    stats.sort(key=lambda s: s.a)
+    return _combine(text, stats)
+
+
+def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str, sd_words: bool) -> Stat | None:
+    """Fix roles and comparators of one atom, or drop it."""
+    a, b = m.span()
+    st = Stat(kind, vals, a, b)
+    if name == "test":
+        letter = m.group("name")
+        st.test_name = _STAT_LETTER.get(letter, _STAT_LETTER.get(letter.lower(), letter))
+        if m.group("df1") is None and letter in ("b", "B", "β", "r", "H", "W", "Q"):
+            if not regex.match(r"\s*=", text[m.end("name"):]):
+                return None
+        for v in vals:
+            if v.role == "statistic":
+                v.comparator = _CMP_WORDS.get(m.group("cmp"), "=")
+            if v.role == "p":
+                v.comparator = _CMP_WORDS.get(m.group("p_cmp") or "=", "=")
+            if v.role == "df1" and m.group("df2") is None:
+                v.role = "df"
+        return st
+    if name == "p":
+        v = vals[0]
+        v.comparator = _CMP_WORDS.get(m.group("p_cmp") or "=", "=")
+        return st
+    if name == "median":
+        label = (m.group("label") or "").lower()
+        opener = m.group("open") or ""
+        iqr = "iqr" in label or "quartile" in label or "q1" in label or (
+            not label and (opener == "[" or regex.search(r"(?i)IQR|interquartile", text) is not None))
+        for v in vals:
+            if v.role == "lo":
+                v.role = "q1" if iqr else "min"
+            elif v.role == "hi":
+                v.role = "q3" if iqr else "max"
+        return st
+    if name == "mean_word" and not sd_words and regex.match(r"\s*\(\s*" + N + r"\s*\)", text[b:]):
+        pass
+    if name == "count_of":
+        c, t = vals[0], vals[-1]
+        cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
+        if cv is None or tv is None or cv > tv or "." in text[c.a:c.b] + text[t.a:t.b]:
+            return None
+        return st
+    if name == "category":
+        for g in ("l1", "l2"):
+            if unit_to_canonical(m.group(g)) in TIME_UNITS or m.group(g).lower() in ("and", "was", "were"):
+                return None
+        return st
+    if name in ("range_words", "range_dash", "scale"):
+        lo, hi = _num(text[vals[0].a:vals[0].b]), _num(text[vals[-1].a:vals[-1].b])
+        if lo is None or hi is None:
+            return None
+        if name == "range_dash":
+            sep = text[vals[0].b:vals[-1].a]
+            if lo > hi and "to" not in sep:
+                return None
+            if "to" in sep and vals[-1].unit is None and vals[0].unit is None and not regex.match(
+                    r"\s*(?:[A-Za-z-]+\s+){0,2}[a-z]+s\b|\s*[),;]", text[b:]):
+                return None
+        both_years = all(1800 <= x <= 2100 and "." not in text[v.a:v.b] for x, v in ((lo, vals[0]), (hi, vals[-1])))
+        if both_years and vals[0].unit is None and vals[-1].unit is None:
+            return None
+        unit = vals[-1].unit or vals[0].unit
+        for v in vals:
+            v.unit = v.unit or unit
+        return st
+    if name == "threshold":
+        v = vals[0]
+        v.comparator = _CMP_WORDS.get(" ".join(m.group("cmp").lower().split()), ">")
+        return st
+    if name == "count_noun":
+        noun = (m.group("noun") or "").lower()
+        if noun and unit_to_canonical(noun) in TIME_UNITS:
+            return None
+        if "." in text[vals[0].a:vals[0].b]:
+            return None
+        return st
+    if name == "value_unit":
+        v = vals[0]
+        if v.unit is None:
+            if not regex.search(r"(?i)\b(?:was|were|is|are|of|to|=|:)\s*$", text[max(0, a - 12):a]):
+                return None
+            if regex.match(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N, text[b:]):
+                return None
+        st.kind = "value"
+        return st
+    return st
+
+
+_TRAIL_UNIT_RE = regex.compile(r"\s*(?P<u>" + UNIT_PATTERN + r")")
+
+
+def _trailing_unit(text: str, stat: Stat) -> None:
+    """A unit printed after the whole statistic ('46 ± 10 (median 46) years') belongs to each of its values;
+    a unit printed after one value of a pair applies to its partner."""
+    known = next((v.unit for v in stat.values if v.unit and v.unit != "%"), None)
+    if known is None:
+        m = _TRAIL_UNIT_RE.match(text, stat.b)
+        if m is None:
+            return
+        known = unit_to_canonical(m.group("u"))
+    for v in stat.values:
+        if v.unit is None:
+            v.unit = known
+
+
+def _num(raw: str) -> float | None:
+    t = raw.replace(",", "")
+    if t.lower() in WORD_NUMBERS:
+        return float(WORD_NUMBERS[t.lower()])
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+_COMPARABLE = {"mean_sd", "median", "percent", "value", "count"}
+
+
+def _combine(text: str, stats: list[Stat]) -> list[Stat]:
+    """Pairs of atoms joined by 'from ... to' (a change) or 'vs.' (a comparison)."""
+    out: list[Stat] = []
+    i = 0
+    while i < len(stats):
+        s = stats[i]
+        nxt = stats[i + 1] if i + 1 < len(stats) else None
+        if nxt is not None and s.kind in _COMPARABLE and nxt.kind in _COMPARABLE:
+            between = text[s.b:nxt.a]
+            before = text[max(0, s.a - 160):s.a]
+            if len(between) <= 90 and ";" not in between:
+                from_m = regex.search(r"(?i)\bfrom\s*(?:\(\s*)?$", before)
+                if from_m and regex.search(r"(?i)\bto\b", between) and not regex.search(r"(?i)\bvs\.?|versus", between):
+                    if _CHANGE_VERB_RE.search(before) or s.kind != "value" or nxt.kind != "value":
+                        out.append(_pair("change", s, nxt))
+                        i += 2
+                        continue
+                if _VS_RE.search(between):
+                    out.append(_pair("comparison", s, nxt))
+                    i += 2
+                    continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def _pair(kind: str, s: Stat, t: Stat) -> Stat:
+    vals = []
+    for side, st in ((0, s), (1, t)):
+        for v in st.values:
+            v.side = side
+            if v.role == "value" and kind == "change":
+                v.role = "before" if side == 0 else "after"
+            vals.append(v)
+    pair = Stat(kind, vals, s.a, t.b, s.test_name or t.test_name)
+    pair.tags = {s.kind, t.kind}
+    return pair
+
+
+def unit_class(unit: str | None) -> str | None:
+    """'mass' for amounts (mg, mL), 'rate' for amounts per time (mg/hour), 'time' for durations."""
+    if unit is None:
+        return None
+    parts = unit.split("/")
+    if parts[0] in MASS_UNITS and len(parts) > 1 and parts[-1] in TIME_UNITS:
+        return "rate"
+    if parts[0] in MASS_UNITS:
+        return "mass"
+    if parts[0] in TIME_UNITS:
+        return "time"
+    return None

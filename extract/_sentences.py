@@ -1,0 +1,550 @@
+"""Raw paper text to sentences whose every character still points into ``source_text``.
+
+Steps: ``document_to_blocks`` cuts the text into blocks (paragraphs, headings, captions, table bodies, legends);
+``blocks_to_paragraphs`` puts page fragments back in order and rejoins prose that a table, a caption or a page
+break interrupted; ``paragraphs_to_sentences`` splits each paragraph with a blank spaCy tokenizer and our own
+sentence-boundary rules. The clean text of a sentence has hyphenated line breaks joined, line breaks turned into
+spaces and number characters normalised one for one; ``Sentence.offsets`` maps each clean character back to its
+place in ``source_text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from paperaudit.schemas import Document, Table
+
+# One-for-one replacements applied to clean text before matching; a span never moves because of them.
+_CLEAN_MAP = str.maketrans({
+    "\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\ufe63": "-", "\uff0d": "-",
+    "\u00b7": ".", "\u2009": " ", "\u202f": " ", "\u00a0": " ", "\u2007": " ", "\u2002": " ", "\u2003": " ",
+    "\t": " ", "\r": " ", "\f": " ", "\v": " ", "\u2032": "'", "\u2019": "'", "\u2018": "'",
+    "\u201c": '"', "\u201d": '"', "\u2264": "≤", "\u2265": "≥",
+})
+
+_HEADINGS: list[tuple[str, str]] = [
+    (r"abstract|summary", "abstract"),
+    (r"introduction|background", "introduction"),
+    (r"(?:materials?|patients?|subjects?|participants?)\s+and\s+methods?|methods?(?:\s+and\s+\w+)?|methodology"
+     r"|study\s+design|statistical\s+analys[ie]s", "methods"),
+    (r"results?(?:\s+and\s+discussion)?|findings", "results"),
+    (r"discussion|general\s+discussion|comment", "discussion"),
+    (r"conclusions?|concluding\s+remarks", "conclusion"),
+    (r"references?|bibliography|literature\s+cited|works\s+cited", "references"),
+    (r"acknowledge?ments?|funding|conflicts?\s+of\s+interest|disclosures?|author\s+contributions?", "other"),
+]
+_HEADING_RE = regex.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+|[IVX]+\.\s+)?(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _) in enumerate(_HEADINGS))
+    + r")\s*:?\s*$",
+    regex.IGNORECASE,
+)
+_LABEL_RE = regex.compile(r"^\s*(?P<label>[A-Z][A-Za-z]+(?:[ /&,-]+(?:and\s+)?[A-Za-z]+){0,3})\s*:\s+(?=\S)")
+ABSTRACT_LABELS = frozenset({
+    "background", "objective", "objectives", "aim", "aims", "purpose", "context", "introduction", "methods",
+    "method", "design", "study design", "setting", "settings", "participants", "patients", "subjects",
+    "intervention", "interventions", "measurement", "measurements", "main outcome measures", "outcome measures",
+    "outcomes", "results", "findings", "limitations", "conclusion", "conclusions", "interpretation",
+    "background and objectives", "background and aims", "materials and methods", "patients and methods",
+    "trial registration", "importance", "exposures", "main outcomes and measures", "conclusions and relevance",
+    "evidence", "significance", "key words", "keywords", "funding",
+})
+_TABLE_CAPTION_RE = regex.compile(r"^\s*(?:Table|TABLE)\s+(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\s*(?:[.:|]|\s+[A-Z(])")
+_FIG_CAPTION_RE = regex.compile(r"^\s*(?:Fig\.?|Figure|FIGURE|FIG\.?)\s*(?:[A-Z]?\d+[A-Za-z]?)\s*(?:[.:|]|\s+[A-Z(])")
+_NUMERIC_TOKEN_RE = regex.compile(r"^[-+±(]?[<>≤≥]?\d[\d.,:/%±-]*[)*†‡§¶a-d]?$")
+_LEGEND_DEF_RE = regex.compile(r"(?:^|[;,.]\s*)[A-Z][A-Za-z0-9+]{0,9}(?:\s?\d)?\s*(?:[-–—=:,]\s*)[A-Za-z]")
+_LEGEND_START_RE = regex.compile(r"^\s*(?:Note[sd]?\b|Abbreviations?\b|[*†‡§¶]|[a-e]\s+[A-Z]|Data are|Values are)")
+_WORD_RE = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+# Words that keep their hyphen when split across lines ("non-\ncancerous", "follow-\nup").
+_KEEP_HYPHEN = frozenset({
+    "non", "self", "well", "ex", "anti", "all", "half", "cross", "long", "short", "high", "low", "double",
+    "single", "follow", "open", "one", "two", "three", "four", "five", "six", "multi", "semi", "inter",
+    "placebo", "dose", "time", "case", "age", "sex", "full", "part", "small", "large", "first", "second",
+})
+# Words after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset({
+    "fig", "figs", "vs", "v", "al", "no", "nos", "e.g", "i.e", "eg", "ie", "approx", "ca", "cf", "dr", "mr",
+    "mrs", "ms", "prof", "inc", "ltd", "co", "corp", "jr", "sr", "st", "vol", "pp", "ed", "eds", "resp", "ref",
+    "refs", "suppl", "tab", "eq", "eqs", "dept", "univ", "sd", "incl", "viz", "spp", "sp", "min.",
+    "max", "avg", "est", "nr", "gr", "wt", "ht", "temp",
+})
+_TERMINAL = ".!?"
+
+
+@dataclass
+class Block:
+    """A run of lines of one kind: prose, heading, caption, table body or legend."""
+
+    kind: str  # prose | heading | table_caption | figure_caption | table_body | table_legend | label
+    lines: list[tuple[int, int]]
+    fragment: bool = False  # begins a page fragment (a line printed with leading white space)
+    heading: str | None = None  # the section a heading opens
+    index: int = 0
+
+    @property
+    def start(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1][1]
+
+
+@dataclass
+class Paragraph:
+    """Blocks read as one run of text (several when a sentence was broken across them)."""
+
+    blocks: list[Block]
+    kind: str
+    section: str = "other"
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+    block_of: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence in clean text, with the source position of every character."""
+
+    text: str
+    offsets: tuple[int, ...]
+    block_of: tuple[int, ...]
+    section: str
+    paragraph: int
+    index: int
+    kind: str = "prose"
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Source span of clean characters [a, b)."""
+        return self.offsets[a], self.offsets[b - 1] + 1
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Source spans of the sentence, one per block it crosses."""
+        out: list[tuple[int, int]] = []
+        if not self.offsets:
+            return out
+        cur_b = self.block_of[0]
+        s = self.offsets[0]
+        last = s
+        for off, b in zip(self.offsets, self.block_of, strict=False):
+            if b != cur_b:
+                out.append((s, last + 1))
+                s, cur_b = off, b
+            last = off
+        out.append((s, last + 1))
+        return out
+
+    @property
+    def folded(self) -> str:
+        """The sentence with white space folded."""
+        return " ".join(self.text.split())
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    """The blank English pipeline, built once: only its tokenizer is used."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def _source_lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl
+        e = end - 1 if end > pos and text[end - 1] == "\r" else end
+        out.append((pos, e))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _is_numeric_line(words: list[str]) -> bool:
+    if not words:
+        return False
+    num = sum(1 for w in words if _NUMERIC_TOKEN_RE.match(w))
+    return num >= max(2, 0.4 * len(words))
+
+
+def _is_prose_line(line: str) -> bool:
+    words = line.split()
+    if len(words) < 7:
+        return False
+    alpha = sum(1 for w in words if _WORD_RE.fullmatch(w.strip(".,;:()[]\"'")))
+    return alpha >= 0.7 * len(words) and not _is_numeric_line(words)
+
+
+def _is_legend_line(line: str) -> bool:
+    if _LEGEND_START_RE.match(line):
+        return True
+    return len(_LEGEND_DEF_RE.findall(line)) >= 2 and (";" in line or "=" in line)
+
+
+def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list[Block]:
+    """Cut the text into blocks: blank lines, leading-space page fragments, headings and captions start blocks;
+    lines inside a known table span, or after a table caption and tabular, are table body or legend."""
+    text = document.source_text
+    spans = sorted((t.start, t.end) for t in tables if t.end > t.start)
+    blocks: list[Block] = []
+    cur: Block | None = None
+    in_table = False  # after a table caption, until prose resumes
+    table_seen_body = False
+    caption_open: Block | None = None
+    all_lines = _source_lines(text)
+    lengths = sorted(e - s for s, e in all_lines if text[s:e].strip())
+    # Text with one paragraph per line (no hard line breaks inside paragraphs): every line is its own block.
+    long_mode = bool(lengths) and lengths[len(lengths) // 2] > 150
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            cur.index = len(blocks)
+            blocks.append(cur)
+        cur = None
+
+    for s, e in all_lines:
+        line = text[s:e]
+        stripped = line.strip()
+        if not stripped:
+            close()
+            caption_open = None
+            continue
+        ls = s + (len(line) - len(line.lstrip()))
+        le = s + len(line.rstrip())
+        fragment = line[:1].isspace() and len(line) - len(line.lstrip()) <= 3
+        in_known = any(a <= ls < b for a, b in spans)
+        heading_m = _HEADING_RE.match(stripped) if len(stripped) <= 60 else None
+        if _TABLE_CAPTION_RE.match(stripped) and (cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
+            close()
+            cur = Block("table_caption", [(ls, le)])
+            caption_open = cur
+            in_table, table_seen_body = True, False
+            if stripped.endswith(".") or len(stripped) > 60:
+                close()
+                caption_open = None
+            continue
+        if _FIG_CAPTION_RE.match(stripped) and (cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
+            close()
+            in_table = False
+            cur = Block("figure_caption", [(ls, le)])
+            continue
+        if caption_open is not None and cur is caption_open:
+            cur.lines.append((ls, le))
+            if stripped.endswith("."):
+                close()
+                caption_open = None
+            continue
+        if heading_m is not None and not in_known:
+            close()
+            in_table = False
+            section = next((_HEADINGS[i][1] for i in range(len(_HEADINGS)) if heading_m.group(f"h{i}")), "other")
+            blocks.append(Block("heading", [(ls, le)], heading=section, index=len(blocks)))
+            continue
+        if in_known or in_table:
+            prose_back = _is_prose_line(stripped) and (
+                fragment or ((cur is None or long_mode) and table_seen_body and not in_known))
+            if prose_back and not _is_legend_line(stripped):
+                in_table = False
+                close()
+                cur = Block("prose", [(ls, le)], fragment=fragment)
+                continue
+            kind = "table_legend" if (_is_legend_line(stripped) or (cur is not None and cur.kind == "table_legend")) \
+                else "table_body"
+            table_seen_body = True
+            if cur is None or cur.kind != kind:
+                close()
+                cur = Block(kind, [(ls, le)])
+            else:
+                cur.lines.append((ls, le))
+            continue
+        if cur is not None and cur.kind == "figure_caption" and not fragment and not long_mode:
+            cur.lines.append((ls, le))
+            continue
+        if cur is None or fragment or cur.kind != "prose" or long_mode:
+            close()
+            cur = Block("prose", [(ls, le)], fragment=fragment)
+        else:
+            cur.lines.append((ls, le))
+    close()
+    for i, b in enumerate(blocks):
+        b.index = i
+    return blocks
+
+
+def _ends_sentence(text: str, block: Block) -> bool:
+    last = text[block.lines[-1][0]:block.lines[-1][1]].rstrip()
+    return not last or last[-1] in _TERMINAL or last.endswith((".)", ".\"", ":"))
+
+
+def _block_dangles(text: str, block: Block) -> bool:
+    whole = text[block.start:block.end]
+    last = whole.rstrip()
+    if not last:
+        return False
+    lm = _LABEL_RE.match(whole)
+    if lm and lm.group("label").lower() in ABSTRACT_LABELS:
+        return False
+    tail = last.rstrip(")\"'")
+    return not (last[-1] in _TERMINAL or (tail and tail[-1] in _TERMINAL) or last[-1] == ":")
+
+
+def _block_continues(text: str, block: Block) -> bool:
+    first = text[block.start:block.end].lstrip()
+    if not first:
+        return False
+    ch = first[0]
+    return ch.islower() or ch.isdigit() or ch in "),;%" or (ch in "([" and first[1:2].islower())
+
+
+def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragraph]:
+    """Logical paragraphs: a prose block that stops mid-sentence is joined to its continuation, found after any
+    table, caption or legend that interrupted it, or as a page fragment printed earlier (put back in order)."""
+    text = document.source_text
+    prose = [b for b in blocks if b.kind == "prose"]
+    joined_to: dict[int, int] = {}  # dangling block index -> continuation block index
+    used: set[int] = set()
+    for b in prose:
+        if not _block_dangles(text, b):
+            continue
+        nxt = None
+        # The next prose block, skipping tables, captions and legends but not headings.
+        for blk in blocks[b.index + 1:]:
+            if blk.kind == "heading":
+                break
+            if blk.kind == "prose":
+                nxt = blk
+                break
+        if nxt is not None and nxt.index not in used and _block_continues(text, nxt):
+            joined_to[b.index] = nxt.index
+            used.add(nxt.index)
+            continue
+        # A page fragment printed out of order: an unused continuation block that begins a fragment.
+        cands = [c for c in prose if c.fragment and c.index not in used and c.index != b.index
+                 and _block_continues(text, c) and (c.index < b.index or (nxt is not None and c.index > nxt.index))]
+        if cands:
+            c = min(cands, key=lambda c: abs(c.index - b.index))
+            joined_to[b.index] = c.index
+            used.add(c.index)
+    # Logical order: a fragment continuation printed before its start moves right after it.
+    order = [b.index for b in blocks]
+    for dangling, cont in joined_to.items():
+        if cont < dangling:
+            order.remove(cont)
+            order.insert(order.index(dangling) + 1, cont)
+    paragraphs: list[Paragraph] = []
+    consumed: set[int] = set()
+    for idx in order:
+        if idx in consumed:
+            continue
+        b = blocks[idx]
+        if b.kind != "prose":
+            paragraphs.append(Paragraph([b], b.kind))
+            continue
+        chain = [b]
+        consumed.add(idx)
+        while chain[-1].index in joined_to:
+            nx = blocks[joined_to[chain[-1].index]]
+            chain.append(nx)
+            consumed.add(nx.index)
+        paragraphs.append(Paragraph(chain, "prose"))
+    vocab = _vocabulary(text)
+    for p in paragraphs:
+        _fill_clean(text, p, vocab)
+    return paragraphs
+
+
+def _vocabulary(text: str) -> set[str]:
+    return {w.lower() for w in _WORD_RE.findall(text)}
+
+
+def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
+    """Whether the hyphen at a line break is a real one ('non-cancerous', '2-12') or splits a word ('re-turned')."""
+    if not left or not right:
+        return True
+    if left[-1].isdigit() or right[0].isdigit() or right[0].isupper() or not left[-1].isalpha():
+        return True
+    lw = regex.search(r"[A-Za-z]+$", left)
+    rw = regex.match(r"[A-Za-z]+", right)
+    if lw is None or rw is None:
+        return True
+    a, b = lw.group(0).lower(), rw.group(0).lower()
+    if f"{a}-{b}" in vocab and (a + b) not in vocab:
+        return True
+    if (a + b) in vocab:
+        return False
+    return a in _KEEP_HYPHEN
+
+
+def _fill_clean(text: str, p: Paragraph, vocab: set[str]) -> None:
+    """Build the clean text of a paragraph and the source offset of each character."""
+    chars: list[str] = []
+    offs: list[int] = []
+    blk: list[int] = []
+    for b in p.blocks:
+        for s, e in b.lines:
+            seg = text[s:e]
+            lead = len(seg) - len(seg.lstrip())
+            seg_s = s + lead
+            seg = seg.strip()
+            if not seg:
+                continue
+            if chars:
+                if chars[-1] == "-" and len(chars) >= 2 and chars[-2] != " ":
+                    left = "".join(chars[-30:-1])
+                    if _keep_hyphen(left, seg, vocab):
+                        pass
+                    else:
+                        chars.pop()
+                        offs.pop()
+                        blk.pop()
+                else:
+                    chars.append(" ")
+                    offs.append(offs[-1] + 1 if offs[-1] + 1 < len(text) else offs[-1])
+                    blk.append(blk[-1])
+            chars.extend(seg)
+            offs.extend(range(seg_s, seg_s + len(seg)))
+            blk.extend([b.index] * len(seg))
+    p.text = "".join(chars).translate(_CLEAN_MAP)
+    p.offsets = offs
+    p.block_of = blk
+
+
+def _is_abbreviation(tokens: Any, i: int) -> bool:
+    """Whether the period before token i closes an abbreviation or an initial."""
+    prev = tokens[i - 1].text
+    if prev == ".":
+        if i < 2:
+            return False
+        word = tokens[i - 2].text
+        if tokens[i - 2].whitespace_:
+            return False
+    else:
+        word = prev[:-1]
+    w = word.lower()
+    if w in _ABBREVIATIONS or w.rstrip(".") in _ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True
+    return "." in w and len(w) <= 5 and w.replace(".", "").isalpha()
+
+
+def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
+    doc = _nlp().make_doc(text)
+    starts = [0]
+    label = _LABEL_RE.match(text)
+    if label and label.group("label").lower() in ABSTRACT_LABELS:
+        starts.append(label.end())
+    n = len(doc)
+    for i in range(1, n):
+        prev = doc[i - 1].text
+        if not (prev in (".", "?", "!") or (len(prev) > 1 and prev.endswith(".") and not prev[:-1].replace(".", "")
+                                             .isdigit())):
+            continue
+        if not doc[i - 1].whitespace_ and prev in (".", "?", "!"):
+            continue
+        tok = doc[i].text
+        ch = tok[0]
+        if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and len(tok) == 1 and i + 1 < n
+                                                   and doc[i + 1].text[:1].isupper())):
+            continue
+        if prev == "." or prev.endswith("."):
+            if _is_abbreviation(doc, i):
+                continue
+        starts.append(doc[i].idx)
+    starts = sorted(set(starts))
+    out = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(text)
+        seg = text[s:e]
+        ls = s + len(seg) - len(seg.lstrip())
+        le = s + len(seg.rstrip())
+        if le > ls:
+            out.append((ls, le))
+    return out
+
+
+def assign_sections(document: Document, paragraphs: list[Paragraph]) -> None:
+    """Section of each paragraph: headings, structured-abstract labels, captions, tables, references."""
+    text = document.source_text
+    current = "other"
+    labelled = 0
+    seen_body_heading = False
+    first_prose = True
+    has_headings = any(p.blocks[0].kind == "heading" for p in paragraphs)
+    for p in paragraphs:
+        b = p.blocks[0]
+        if b.kind == "heading":
+            assert b.heading is not None
+            current = b.heading
+            if current != "abstract":
+                seen_body_heading = True
+            p.section = current
+            continue
+        if b.kind in ("table_caption", "figure_caption", "table_body", "table_legend"):
+            p.section = "references" if current == "references" else {
+                "table_caption": "table_caption", "figure_caption": "figure_caption",
+                "table_body": "table_body", "table_legend": "table_legend"}[b.kind]
+            continue
+        if current == "references":
+            p.section = current
+            continue
+        lm = _LABEL_RE.match(p.text)
+        label = lm.group("label").lower() if lm else None
+        if label in ("key words", "keywords"):
+            p.section = "abstract"
+            if labelled:
+                current = "introduction" if not seen_body_heading else current
+            continue
+        if label in ABSTRACT_LABELS and not seen_body_heading:
+            current = "abstract"
+            labelled += 1
+            p.section = "abstract"
+            first_prose = False
+            continue
+        if current == "abstract" and labelled >= 2 and not seen_body_heading:
+            current = "introduction"
+        if first_prose and current == "other":
+            first_prose = False
+            raw = text[p.blocks[0].start:p.blocks[-1].end]
+            if len(p.blocks[0].lines) <= 3 and not raw.rstrip().endswith(".") and has_headings:
+                p.section = "title"
+                continue
+        if current == "other" and has_headings and not seen_body_heading:
+            p.section = "abstract"
+            continue
+        p.section = current
+
+
+def document_to_sentences(document: Document, tables: Sequence[Table] = ()) -> list[Sentence]:
+    """Every sentence of prose and captions, in logical reading order, with its section."""
+    blocks = document_to_blocks(document, tables)
+    paragraphs = blocks_to_paragraphs(document, blocks)
+    assign_sections(document, paragraphs)
+    out: list[Sentence] = []
+    for pi, p in enumerate(paragraphs):
+        if p.kind not in ("prose", "figure_caption", "table_caption") or not p.text:
+            continue
+        if p.section in ("references", "title"):
+            continue
+        for a, b in paragraph_to_sentence_ranges(p.text):
+            out.append(Sentence(
+                text=p.text[a:b], offsets=tuple(p.offsets[a:b]), block_of=tuple(p.block_of[a:b]),
+                section=p.section, paragraph=pi, index=len(out), kind=p.kind,
+            ))
+    return out
+
+
+def string_to_sentences(text: str) -> list[Sentence]:
+    """Sentences of a string (convenience for tests and the synthetic round trip)."""
+    return document_to_sentences(Document(source_text=text))
