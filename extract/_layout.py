@@ -143,7 +143,47 @@ def _cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
         else:
             rows.append([g])
         last = g.top
-    return rows
+    return _merge_script_rows(rows)
+
+
+def _merge_script_rows(rows: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Superscripts and subscripts clustered apart (their tops are shifted) rejoin the line they sit on: a row
+    of small glyphs that overlaps the next (or previous) row of larger glyphs vertically."""
+    if len(rows) < 2:
+        return rows
+
+    def beside(r: list[Glyph], other: list[Glyph]) -> bool:
+        # every glyph of a script touches a glyph of the line it belongs to (just after or just before it)
+        if len(r) > 12:
+            return False
+        return all(any(abs(o.x1 - g.x0) < 0.6 * o.size or abs(g.x1 - o.x0) < 0.6 * o.size for o in other)
+                   for g in r)
+
+    out: list[list[Glyph]] = []
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        rmax = max(g.size for g in r)
+        rtop, rbot = min(g.top for g in r), max(g.bottom for g in r)
+        if i + 1 < len(rows):
+            nxt = rows[i + 1]
+            nsize = statistics.median(g.size for g in nxt)
+            ntop = min(g.top for g in nxt)
+            if rmax < 0.85 * nsize and rbot > ntop + 0.25 * nsize and beside(r, nxt):
+                rows[i + 1] = r + nxt
+                i += 1
+                continue
+        if out:
+            prev = out[-1]
+            psize = statistics.median(g.size for g in prev)
+            pbot = max(g.bottom for g in prev)
+            if rmax < 0.85 * psize and rtop < pbot - 0.25 * psize and beside(r, prev):
+                prev.extend(r)
+                i += 1
+                continue
+        out.append(r)
+        i += 1
+    return out
 
 
 def _row_to_words(row: list[Glyph]) -> list[WordBox]:
@@ -167,7 +207,9 @@ def _row_to_words(row: list[Glyph]) -> list[WordBox]:
             prev = cur[-1]
             em = max(prev.size, g.size, 1.0)
             gap = g.x0 - prev.x1
-            if gap > WORD_GAP_EM * em or gap < -0.6 * em:
+            # a raised smaller glyph right after a word is its superscript (a footnote mark, an exponent)
+            script = g.size < 0.85 * prev.size and g.bottom < prev.bottom - 0.15 * prev.size and gap < 0.4 * em
+            if (gap > WORD_GAP_EM * em and not script) or gap < -0.6 * em:
                 flush()
         cur.append(g)
     flush()

@@ -1,10 +1,495 @@
-"""Tables from the words' geometry (PDF input)."""
+"""Tables from the words' geometry (PDF input).
+
+    pdf_document_to_tables(document) -> [Table]
+      captions -> blocks of lines -> column grid from the x-extent of the body words -> header, rows,
+      continuation lines, section headings, summary rows -> legend and footnotes -> Table(source="pdf")
+
+The grid is the set of x-intervals that the words of the body rows cover: a gap that no body word crosses, wider
+than a space, separates two columns. That works for ruled and borderless tables alike and for any alignment.
+A caption whose block gives no clear grid (fewer than two columns, no body rows) is left to the text path
+(extract/_tables_text.py), and each table says in `notes` which path produced it.
+"""
 
 from __future__ import annotations
 
-from paperaudit.schemas import Document, Table
+import bisect
+import itertools
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from paperaudit.schemas import (
+    Cell,
+    Column,
+    ColumnType,
+    Document,
+    Footnote,
+    LegendCode,
+    Row,
+    SectionHeading,
+    SummaryRow,
+    Table,
+    TableKind,
+    Word,
+)
+
+from ._numbers import parse_decimal
+
+__all__ = ["pdf_document_to_tables"]
+
+_CAPTION = re.compile(r"^\s*(?:table|tab\.)\s*([A-Z]?\d+[A-Za-z]?|[IVX]+)?\b\s*[.:|\-–—]?", re.IGNORECASE)
+_NUMBER = re.compile(r"^[<>≤≥~]?\s*[-−–+]?(\d{1,3}(,\d{3})+|\d+)?([.·]\d+)?$")
+_NUMERIC_CELL = re.compile(r"^[<>≤≥]?[-−–]?\d[\d.,·]*\s*(\(.*\)|%|±.*|,\s*SD.*)?[*†‡§¶]*$")
+_MARKS = "*†‡§¶‖#"
+_MISSING = {"–", "-", "—", "NA", "N/A", "n/a", "na", "nd", "ND", "NR", "."}
+_SUMMARY = re.compile(r"^(mean|sd|s\.d\.|median|total|average|range|iqr|n|%|mean\s*±\s*sd|sum)\W*$", re.IGNORECASE)
+_SEX = {"m", "f", "male", "female", "man", "woman", "men", "women"}
+_DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?$")
+_TIME = re.compile(r"\b(before [a-z]+|after [a-z0-9 ]+?|at (baseline|discharge|follow-up|\d+ \w+)|baseline|"
+                   r"\d+ (months?|weeks?|years?|days?|h) later|follow-up)\b", re.IGNORECASE)
+_UNIT = re.compile(r"\(([^()]{1,20})\)")
+_LEGEND_SEP = re.compile(r"\s*(?:–|—|=|:|-)\s*")
+_NOTE_START = re.compile(r"^([*†‡§¶‖#]+|[a-z]\s?[A-Z]|(note|notes|abbreviations?|values|data)\b)")
+
+PDF_NOTE = "recovered from the words' geometry (PDF path)"
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    page: int
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.bottom - w.top for w in self.words) or 1.0
+
+
+@dataclass
+class _Cellw:
+    words: list[Word] = field(default_factory=list)
+
+
+def _doc_lines(document: Document) -> list[_Line]:
+    words = sorted(document.words, key=lambda w: w.start)
+    starts = [w.start for w in words]
+    out: list[_Line] = []
+    for ln in document.lines:
+        i = bisect.bisect_left(starts, ln.start)
+        j = bisect.bisect_right(starts, ln.end - 1) if ln.end > ln.start else i
+        ws = [w for w in words[i:j] if w.end <= ln.end]
+        if ws:
+            out.append(_Line(ln.start, ln.end, ws[0].page, ws))
+    return out
+
+
+def _segments(words: list[Word], em: float = 1.0) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        h = max(w.bottom - w.top, 1.0)
+        if out and w.x0 - out[-1][-1].x1 <= em * h:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _grid(body: list[_Line], min_gap: float) -> list[tuple[float, float]]:
+    """Column intervals: the union of the body words' x-extents, cut where a gap wider than `min_gap` is left."""
+    spans = sorted((w.x0, w.x1) for ln in body for w in ln.words)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a - cols[-1][1] <= min_gap:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    return [(a, b) for a, b in cols]
+
+
+def _merge_complementary(cols: list[tuple[float, float]], body: list[_Line]) -> list[tuple[float, float]]:
+    """Join two neighbouring columns that are never filled in the same row when one of them is rarely filled:
+    one column whose cells were printed with different alignments, not two columns."""
+    changed = True
+    while changed and len(cols) > 2:
+        changed = False
+        occ = [[False] * len(cols) for _ in body]
+        for r, ln in enumerate(body):
+            for w in ln.words:
+                occ[r][_assign(w, cols)] = True
+        for j in range(len(cols) - 1):
+            both = sum(1 for o in occ if o[j] and o[j + 1])
+            a, b = sum(1 for o in occ if o[j]), sum(1 for o in occ if o[j + 1])
+            if both == 0 and min(a, b) <= 0.25 * len(body) and min(a, b) > 0:
+                cols = [*cols[:j], (cols[j][0], cols[j + 1][1]), *cols[j + 2:]]
+                changed = True
+                break
+    return cols
+
+
+def _assign(word: Word, cols: list[tuple[float, float]]) -> int:
+    best, best_ov = 0, -1e9
+    for j, (a, b) in enumerate(cols):
+        ov = min(word.x1, b) - max(word.x0, a)
+        if ov > best_ov:
+            best, best_ov = j, ov
+    return best
+
+
+def _is_numeric(text: str) -> bool:
+    return bool(_NUMERIC_CELL.match(text.strip()))
+
+
+def _snake(text: str) -> str:
+    s = re.sub(r"[^0-9a-zA-Z]+", "_", text.lower()).strip("_")
+    return s[:48].strip("_") or "column"
+
+
+def _split_marks(text: str, letter_marks: set[str]) -> tuple[str, list[str]]:
+    marks: list[str] = []
+    t = text
+    while t and t[-1] in _MARKS and len(t) > 1:
+        k = len(t)
+        while k > 1 and t[k - 1] == t[-1]:
+            k -= 1
+        marks.insert(0, t[k:])
+        t = t[:k].rstrip()
+    if len(t) > 1 and t[-1] in letter_marks and (t[-2].isdigit() or t[-2] in ")%"):
+        marks.insert(0, t[-1])
+        t = t[:-1]
+    return t, marks
+
+
+def _dtype(values: list[str], first: bool) -> ColumnType:
+    vals = [v for v in values if v and v not in _MISSING]
+    if not vals:
+        return "text"
+    if all(_NUMBER.match(v) for v in vals):
+        if all(re.fullmatch(r"\d+", v) for v in vals):
+            if first and len(set(vals)) == len(vals):
+                return "id"
+            return "integer"
+        return "decimal"
+    if all(v.lower() in _SEX for v in vals):
+        return "sex"
+    if all(_DATE.match(v) for v in vals):
+        return "date"
+    if len(set(vals)) <= max(2, 0.6 * len(vals)):
+        return "category"
+    return "text"
+
+
+def _cell(column: str, words: list[Word], source: str, dtype: ColumnType, letter_marks: set[str]) -> Cell:
+    if not words:
+        return Cell(column=column)
+    words = sorted(words, key=lambda w: (w.start))
+    same_line = "\n" not in source[words[0].start:words[-1].end]
+    raw = source[words[0].start:words[-1].end] if same_line else " ".join(w.text for w in words)
+    if same_line:
+        raw = " ".join(raw.split())
+        if source[words[0].start:words[-1].end] != raw:
+            raw = source[words[0].start:words[-1].end]
+    text, marks = _split_marks(raw, letter_marks)
+    number = decimals = None
+    if dtype in ("id", "integer", "decimal") and text not in _MISSING and _NUMBER.match(text):
+        try:
+            number, decimals = parse_decimal(text)
+        except ValueError:
+            number = decimals = None
+    return Cell(column=column, raw=raw, text=text, number=number, decimals=decimals, marks=marks,
+                start=words[0].start, end=words[-1].end)
+
+
+def _caption_end(lines: list[_Line], i: int) -> int:
+    """Index of the last caption line: the caption wraps while a line fills the width and the next is one
+    segment starting at the caption's left edge."""
+    cap = lines[i]
+    k = i
+    while k + 1 < len(lines):
+        nxt = lines[k + 1]
+        if nxt.page != cap.page or len(_segments(nxt.words)) > 1 or abs(nxt.x0 - cap.x0) > 2 * cap.height:
+            break
+        cur = lines[k]
+        if (cur.x1 - cur.x0) < 0.8 * (cap.x1 - cap.x0) or nxt.top - cur.bottom > cur.height:
+            break
+        k += 1
+    return k
+
+
+def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str, stop: int) -> Table | None:
+    src = document.source_text
+    cap_last = _caption_end(lines, ci)
+    page = lines[ci].page
+    page_end = next((p.end for p in document.pages if p.number == page), len(src))
+    block: list[_Line] = []
+    for ln in lines[cap_last + 1:stop]:
+        if ln.page != page or ln.start >= page_end:
+            break
+        if block and (ln.top < block[-1].top - 0.5 * ln.height):
+            break  # the flow went back up the page: another column
+        block.append(ln)
+    if len(block) < 3:
+        return None
+    multi = [len(_segments(ln.words)) >= 2 for ln in block]
+    # body: from the first data line (numeric cells) to the last multi-segment line
+    first_data = None
+    nseg = [len(_segments(ln.words, 0.45)) for ln in block]
+    widest = max(nseg)
+    for k, ln in enumerate(block):
+        if not multi[k] or nseg[k] < 0.5 * widest:
+            continue
+        segs = _segments(ln.words, 0.45)
+        texts = [" ".join(w.text for w in s) for s in segs]
+        if sum(_is_numeric(t) for t in texts) >= max(1, 0.5 * (len(texts) - 1)):
+            first_data = k
+            break
+    if first_data is None:
+        return None
+    last = first_data
+    gap_run = 0
+    for k in range(first_data, len(block)):
+        if k > first_data and block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height:
+            break
+        if multi[k]:
+            last = k
+            gap_run = 0
+        else:
+            gap_run += 1
+            if gap_run > 3:
+                break
+            if k > 0 and block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height:
+                break
+    # a table the page cut goes on at the top of the next page: its lines follow in the flow
+    if last == len(block) - 1:
+        nxt_page = [ln for ln in lines[cap_last + 1 + len(block):stop] if ln.page == page + 1]
+        cont: list[_Line] = []
+        for ln in nxt_page:
+            if len(_segments(ln.words)) < 2 or (cont and ln.top < cont[-1].top):
+                break
+            cont.append(ln)
+        if len(cont) >= 1:
+            rest = nxt_page[len(cont):]
+            last = len(block) + len(cont) - 1
+            block = block + cont + rest
+            multi = multi + [True] * len(cont) + [len(_segments(ln.words)) >= 2 for ln in rest]
+    body = [block[k] for k in range(first_data, last + 1) if multi[k]]
+    if len(body) < 1:
+        return None
+    h = statistics.median(ln.height for ln in body)
+    cols = _merge_complementary(_grid(body, 0.45 * h), body)
+    if len(cols) < 2:
+        return None
+    # rows: each body-range line is a row, a continuation, a section heading or a summary row
+    pitch_list = [body[k + 1].top - body[k].top for k in range(len(body) - 1)]
+    pitch = statistics.median(pitch_list) if pitch_list else 2 * h
+    raw_rows: list[tuple[str, list[list[Word]], _Line]] = []  # kind, cells, line
+    prev_line: _Line | None = None
+    for k in range(first_data, last + 1):
+        ln = block[k]
+        cells: list[list[Word]] = [[] for _ in cols]
+        for w in ln.words:
+            cells[_assign(w, cols)].append(w)
+        filled = [j for j, c in enumerate(cells) if c]
+        close = prev_line is not None and (ln.top - prev_line.top) < 0.8 * pitch
+        spans_cols = ln.x1 > cols[0][1] + 0.5 * h and len(_segments(ln.words)) == 1 and len(cols) > 1
+        if not multi[k] and filled == [0] and not _is_numeric(" ".join(w.text for w in ln.words)) and not close:
+            raw_rows.append(("section", [ln.words], ln))
+        elif not multi[k] and spans_cols and not close:
+            raw_rows.append(("section", [ln.words], ln))
+        elif raw_rows and raw_rows[-1][0] in ("row", "summary") and (close and (0 not in filled or not multi[k])):
+            for j, c in enumerate(cells):
+                raw_rows[-1][1][j].extend(c)
+        else:
+            first_text = " ".join(w.text for w in cells[0])
+            kind = "summary" if _SUMMARY.match(first_text) else "row"
+            raw_rows.append((kind, cells, ln))
+        prev_line = ln
+    data = [r for r in raw_rows if r[0] == "row"]
+    if not data:
+        return None
+    # header: lines between the caption and the first data line
+    header_words: list[list[Word]] = [[] for _ in cols]
+    # a header word belongs to the column whose values end right of its left edge: cells do not overlap, so
+    # a header (left, centred or right aligned, wider than its values or not) starts after the values of the
+    # column to its left have ended
+    ends = [b for _, b in cols]
+    head_lines = block[:first_data]
+    if len(head_lines) >= 2:
+        ln, above = head_lines[-1], head_lines[-2]
+        one = len(_segments(ln.words, 0.45)) == 1
+        inner = [b.top - a.bottom for a, b in itertools.pairwise(head_lines[:-1])]
+        apart = ln.top - above.bottom > (max(inner) + 0.15 * h if inner else 0.4 * h)
+        if (one and abs(ln.x0 - cols[0][0]) < 2 * h and not _is_numeric(src[ln.start:ln.end])
+                and (apart or ln.x1 > cols[0][1] + h)):
+            raw_rows.insert(0, ("section", [ln.words], ln))
+            head_lines = head_lines[:-1]
+    for ln in head_lines:
+        for seg in _segments(ln.words, 0.45):
+            j = min(bisect.bisect_left(ends, seg[0].x0 + 0.2 * h), len(cols) - 1)
+            header_words[j].extend(seg)
+    notes_lines: list[_Line] = []
+    for ln in block[last + 1:]:
+        if ln in [r[2] for r in raw_rows]:
+            continue
+        text = src[ln.start:ln.end].strip()
+        near = notes_lines and ln.top - notes_lines[-1].bottom < 0.6 * ln.height
+        if near and abs(ln.x0 - notes_lines[-1].x0) < 3 * h:
+            notes_lines.append(ln)
+            continue
+        if _NOTE_START.match(text) or (re.search(r"\S\s?(=|–|:)\s?\S", text) and len(notes_lines) < 12):
+            if ln.top - (notes_lines[-1].bottom if notes_lines else body[-1].bottom) < 3 * h:
+                notes_lines.append(ln)
+                continue
+        break
+    footnotes: list[Footnote] = []
+    legend_text: list[_Line] = []
+    for ln in notes_lines:
+        text = src[ln.start:ln.end]
+        m = re.match(r"^\s*([*†‡§¶‖#]+|[a-z](?=\s?[A-Z]))\s?", text)
+        if m:
+            footnotes.append(Footnote(mark=m.group(1), text=text[m.end():].strip(), start=ln.start, end=ln.end))
+        else:
+            legend_text.append(ln)
+    letter_marks = {f.mark for f in footnotes if f.mark.isalpha()}
+    # columns
+    col_values: list[list[str]] = [[] for _ in cols]
+    for _, cells, _ in data:
+        for j, c in enumerate(cells):
+            t = " ".join(w.text for w in sorted(c, key=lambda w: w.start))
+            col_values[j].append(_split_marks(t, letter_marks)[0])
+    columns: list[Column] = []
+    used: set[str] = set()
+    for j in range(len(cols)):
+        hw = sorted(header_words[j], key=lambda w: (round(w.top), w.x0))
+        header = " ".join(w.text for w in hw)
+        dtype = _dtype(col_values[j], j == 0)
+        name = _snake(header) if header else f"column_{j + 1}"
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        units = _UNIT.findall(header)
+        tm = _TIME.search(header)
+        columns.append(Column(name=name, header=header, dtype=dtype, unit=units[-1].strip() if units else None,
+                              time=tm.group(0) if tm else None,
+                              header_spans=[(w.start, w.end) for w in hw]))
+    rows: list[Row] = []
+    summary: list[SummaryRow] = []
+    sections: list[SectionHeading] = []
+    section: str | None = None
+    ids: list[str] = []
+    for kind, cells, _ln in raw_rows:
+        if kind == "section":
+            ws = sorted(cells[0], key=lambda w: w.start)
+            text = src[ws[0].start:ws[-1].end]
+            sections.append(SectionHeading(text=text, start=ws[0].start, end=ws[-1].end))
+            section = text
+            continue
+        built = [_cell(columns[j].name, cells[j], src, columns[j].dtype, letter_marks) for j in range(len(cols))]
+        spans = [w for c in cells for w in c]
+        start, end = min(w.start for w in spans), max(w.end for w in spans)
+        if kind == "summary":
+            summary.append(SummaryRow(label=built[0].text, cells=built, start=start, end=end))
+            continue
+        rid = built[0].text if columns[0].dtype == "id" and built[0].text else f"r{len(rows) + 1}"
+        ids.append(rid)
+        rows.append(Row(id=rid, index=len(rows), section=section, cells=built, start=start, end=end))
+    if len(set(ids)) != len(ids):
+        rows = [r.model_copy(update={"id": f"r{r.index + 1}"}) for r in rows]
+    legend: list[LegendCode] = []
+    codes = {c.text for r in rows for c in r.cells if c.text}
+    for ln in legend_text:
+        text = src[ln.start:ln.end]
+        pos = 0
+        body_text = re.sub(r"^\s*(abbreviations?|note)s?\s*:\s*", "", text, flags=re.IGNORECASE)
+        offset = len(text) - len(body_text)
+        for part in re.split(r"[;,]\s*", body_text):
+            at = text.find(part, offset + pos - offset if pos else offset)
+            pos = at + len(part) if at >= 0 else pos
+            m = _LEGEND_SEP.search(part)
+            if not m or at < 0:
+                continue
+            code, meaning = part[:m.start()].strip(), part[m.end():].strip().rstrip(".")
+            if code and meaning and (code in codes or (len(code) <= 12 and any(ch.isupper() for ch in code))):
+                legend.append(LegendCode(code=code, meaning=meaning, start=ln.start + at,
+                                         end=ln.start + at + len(part)))
+    columns = [c.model_copy(update={"codes": [lc for lc in legend
+                                              if any(r.cells[j].text == lc.code for r in rows)]})
+               for j, c in enumerate(columns)]
+    kind_t: TableKind = "per_patient"
+    if columns[0].dtype != "id":
+        others = [c.text for r in rows for c in r.cells[1:] if c.text]
+        if others and sum(1 for t in others if "(" in t or "±" in t or "%" in t or "SD" in t) > 0.5 * len(others):
+            kind_t = "summary"
+        elif columns[0].dtype in ("category", "text") and len({r.cells[0].text for r in rows}) == len(rows):
+            kind_t = "per_unit" if not any(c.dtype == "sex" for c in columns) else "per_patient"
+    end_line = notes_lines[-1] if notes_lines else block[last]
+    cap = lines[ci]
+    cap_end = lines[cap_last].end
+    return Table(label=label, caption=" ".join(src[cap.start:cap_end].split()), caption_start=cap.start,
+                 caption_end=cap_end, kind=kind_t, source="pdf", page=page, start=cap.start,
+                 end=max(end_line.end, rows[-1].end), columns=columns, rows=rows, summary_rows=summary,
+                 sections=sections, legend=legend, footnotes=footnotes, notes=[PDF_NOTE])
+
+
+def _label(m: re.Match[str]) -> str:
+    return f"Table {m.group(1)}" if m.group(1) else "Table"
 
 
 def pdf_document_to_tables(document: Document) -> list[Table]:
-    """Every captioned table whose grid the words' x-positions give; empty when the geometry gives none."""
-    return []
+    """Every captioned table whose grid the words' x-positions give, plus (from the text path) the captioned
+    tables whose geometry was unclear; empty when neither gives any."""
+    lines = _doc_lines(document)
+    caps: list[tuple[int, str]] = []
+    for i, ln in enumerate(lines):
+        text = document.source_text[ln.start:ln.end]
+        m = _CAPTION.match(text)
+        if m and (m.group(1) or text.strip().isupper()) and len(text.strip()) > len(m.group(0).strip()) + 2:
+            caps.append((i, _label(m)))
+    tables: list[Table] = []
+    seen: set[str] = set()
+    for n, (i, label) in enumerate(caps):
+        if label in seen:
+            continue
+        stop = caps[n + 1][0] if n + 1 < len(caps) else len(lines)
+        try:
+            t = _block_to_table(document, lines, i, label, stop)
+        except (ValueError, KeyError, IndexError, TypeError, ArithmeticError):
+            t = None
+        if t is not None:
+            tables.append(t)
+            seen.add(label)
+    if tables:
+        tables += _text_fallback(document, seen)
+    return tables
+
+
+def _text_fallback(document: Document, seen: set[str]) -> list[Table]:
+    """Captioned tables the geometry left unclear, from the text path, each noted as such."""
+    try:
+        from ._tables_text import text_to_tables
+
+        others = text_to_tables(document)
+    except Exception:  # the text path is another module's; a failure there must not lose the geometry tables
+        return []
+    out = []
+    for t in others:
+        if t.label not in seen:
+            out.append(t.model_copy(update={"notes": [*t.notes, "geometry unclear; recovered by the text path"]}))
+    return out
