@@ -24,7 +24,7 @@ from paperaudit.schemas import AuditSettings, Claim, Finding, Severity, Value
 
 from ._codes import CODES
 from ._grim import Check, debit, grim, grimmer, percent_of, range_order, sd_sign, sd_upper_bound, within_range
-from ._teststats import check_df, check_p, mentions_one_tailed, normalise_test_name
+from ._teststats import Q_NAMES, check_df, check_p, mentions_one_tailed, normalise_test_name
 
 # Words that say the averaged values are whole numbers. Strong: in the measure phrase, judged fully.
 _INTEGER_STRONG = regex.compile(r"\b(number\s+of|how\s+many|likert|single[- ]item|integer)\b", regex.I)
@@ -170,6 +170,9 @@ def _test_findings(claim: Claim, p: Value | None, settings: AuditSettings, one_t
     if stat is None:
         return out
     test = normalise_test_name(claim.test_name)
+    is_q = (claim.test_name or "").strip().lower() in Q_NAMES
+    if is_q and claim.value("df2") is not None:
+        test = None  # a Q with two df is Tukey's studentized range, not a chi-square
     df1 = claim.value("df1") or claim.value("df")
     df2 = claim.value("df2")
     n_value = claim.value("n")
@@ -191,6 +194,8 @@ def _test_findings(claim: Claim, p: Value | None, settings: AuditSettings, one_t
                 related.append(n_value)
             if test == "t" and df1 is not None and df1.decimals > 0:
                 note = "fractional df: read as a Welch t-test"
+            if is_q:
+                note = "Q read as a chi-square statistic with its df (heterogeneity or Cochran's Q)"
             pc = check_p(test, stat.value, p.value, p.comparator, df1_dec, df2.value if df2 is not None else None,
                          rule=settings.rounding, alpha=settings.alpha, one_tailed_stated=one_tailed,
                          p_decimals=p.decimals, stat_decimals=stat.decimals)

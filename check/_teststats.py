@@ -31,7 +31,11 @@ TWO_SIDED = ("t", "r", "z")  # tests whose P is two-tailed by default and may be
 _TEST_ALIASES = {
     "t": "t", "f": "F", "chi2": "chi2", "χ2": "chi2", "χ²": "chi2", "x2": "chi2", "chi-square": "chi2",
     "chi square": "chi2", "chi-squared": "chi2", "chisq": "chi2", "r": "r", "z": "z",
+    # Q with one df (Cochran's or a meta-analytic heterogeneity Q, also Qb/Qw) is chi-square distributed, as
+    # statcheck reads it; a Q with two df (Tukey's studentized range) is refused in check_p.
+    "q": "chi2", "qb": "chi2", "qw": "chi2", "qe": "chi2", "qm": "chi2",
 }
+Q_NAMES = ("q", "qb", "qw", "qe", "qm")
 
 _ONE_TAILED = regex.compile(r"\b(one[- ]?(tailed|sided)|directional\s+(test|hypothes)|1[- ]tailed)", regex.I)
 

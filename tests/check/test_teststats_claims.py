@@ -18,9 +18,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "standalone"
 
 # A generic APA results pattern, for building claims by hand in this test only.
 APA = regex.compile(
-    r"(?P<name>\bt|\bF|χ2|\bZ|\bz|\br)\s*(?:\(\s*(?P<df1>\d+(?:\.\d+)?)(?:\s*,\s*(?P<df2>\d+(?:\.\d+)?))?\s*\))?"
+    r"(?P<name>\bt|\bF|χ2|\bZ|\bz|\br|\bQb?)\s*(?:\(\s*(?P<df1>\d+(?:\.\d+)?)(?:\s*,\s*(?P<df2>\d+(?:\.\d+)?))?\s*\))?"
     r"\s*=\s*(?P<stat>[-−]?\d*\.?\d+),\s*p\s*(?P<cmp><|=|>)\s*(?P<p>\d*\.\d+)")
-NAMES = {"t": "t", "F": "F", "χ2": "chi2", "Z": "z", "z": "z", "r": "r"}
+NAMES = {"t": "t", "F": "F", "χ2": "chi2", "Z": "z", "z": "z", "r": "r", "Q": "Q", "Qb": "Qb"}
 
 
 def _value(text: str, m: regex.Match[str], group: str, role: str, comparator: str = "=") -> Value:

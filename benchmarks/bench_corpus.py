@@ -1,0 +1,105 @@
+"""Throughput of audit_corpus over generated text papers, with 1 and 2 worker processes: papers/s and peak RSS.
+
+    .venv/bin/python benchmarks/bench_corpus.py [--papers 300] [--jobs 1 2] [--seed 1]
+
+Papers are random per-patient tables in the flattened raw-text style (tests/synthetic/tables.py), with a prose
+paragraph of summary statistics and an APA test line so the standalone checks have work; tests/synthetic/papers.py
+is used instead when it exists. One bad (binary) file is mixed in to show it costs nothing. Each configuration runs
+in a fresh Python process, so start-up (imports, lazy models) is included in its wall time and its peak RSS is its
+own: the parent's, and the largest worker's. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def _prose(rng: random.Random) -> str:
+    """A results paragraph of generic statistics (nothing from a real paper)."""
+    n = rng.randint(12, 80)
+    mean = rng.randint(10, 90) / 10 + rng.randint(0, 9) / 100
+    t = rng.randint(50, 400) / 100
+    df = n - 2
+    return (f"Results\nThe mean number of visits was {mean:.2f} (SD {rng.randint(5, 30) / 10:.1f}; n = {n}). "
+            f"Groups differed, t({df}) = {t:.2f}, p = .{rng.randint(1, 99):02d}. Of the {n} patients, "
+            f"{n // 3} ({100 * (n // 3) / n:.0f}%) improved.\n\n")
+
+
+def write_corpus(folder: Path, count: int, seed: int) -> list[Path]:
+    rng = random.Random(seed)
+    try:
+        from tests.synthetic import papers  # type: ignore[attr-defined]
+
+        make = getattr(papers, "random_paper_text", None)
+    except ImportError:
+        make = None
+    from tests.synthetic.tables import random_table, render_flat_text
+
+    paths = []
+    for i in range(count):
+        text = make(rng) if callable(make) else _prose(rng) + render_flat_text(random_table(rng), rng)
+        p = folder / f"paper_{i:04d}.txt"
+        p.write_text(text if isinstance(text, str) else str(text), encoding="utf-8")
+        paths.append(p)
+    bad = folder / "zz_broken.txt"
+    bad.write_bytes(b"\x00\x01 binary \x00")
+    return [*paths, bad]
+
+
+def run_one(folder: str, jobs: int) -> dict[str, float]:
+    """In this (fresh) process: audit every paper in `folder`, keeping no report; the figures as a dict."""
+    t0 = time.perf_counter()
+    from paperaudit.check import audit_corpus
+
+    paths = sorted(Path(folder).glob("*.txt"))
+    findings = errors = 0
+    for report in audit_corpus(paths, jobs=jobs, progress=False):
+        findings += len(report.findings)
+        errors += bool(report.error)
+    wall = time.perf_counter() - t0
+    kib = 1024.0  # ru_maxrss is in KiB on Linux
+    return {
+        "papers": len(paths), "jobs": jobs, "wall_s": wall, "papers_per_s": len(paths) / wall,
+        "findings": findings, "unreadable": errors,
+        "peak_rss_parent_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+        "peak_rss_worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--papers", type=int, default=300)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--one", nargs=2, metavar=("FOLDER", "JOBS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], int(args.one[1]))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(Path(tmp), args.papers, args.seed)
+        print(f"audit_corpus over {args.papers} generated text papers + 1 unreadable file (seed {args.seed})")
+        print(f"{'jobs':>4}  {'wall s':>7}  {'papers/s':>8}  {'parent RSS MiB':>14}  {'worker RSS MiB':>14}  "
+              f"{'findings':>8}  unreadable")
+        for jobs in args.jobs:
+            done = subprocess.run([sys.executable, __file__, "--one", tmp, str(jobs)], capture_output=True,
+                                  text=True, check=True)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            worker = f"{r['peak_rss_worker_mib']:.0f}" if jobs > 1 else "-"
+            print(f"{jobs:>4}  {r['wall_s']:>7.2f}  {r['papers_per_s']:>8.1f}  {r['peak_rss_parent_mib']:>14.0f}  "
+                  f"{worker:>14}  {r['findings']:>8}  {r['unreadable']}")
+
+
+if __name__ == "__main__":
+    main()
