@@ -284,6 +284,26 @@ def test_bundled_text_is_in_our_own_words() -> None:
             assert not shared, f"the bundled example repeats {path.name}: {sorted(shared)[:3]}"
 
 
+def test_bundled_text_keeps_the_layout_quirks() -> None:
+    """The example is only worth bundling while it stays as messy as real PDF text: guard against tidying."""
+    text = _read_text(bundled_example())
+    lines = text.split("\n")
+    caption = next(i for i, line in enumerate(lines) if line.startswith("Table 1."))
+    before = next(line for line in reversed(lines[:caption]) if line.strip())
+    assert not before.rstrip().endswith((".", "?", "!", ":")), "Table 1 no longer interrupts a sentence"
+    legend = next(i for i in range(caption, len(lines)) if lines[i].startswith("CAP-"))
+    after = next(line for line in lines[legend + 2:] if line.strip())
+    assert re.match(r" [a-z]", after), "no prose page fragment right after the legend"
+    header_block = lines[caption + 1:next(i for i in range(caption, len(lines)) if lines[i].startswith("1 28 "))]
+    assert header_block.count("") >= 10, "the headers are no longer stacked with blank lines inside"
+    assert "discussion" in lines, "the lower-case section heading is gone"
+    assert text.index("\nMethods\n") > text.index("between 3 and 6 weekly infusions"), "Methods fragment not first"
+    assert sum(bool(re.search(r"[a-z]-$", line.rstrip(" "))) for line in lines) >= 20, "too few hyphenated breaks"
+    for real_hyphen in ("non-\ncancerous", "2-\n12 weeks", "(7-\n10)", "(11-\n13)", "0-10-\ncm"):
+        assert real_hyphen in text, real_hyphen
+    assert "(P = \n0.17)" in text and "92 ±100" in text and "ar-\n\nrhythmia" in text
+
+
 def test_bundled_text_keeps_the_seed_figures() -> None:
     seed = _seed_case()
     numbers = re.compile(r"\d+(?:\.\d+)?")
