@@ -1,11 +1,32 @@
-"""audit_paper: a Paper (or a path) to an AuditReport (placeholder until linking and judging land)."""
+"""audit_paper: a Paper (or a path) to an AuditReport.
+
+read_paper -> claims_to_links -> links_to_recomputations -> recomputations_to_findings, plus the checks across
+claims and within the table (check/_cross.py) and the checks that need no table (check/_standalone.py).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from paperaudit.extract import read_paper
-from paperaudit.schemas import AuditReport, AuditSettings, Finding, Paper, Summary
+from paperaudit.schemas import AuditReport, AuditSettings, Claim, Finding, Paper, Summary
+
+from ._cross import cross_findings
+from ._judge import recomputations_to_findings
+from ._link import claims_to_links
+from ._recompute import links_to_recomputations
+
+_Standalone = Callable[[list[Claim], AuditSettings], list[Finding]]
+
+
+def _standalone() -> _Standalone | None:
+    """E's checks without a table, when they are installed."""
+    try:
+        from ._standalone import claims_to_standalone_findings
+    except ImportError:
+        return None
+    return claims_to_standalone_findings
 
 
 def summarise(report_findings: list[Finding], n_tables: int, n_claims: int) -> Summary:
@@ -18,15 +39,28 @@ def summarise(report_findings: list[Finding], n_tables: int, n_claims: int) -> S
     )
 
 
+def paper_to_findings(paper: Paper, settings: AuditSettings) -> tuple[list, list[Finding]]:
+    """(links, findings) of one extracted paper."""
+    links = claims_to_links(paper.claims, paper.tables, paper.document)
+    recs = links_to_recomputations(links, paper.claims, paper.tables, paper.document, settings)
+    findings = recomputations_to_findings(links, recs, paper.claims, paper.tables, settings)
+    findings += cross_findings(paper, links, findings, settings)
+    standalone = _standalone()
+    if standalone is not None:
+        findings += standalone(paper.claims, settings)
+    findings.sort(key=lambda f: (f.spans[0][0] if f.spans else -1, f.code))
+    return links, findings
+
+
 def audit_paper(paper: Paper | str | os.PathLike[str], settings: AuditSettings | dict | None = None) -> AuditReport:
     """Audit one paper: link its claims to its tables, recompute, judge. Raises InputError when unreadable."""
     settings = AuditSettings.resolve(settings)
     if not isinstance(paper, Paper):
         paper = read_paper(paper, settings)
-    findings: list[Finding] = []
+    links, findings = paper_to_findings(paper, settings)
     return AuditReport(
         path=paper.document.path, source_text=paper.source_text, tables=paper.tables, claims=paper.claims,
-        findings=findings, summary=summarise(findings, len(paper.tables), len(paper.claims)),
+        links=links, findings=findings, summary=summarise(findings, len(paper.tables), len(paper.claims)),
     )
 
 

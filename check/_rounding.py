@@ -166,13 +166,20 @@ def display(recomputed: Decimal, decimals: int, reported: Decimal | None = None)
 def severity_of(recomputed: Decimal, reported: Decimal, decimals: int, *, integer_statistic: bool = False
                 ) -> Severity:
     """'warning' for a slip in the last reported digit (the recomputed value rounds to one unit away from
-    the reported one), 'error' for a wrong number. Counts and other integer statistics are always 'error':
+    the reported one, and the gap is under 5% of the value), 'error' for a wrong number. Counts and other
+    integer statistics are always 'error':
     one patient more or less is a wrong number, not a rounding slip."""
     if integer_statistic:
         return "error"
     q = quantum(decimals)
     nearest = round_at(recomputed, decimals, "half_up")
-    return "warning" if abs(nearest - reported) <= q else "error"
+    if abs(nearest - reported) > q:
+        return "error"
+    # One unit in the last place, and small beside the value itself (8 for 7.4 is a wrong number, 13.0 for 13.06
+    # a slip).
+    if recomputed != 0 and abs(reported - recomputed) / abs(recomputed) > Decimal("0.05"):
+        return "error"
+    return "warning"
 
 
 def judge_number(recomputed: Decimal, reported: Decimal, decimals: int, raw: str = "",

@@ -1,0 +1,185 @@
+"""Checks across claims and within a table.
+
+- PA101: table lines that admit several splittings (Table.ambiguities), reported so a person can pick one.
+- PA304: the table's own summary rows (Mean, SD, Median, Total, n, %) recomputed from its body rows.
+- PA301: the same quantity reported twice with values that do not agree (the same comparison's P in the
+  Results and in a figure caption; the same statistic of the same cells twice).
+- PA303: counts that must add up: the parts a sentence lists against the total it states.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Paper, Table
+
+from ._recompute import column_values, d_mean, d_median, d_sd
+from ._rounding import judge_number
+
+_SUMMARY_LABELS = {
+    "mean": "mean", "average": "mean", "sd": "sd", "s.d.": "sd", "std": "sd", "median": "median", "total": "total",
+    "sum": "total", "n": "n", "%": "percent",
+}
+
+
+def _summary_kind(label: str) -> str | None:
+    t = label.strip().lower().rstrip(":")
+    if t in _SUMMARY_LABELS:
+        return _SUMMARY_LABELS[t]
+    for k, v in _SUMMARY_LABELS.items():
+        if regex.match(rf"{regex.escape(k)}\b", t):
+            return v
+    return None
+
+
+def summary_rows_to_findings(table: Table, settings: AuditSettings) -> list[Finding]:
+    """PA304: each numeric cell of a summary row against the statistic of the body rows in its column."""
+    out: list[Finding] = []
+    ids = [r.id for r in table.rows]
+    for srow in table.summary_rows:
+        kind = _summary_kind(srow.label)
+        if kind is None or kind == "percent":
+            continue
+        for cell in srow.cells:
+            if cell.number is None or cell.start is None or cell.end is None:
+                continue
+            col = table.column(cell.column)
+            if col.dtype not in ("integer", "decimal"):
+                continue
+            xs, used, _ = column_values(table, cell.column, ids)
+            if not xs:
+                continue
+            x = _stat(kind, xs)
+            if x is None:
+                continue
+            j = judge_number(x, cell.number, cell.decimals or 0, cell.text, settings.rounding,
+                             integer_statistic=kind == "n")
+            status = "consistent" if j.consistent else "inconsistent"
+            note = j.note
+            if not j.consistent and kind == "sd":
+                other = d_sd(xs, 0)
+                if other is not None and judge_number(other, cell.number, cell.decimals or 0, cell.text,
+                                                      settings.rounding).consistent:
+                    status, note = "consistent", "reproduced only with the n formula"
+            out.append(Finding(
+                code="PA304", status=status, severity=j.severity if status == "inconsistent" else "info",
+                reported=cell.text, recomputed=str(x), rule=j.rule, note=note,
+                explanation=(f"{table.label} prints {srow.label} {cell.text} for {col.header or col.name}; its "
+                             f"{len(used)} rows give {j.display}"),
+                spans=[(cell.start, cell.end)], role=kind, table=table.label, columns=[cell.column], rows=used,
+            ))
+    return out
+
+
+def _stat(kind: str, xs: list[Decimal]) -> Decimal | None:
+    if kind == "mean":
+        return d_mean(xs)
+    if kind == "sd":
+        return d_sd(xs, 1)
+    if kind == "median":
+        return d_median(xs)
+    if kind == "total":
+        return sum(xs, Decimal(0))
+    if kind == "n":
+        return Decimal(len(xs))
+    return None
+
+
+def ambiguities_to_findings(table: Table) -> list[Finding]:
+    """PA101: one warning per ambiguous line, every reading listed."""
+    out = []
+    for a in table.ambiguities:
+        readings = " | ".join(" ; ".join(r) for r in a.readings[:4])
+        out.append(Finding(
+            code="PA101", status="unverifiable", severity="warning", reported=a.raw.strip()[:80],
+            explanation=f"a line of {table.label} can be split into cells in {len(a.readings)} ways; "
+                        f"row {a.row_id or '?'} is not used until one is picked",
+            reason=a.reason + (f"; readings: {readings}" if readings else ""), spans=[(a.start, a.end)],
+            table=table.label, rows=[a.row_id] if a.row_id else [],
+        ))
+    return out
+
+
+def _agree(a_raw: str, a: Decimal, a_dec: int, b_raw: str, b: Decimal, b_dec: int, rule: str) -> bool:
+    """Two reported numbers agree when the one printed with more decimals rounds to the other."""
+    if a_dec >= b_dec:
+        return judge_number(a, b, b_dec, b_raw, rule, coarse_reading=False).consistent
+    return judge_number(b, a, a_dec, a_raw, rule, coarse_reading=False).consistent
+
+
+def reported_twice(claims: list[Claim], links: list[Link], findings: list[Finding], settings: AuditSettings
+                   ) -> list[Finding]:
+    """PA301: two values linked to the same cells and statistic (or the same comparison) that disagree."""
+    by_id = {c.id: c for c in claims}
+    groups: dict[tuple, list[tuple[Claim, int]]] = {}
+    for link in links:
+        if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups"):
+            continue
+        claim = by_id.get(link.claim_id)
+        if claim is None:
+            continue
+        for i in link.values:
+            v = claim.values[i]
+            if v.comparator != "=":
+                continue
+            key = (link.table, link.operation, v.role, tuple(link.columns), tuple(sorted(link.row_ids)),
+                   tuple(sorted(link.row_ids_b)))
+            groups.setdefault(key, []).append((claim, i))
+    out: list[Finding] = []
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        first_claim, fi = members[0]
+        fv = first_claim.values[fi]
+        for claim, i in members[1:]:
+            v = claim.values[i]
+            if v.start == fv.start:
+                continue
+            if _agree(fv.raw, fv.value, fv.decimals, v.raw, v.value, v.decimals, settings.rounding):
+                continue
+            what = "P" if v.role == "p" else v.role
+            out.append(Finding(
+                code="PA301", status="inconsistent", severity="error" if v.role == "p" else "warning",
+                reported=f"{fv.raw} / {v.raw}",
+                explanation=f"the same {what} ({', '.join(key[3])}, {len(key[4])} rows) is reported as {fv.raw} "
+                            f"and as {v.raw}",
+                spans=[(fv.start, fv.end), (v.start, v.end)], claim_id=claim.id, role=v.role, table=key[0],
+                columns=list(key[3]), rows=list(key[4]),
+            ))
+    return out
+
+
+def counts_add_up(claims: list[Claim], settings: AuditSettings) -> list[Finding]:
+    """PA303: a claim that lists category counts and states their total ('18 patients (10 men and 8 women)')."""
+    out = []
+    for c in claims:
+        parts = [v for v in c.values if v.role == "count"]
+        totals = [v for v in c.values if v.role in ("n", "total")]
+        if c.kind != "category_counts" or len(parts) < 2 or len(totals) != 1:
+            continue
+        s = sum((v.value for v in parts), Decimal(0))
+        t = totals[0]
+        ok = s == t.value
+        out.append(Finding(
+            code="PA303", status="consistent" if ok else "inconsistent", severity="info" if ok else "error",
+            reported=" + ".join(v.raw for v in parts) + f" = {t.raw}", recomputed=str(s),
+            explanation=f"the parts {' + '.join(v.raw for v in parts)} add up to {s}"
+                        + ("" if ok else f", not to the stated {t.raw}"),
+            spans=[(v.start, v.end) for v in [*parts, t]], claim_id=c.id, role="count",
+        ))
+    return out
+
+
+def cross_findings(paper: Paper, links: list[Link], findings: list[Finding], settings: AuditSettings
+                   ) -> list[Finding]:
+    """Every check across claims and within the tables."""
+    out: list[Finding] = []
+    for t in paper.tables:
+        out += ambiguities_to_findings(t)
+        out += summary_rows_to_findings(t, settings)
+    out += reported_twice(paper.claims, links, findings, settings)
+    out += counts_add_up(paper.claims, settings)
+    return out
+

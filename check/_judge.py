@@ -1,0 +1,225 @@
+"""recomputations_to_findings: one verdict per reported number, by the rounding rules of check/_rounding.py.
+
+Consistent when an admissible rounding of the recomputed value gives the reported text; a number reproduced only
+by a variant (SD with n, another test, another quartile method, the inclusive count at a threshold) is consistent
+with a note, except where the text's own words rule the variant out (a strict '>' threshold). A claim with several
+readings is decided only when every reading gives the same verdict; otherwise it is unverifiable (PA221) with
+each reading, its recomputed value and its verdict. A link that could not be made gives an unverifiable finding
+with its reason (PA220). Nothing is called inconsistent on a link below `min_link_confidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from paperaudit.schemas import Alternative, AuditSettings, Claim, Finding, Link, Recomputation, Severity, Table, Value
+
+from ._codes import CODES
+from ._rounding import display, judge_comparator, judge_number, p_conclusion_flips, to_decimal
+
+_ROLE_CODE = {
+    "mean": "PA201", "before": "PA210", "after": "PA210", "value": "PA201", "sd": "PA202", "se": "PA202",
+    "median": "PA203", "min": "PA204", "max": "PA204", "count": "PA205", "n": "PA205", "total": "PA207",
+    "percent": "PA208", "p": "PA211", "q1": "PA212", "q3": "PA212", "iqr": "PA212",
+}
+_ROLE_WORD = {"sd": "SD", "se": "SE", "n": "n", "p": "P", "q1": "first quartile", "q3": "third quartile",
+              "iqr": "IQR", "min": "minimum", "max": "maximum", "before": "value before", "after": "value after"}
+_INTEGER_ROLES = frozenset({"count", "n"})
+
+
+def _code(link: Link, v: Value) -> str:
+    if link.operation == "criterion":
+        return "PA302"
+    if link.operation == "patient":
+        return "PA222"
+    if link.operation == "threshold":
+        return "PA209" if v.role in ("count", "percent") else _ROLE_CODE.get(v.role, "PA209")
+    if link.operation == "count" and link.condition and v.role in ("count", "percent"):
+        return "PA206" if v.role == "count" else "PA208"
+    return _ROLE_CODE.get(v.role, "PA201")
+
+
+def _where(link: Link, n_rows: int) -> str:
+    rows = "all rows" if link.row_filter == "all rows" else link.row_filter
+    return f"n = {n_rows}, {rows}"
+
+
+@dataclass
+class _Verdict:
+    status: str
+    severity: Severity
+    recomputed: str | None
+    shown: str
+    rule: str
+    note: str | None = None
+    test: str | None = None
+    flips: bool | None = None
+
+
+def _full(x: Decimal) -> str:
+    """A recomputed value as a string: full precision, but no more than 10 decimals of binary or division noise."""
+    q = x.quantize(Decimal("1e-10")) if x.as_tuple().exponent < -10 else x  # type: ignore[operator]
+    t = format(q.normalize(), "f") if q == q.to_integral_value() or "E" in str(q.normalize()) else str(q)
+    return t.rstrip("0").rstrip(".") if "." in t else t
+
+
+def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettings) -> _Verdict:
+    """The verdict on one reported value against one recomputation (with its variants)."""
+    rule = settings.rounding
+    if rec.value is None:
+        return _Verdict("unverifiable", "info", None, "", "", rec.note or "could not be recomputed")
+    x = rec.value
+    if link.operation == "criterion":
+        broken = int(x)
+        if broken == 0:
+            return _Verdict("consistent", "info", f"{rec.alternatives.get('meeting')} of {rec.alternatives.get('of')}",
+                            "", "every row meets the stated rule")
+        return _Verdict("inconsistent", "warning", f"{rec.alternatives.get('meeting')} of {rec.alternatives.get('of')}",
+                        "", "every row must meet the stated rule",
+                        note=f"rows {', '.join(rec.row_ids)} break it")
+    integer = v.role in _INTEGER_ROLES or rec.statistic in ("count", "count meeting")
+    if v.comparator != "=" and v.comparator is not None:
+        j = judge_comparator(x, v.comparator, v.value, v.decimals, v.raw, rule)
+    else:
+        j = judge_number(x, v.value, v.decimals, v.raw, rule, integer_statistic=integer,
+                         coarse_reading=settings.integer_trailing_zeros_unit_precision)
+    test = rec.test + (f" ({rec.variant})" if rec.variant else "") if rec.test else None
+    flips = None
+    if v.role == "p":
+        flips = p_conclusion_flips(x, v.comparator, v.value, settings.alpha)
+    if j.consistent:
+        return _Verdict("consistent", "info", _full(x), j.display, j.rule, j.note, test, flips)
+    # Variants: the n formula for SD, other quartile methods, other tests, the inclusive count at a threshold.
+    for name, alt in rec.alternatives.items():
+        if name in ("meeting", "of"):
+            continue
+        try:
+            ax = to_decimal(alt)
+        except ValueError:
+            continue
+        if v.comparator != "=":
+            aj = judge_comparator(ax, v.comparator, v.value, v.decimals, v.raw, rule)
+        else:
+            aj = judge_number(ax, v.value, v.decimals, v.raw, rule, integer_statistic=integer,
+                              coarse_reading=settings.integer_trailing_zeros_unit_precision)
+        if not aj.consistent:
+            continue
+        if name == "inclusive count":
+            # The text's strict '>'/'<' excludes rows exactly on the threshold: the number is wrong as written.
+            return _Verdict("inconsistent", "warning", _full(x), j.display, j.rule,
+                            f"strict count {x}; {alt} only when the rows exactly on the threshold are counted "
+                            f"({rec.note})")
+        if v.role == "p":
+            named = test or "the first test"
+            label = name.replace("mannwhitney", "Mann-Whitney U").replace("wilcoxon", "Wilcoxon signed-rank") \
+                .replace("ttest_rel", "paired t-test").replace("ttest_ind", "unpaired t-test")
+            return _Verdict("consistent", "info", _full(ax), display(ax, v.decimals, v.value), aj.rule,
+                            f"reproduced by {label} ({alt}), not by {named} ({display(x, v.decimals + 1)})",
+                            label, p_conclusion_flips(ax, v.comparator, v.value, settings.alpha))
+        return _Verdict("consistent", "info", _full(ax), aj.display, aj.rule, f"reproduced only with {name}")
+    severity = j.severity
+    note = j.note
+    if v.role == "p":
+        severity = "error" if flips else "warning"
+        tried = ", ".join(f"{k.split(',')[0]} {display(to_decimal(p), v.decimals + 1)}"
+                          for k, p in list(rec.alternatives.items())[:4])
+        note = (note + "; " if note else "") + "no test or variant reproduces it" + (f" (also tried: {tried})"
+                                                                                     if tried else "")
+    return _Verdict("inconsistent", severity, _full(x), j.display, j.rule, note, test, flips)
+
+
+def _explain(v: Value, verdict: _Verdict, link: Link, n_rows: int) -> str:
+    what = _ROLE_WORD.get(v.role, v.role)
+    shown = verdict.shown or verdict.recomputed or "?"
+    if verdict.status == "inconsistent" and link.operation != "criterion" and verdict.recomputed and \
+            "." in verdict.recomputed and shown == display(to_decimal(verdict.recomputed), v.decimals):
+        shown = display(to_decimal(verdict.recomputed), v.decimals + 1)
+    where = f"{link.table} gives {shown} ({_where(link, n_rows)})"
+    if link.operation == "criterion":
+        if verdict.status == "consistent":
+            return f"the stated rule ({v.comparator} {v.raw}) holds for every row of {link.table}"
+        return (f"a statement about every patient ({link.condition}) is broken by {link.table}: "
+                f"{verdict.note}; {verdict.recomputed} rows meet it")
+    if verdict.status == "consistent":
+        return f"reported {what} {v.raw} agrees with {where}"
+    if verdict.status == "unverifiable":
+        return f"reported {what} {v.raw} could not be recomputed: {verdict.note}"
+    cmp = f"{v.comparator} " if v.comparator not in ("=", None) else ""
+    return f"reported {what} {cmp}{v.raw}, {where}"
+
+
+def _alt_reading(link: Link) -> str:
+    return f"{link.row_filter} ({len(link.row_ids)} rows), column {', '.join(link.columns) or '-'}"
+
+
+def recomputations_to_findings(links: list[Link], recomputations: list[Recomputation], claims: list[Claim],
+                               tables: list[Table] | None = None, settings: AuditSettings | dict | None = None
+                               ) -> list[Finding]:
+    """One finding per judged reported number, in text order."""
+    settings = AuditSettings.resolve(settings)
+    by_id = {c.id: c for c in claims}
+    recs: dict[tuple[str, int, int], Recomputation] = {}
+    for r in recomputations:
+        if r.value_index is not None:
+            recs[(r.claim_id, r.value_index, r.reading)] = r
+    out: list[Finding] = []
+    for link in links:
+        claim = by_id.get(link.claim_id)
+        if claim is None or link.operation == "none":
+            continue
+        for i in link.values or range(len(claim.values)):
+            v = claim.values[i]
+            out.append(_finding(link, claim, i, v, recs, settings))
+    out.sort(key=lambda f: (f.spans[0][0] if f.spans else 0, f.code))
+    return out
+
+
+def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, int, int], Recomputation],
+             settings: AuditSettings) -> Finding:
+    span = [(v.start, v.end)]
+    what = _ROLE_WORD.get(v.role, v.role)
+    if link.reason:
+        ambiguous = "not clear" in link.reason or "ambiguous" in link.reason
+        code = "PA221" if ambiguous else "PA220"
+        return Finding(code=code, status="unverifiable", severity=CODES[code].severity, reported=v.raw,
+                       explanation=f"reported {what} {v.raw} cannot be checked against the table: {link.reason}",
+                       reason=link.reason, spans=span, claim_id=claim.id, role=v.role, table=link.table or None,
+                       rule="")
+    readings = [link, *link.alternatives]
+    verdicts: list[tuple[Link, Recomputation | None, _Verdict]] = []
+    for k, rd in enumerate(readings):
+        rec = recs.get((claim.id, i, k))
+        if rec is None:
+            verdicts.append((rd, None, _Verdict("unverifiable", "info", None, "", "", "not recomputed")))
+        else:
+            verdicts.append((rd, rec, _judge_value(v, rec, rd, settings)))
+    _, main_rec, main = verdicts[0]
+    code = _code(link, v)
+    n_rows = len(main_rec.row_ids) if main_rec is not None and link.operation == "describe" else len(link.row_ids)
+    alts = [Alternative(reading=_alt_reading(rd), recomputed=vd.recomputed, status=vd.status,
+                        columns=list(rd.columns), rows=list(rec.row_ids if rec else rd.row_ids))
+            for rd, rec, vd in verdicts] if len(verdicts) > 1 else []
+    statuses = {vd.status for _, _, vd in verdicts}
+    common = dict(reported=v.raw, spans=span, claim_id=claim.id, role=v.role, table=link.table,
+                  columns=list(link.columns), rows=list(main_rec.row_ids if main_rec else link.row_ids))
+    if len(verdicts) > 1 and len(statuses) > 1:
+        reason = "ambiguous: " + "; ".join(f"{_alt_reading(rd)} gives {vd.shown or vd.recomputed} ({vd.status})"
+                                           for rd, _, vd in verdicts)
+        return Finding(code="PA221", status="unverifiable", severity="warning", recomputed=main.recomputed,
+                       rule=main.rule, explanation=f"reported {what} {v.raw} fits one reading of the text and not "
+                       f"another", reason=reason, alternatives=alts, test=main.test, **common)
+    if main.status == "inconsistent" and link.confidence < settings.min_link_confidence:
+        return Finding(code="PA221", status="unverifiable", severity="warning", recomputed=main.recomputed,
+                       rule=main.rule, explanation=f"reported {what} {v.raw} disagrees with a weak link to the table",
+                       reason=f"link confidence {link.confidence} below {settings.min_link_confidence}: "
+                       + "; ".join(link.evidence[:3]), alternatives=alts, **common)
+    note = main.note
+    if len(verdicts) > 1:
+        note = (note + "; " if note else "") + f"all {len(verdicts)} readings agree"
+    sev: Severity = main.severity if main.status == "inconsistent" else "info"
+    return Finding(code=code, status=main.status, severity=sev, recomputed=main.recomputed,
+                   rule=main.rule, explanation=_explain(v, main, link, n_rows), note=note,
+                   reason=main.note if main.status == "unverifiable" else None, alternatives=alts, test=main.test,
+                   conclusion_flips=main.flips, **common)
+

@@ -1,0 +1,402 @@
+"""links_to_recomputations: recompute each linked number from the table cells, at full precision.
+
+Descriptive statistics are computed in Decimal from the cells as printed (mean, SD with n-1 and, beside it, with
+n, median, quartiles by three common methods, min, max, sum, counts, percentages). Counts of rows meeting a
+condition report the rows exactly on a strict threshold, so both the strict and the inclusive counts are known.
+Tests run in scipy.stats on the cells' floats and come back through ``str`` into Decimal: Mann-Whitney U
+(asymptotic with and without continuity correction, exact), Wilcoxon signed-rank (exact and normal
+approximations), paired and unpaired t (Student and Welch), Fisher exact and chi-square. The test the Methods
+name first is the main value; the others are kept beside it as variants.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from decimal import Decimal, localcontext
+from typing import Any
+
+import regex
+
+from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputation, Table
+
+from ._link import links_rows, rows_meeting
+from ._rounding import to_decimal
+
+# ----------------------------------------------------------------------------------------------------------
+# Descriptive statistics in Decimal
+
+
+def d_mean(xs: list[Decimal]) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return sum(xs, Decimal(0)) / len(xs)
+
+
+def d_sd(xs: list[Decimal], ddof: int = 1) -> Decimal | None:
+    if len(xs) - ddof <= 0:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 40
+        m = sum(xs, Decimal(0)) / len(xs)
+        var = sum(((x - m) ** 2 for x in xs), Decimal(0)) / (len(xs) - ddof)
+        return var.sqrt()
+
+
+def d_median(xs: list[Decimal]) -> Decimal:
+    s = sorted(xs)
+    n = len(s)
+    if n % 2:
+        return s[n // 2]
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
+    """Quartiles by 'linear' (R type 7, numpy default), 'weibull' (type 6, SPSS) or 'tukey' (medians of halves)."""
+    s = sorted(xs)
+    n = len(s)
+    if n < 2:
+        return s[0] if s else None
+    with localcontext() as ctx:
+        ctx.prec = 40
+        if method == "tukey":
+            half = s[: (n + 1) // 2] if q < Decimal("0.5") else s[n // 2:]
+            return d_median(half)
+        h = (n - 1) * q if method == "linear" else (n + 1) * q - 1
+        if h <= 0:
+            return s[0]
+        if h >= n - 1:
+            return s[-1]
+        lo = int(h)
+        return s[lo] + (h - lo) * (s[lo + 1] - s[lo])
+
+
+def column_values(table: Table, column: str, row_ids: Iterable[str]) -> tuple[list[Decimal], list[str], list[str]]:
+    """Numeric cells of a column over rows: (values, ids used, ids left out because empty or not numeric)."""
+    vals, used, left = [], [], []
+    for r in links_rows(table, row_ids):
+        try:
+            c = r.cell(column)
+        except KeyError:
+            left.append(r.id)
+            continue
+        if c.number is None:
+            left.append(r.id)
+        else:
+            vals.append(c.number)
+            used.append(r.id)
+    return vals, used, left
+
+
+def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> tuple[Decimal | None, str, dict[str, str]]:
+    """(value, statistic name, variants) for one descriptive role."""
+    if not xs:
+        return None, role, {}
+    if role in ("mean", "before", "after", "value"):
+        return d_mean(xs), "mean", {}
+    if role == "sd":
+        main = d_sd(xs, settings.sd_ddof)
+        other = d_sd(xs, 1 - settings.sd_ddof)
+        alt = {f"sd(n{'-1' if settings.sd_ddof == 0 else ''})": str(other)} if other is not None else {}
+        return main, f"sd(n{'-1' if settings.sd_ddof == 1 else ''})", alt
+    if role == "se":
+        sd = d_sd(xs, 1)
+        if sd is None:
+            return None, "se", {}
+        with localcontext() as ctx:
+            ctx.prec = 40
+            return sd / Decimal(len(xs)).sqrt(), "se", {}
+    if role == "median":
+        return d_median(xs), "median", {}
+    if role in ("q1", "q3", "iqr"):
+        vals: dict[str, Decimal] = {}
+        for method in ("linear", "weibull", "tukey"):
+            q1 = d_quantile(xs, Decimal("0.25"), method)
+            q3 = d_quantile(xs, Decimal("0.75"), method)
+            if q1 is None or q3 is None:
+                continue
+            vals[method] = q1 if role == "q1" else q3 if role == "q3" else q3 - q1
+        if not vals:
+            return None, role, {}
+        return vals["linear"], f"{role} (linear)", {f"{role} ({k})": str(v) for k, v in vals.items() if k != "linear"}
+    if role == "min":
+        return min(xs), "min", {}
+    if role == "max":
+        return max(xs), "max", {}
+    if role == "total":
+        return sum(xs, Decimal(0)), "sum", {}
+    if role in ("count", "n"):
+        return Decimal(len(xs)), "count", {}
+    return None, role, {}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Tests
+
+TEST_NAMES = {
+    "mannwhitney": "Mann-Whitney U",
+    "wilcoxon": "Wilcoxon signed-rank",
+    "ttest_rel": "paired t-test",
+    "ttest_ind": "unpaired t-test",
+    "fisher": "Fisher exact",
+    "chi2": "chi-square",
+}
+_METHOD_TESTS = [
+    ("mannwhitney", r"Mann[\s-]*Whitney|rank[\s-]*sum|\bU[\s-]*test"),
+    ("wilcoxon", r"Wilcoxon(?![\s-]+rank[\s-]+sum)|signed[\s-]*rank"),
+    ("ttest_rel", r"paired\s+(?:samples?\s+)?(?:Student'?s\s+)?t[\s-]*tests?"),
+    ("ttest_ind", r"(?:Student'?s|unpaired|independent[\s-]+samples?|two[\s-]+samples?|Welch'?s?)\s+t[\s-]*tests?|"
+                  r"\bt[\s-]*tests?\b"),
+    ("fisher", r"Fisher'?s?\s+exact"),
+    ("chi2", r"chi[\s-]*squared?|χ\s*2|\bchi2\b"),
+]
+
+
+def methods_tests(text: str) -> list[str]:
+    """The tests a paper names, in the order it first names them (the Methods section when one is found)."""
+    m = regex.search(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s", text)
+    scope = text[m.start():] if m else text
+    found: list[tuple[int, str]] = []
+    for name, rx in _METHOD_TESTS:
+        hit = regex.search(rx, scope, regex.I)
+        if hit is None and m is not None:
+            hit = regex.search(rx, text, regex.I)
+        if hit is not None:
+            found.append((hit.start(), name))
+    # "paired t-test" also matches the generic t-test pattern; keep the first name per position.
+    found.sort()
+    out: list[str] = []
+    for _, name in found:
+        if name not in out:
+            out.append(name)
+    if "ttest_rel" in out and "ttest_ind" in out:
+        rel = regex.search(_METHOD_TESTS[2][1], scope, regex.I)
+        ind = regex.search(r"(?:Student'?s|unpaired|independent|two[\s-]+samples?|Welch)", scope, regex.I)
+        if rel and not ind:
+            out.remove("ttest_ind")
+    return out
+
+
+def _p(x: object) -> Decimal | None:
+    try:
+        v = float(getattr(x, "pvalue", x))  # type: ignore[arg-type]
+        return to_decimal(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]]
+                     ) -> dict[str, Decimal]:
+    """Every test variant that fits two samples (and their pairs), as {'name, variant': P}."""
+    from scipy import stats
+
+    fa, fb = [float(x) for x in a], [float(x) for x in b]
+    out: dict[str, Decimal] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if len(fa) >= 1 and len(fb) >= 1:
+            mw: list[tuple[str, dict[str, Any]]] = [
+                ("asymptotic, continuity-corrected", {"use_continuity": True, "method": "asymptotic"}),
+                              ("asymptotic, no continuity correction", {"use_continuity": False,
+                                                                        "method": "asymptotic"}),
+                                                     ("exact", {"method": "exact"})]
+            for label, kw in mw:
+                try:
+                    pv = _p(stats.mannwhitneyu(fa, fb, alternative="two-sided", **kw))
+                except (ValueError, ZeroDivisionError):
+                    pv = None
+                if pv is not None:
+                    out[f"mannwhitney, {label}"] = pv
+        if len(fa) >= 2 and len(fb) >= 2:
+            for label, eq in (("Student", True), ("Welch", False)):
+                try:
+                    pv = _p(stats.ttest_ind(fa, fb, equal_var=eq))
+                except (ValueError, ZeroDivisionError):
+                    pv = None
+                if pv is not None:
+                    out[f"ttest_ind, {label}"] = pv
+        if len(pairs) >= 2:
+            x = [float(u) for u, _ in pairs]
+            y = [float(w) for _, w in pairs]
+            try:
+                pv = _p(stats.ttest_rel(x, y))
+            except (ValueError, ZeroDivisionError):
+                pv = None
+            if pv is not None:
+                out["ttest_rel, paired"] = pv
+            variants: list[tuple[str, dict[str, Any]]] = [
+                ("exact (zeros dropped)", {"zero_method": "wilcox", "method": "exact"}),
+                        ("normal approximation, no correction", {"zero_method": "wilcox", "correction": False,
+                                                                 "method": "approx"}),
+                        ("normal approximation, continuity-corrected", {"zero_method": "wilcox", "correction": True,
+                                                                        "method": "approx"}),
+                        ("Pratt, normal approximation", {"zero_method": "pratt", "method": "approx"})]
+            for label, kw in variants:
+                try:
+                    pv = _p(stats.wilcoxon(x, y, **kw))
+                except (ValueError, ZeroDivisionError, TypeError):
+                    pv = None
+                if pv is not None:
+                    out[f"wilcoxon, {label}"] = pv
+    return out
+
+
+def table_tests(table2x2: list[list[int]]) -> dict[str, Decimal]:
+    """Fisher exact and chi-square (with and without Yates) on a 2x2 table of counts."""
+    from scipy import stats
+
+    out: dict[str, Decimal] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out["fisher, two-sided"] = _p(stats.fisher_exact(table2x2)) or Decimal(0)
+        except ValueError:
+            pass
+        for label, corr in (("Yates-corrected", True), ("uncorrected", False)):
+            try:
+                res = stats.chi2_contingency(table2x2, correction=corr)
+                p = _p(res.pvalue)
+                if p is not None:
+                    out[f"chi2, {label}"] = p
+            except ValueError:
+                pass
+    return out
+
+
+def order_tests(found: dict[str, Decimal], named: list[str]) -> list[tuple[str, Decimal]]:
+    """Variants with the tests the Methods name first (in their order), then the rest."""
+    def rank(key: str) -> tuple[int, int]:
+        base = key.split(",")[0]
+        return (named.index(base) if base in named else len(named), list(found).index(key))
+    return sorted(found.items(), key=lambda kv: rank(kv[0]))
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Links to recomputations
+
+
+def _table(tables: list[Table], label: str) -> Table | None:
+    for t in tables:
+        if t.label == label:
+            return t
+    return None
+
+
+def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettings, named_tests: list[str],
+                   reading: int = 0) -> list[Recomputation]:
+    """Recompute every value a link covers, for one reading (0 = the link itself)."""
+    out: list[Recomputation] = []
+    base = {"claim_id": claim.id, "table": table.label, "columns": list(link.columns), "reading": reading}
+    op = link.operation or "describe"
+    for i in link.values or range(len(claim.values)):
+        v = claim.values[i]
+        rec: Recomputation | None = None
+        if op == "describe" and link.columns:
+            xs, used, left = column_values(table, link.columns[0], link.row_ids)
+            val, stat, alts = _describe(v.role, xs, settings)
+            note = f"{len(left)} empty cell(s) left out (rows {', '.join(left)})" if left else None
+            rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=used, note=note,
+                                value_index=i, alternatives=alts)
+        elif op == "patient" and link.columns and link.row_ids:
+            xs, used, _ = column_values(table, link.columns[0], link.row_ids)
+            rec = Recomputation(**base, role=v.role, statistic="cell", value=xs[0] if xs else None, row_ids=used,
+                                value_index=i)
+        elif op == "count":
+            if link.condition:
+                meet, edge, unknown = rows_meeting(table, link.row_ids, link.condition)
+                val = Decimal(len(meet))
+                rows = meet
+            else:
+                val, rows, unknown, edge = Decimal(len(link.row_ids)), list(link.row_ids), [], []
+            stat = "count"
+            if v.role == "percent":
+                denom = len(link.row_ids) - len(unknown)
+                val = Decimal(100) * val / denom if denom else None
+                stat = "percent"
+            rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=rows, value_index=i,
+                                note=f"{len(unknown)} row(s) with an empty cell left out" if unknown else None)
+        elif op in ("threshold", "criterion") and link.condition:
+            meet, edge, unknown = rows_meeting(table, link.row_ids, link.condition)
+            extra: dict[str, str] = {}
+            if op == "criterion":
+                broken = [r for r in link.row_ids if r not in meet and r not in unknown]
+                rec = Recomputation(**base, role=v.role, statistic="rows breaking the rule",
+                                    value=Decimal(len(broken)), row_ids=broken, value_index=i,
+                                    note=f"{len(meet)} of {len(link.row_ids)} rows meet it",
+                                    alternatives={"meeting": str(len(meet)), "of": str(len(link.row_ids))})
+            else:
+                strict = Decimal(len(meet))
+                # A strict threshold with rows exactly on it: the inclusive count is the strict count plus them.
+                if edge:
+                    extra["inclusive count"] = str(len(set(meet) | set(edge)))
+                val = strict
+                stat = "count meeting"
+                if v.role == "percent":
+                    denom = len(link.row_ids) - len(unknown)
+                    if denom:
+                        val = Decimal(100) * strict / denom
+                        if edge:
+                            extra["inclusive count"] = str(Decimal(100) * len(set(meet) | set(edge)) / denom)
+                    stat = "percent meeting"
+                rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=meet, value_index=i,
+                                    alternatives=extra,
+                                    note=(f"on the threshold: rows {', '.join(edge)}" if edge else None))
+        elif op in ("test_columns", "test_groups") and v.role == "p":
+            rec = _recompute_test(link, claim, table, i, base, named_tests)
+        else:
+            rec = Recomputation(**base, role=v.role, statistic=op, value=None, row_ids=list(link.row_ids),
+                                value_index=i, note="nothing to recompute for this number")
+        out.append(rec)
+    return out
+
+
+def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str]
+                    ) -> Recomputation:
+    v = claim.values[i]
+    if link.operation == "test_columns" and len(link.columns) == 2:
+        a, _, _ = column_values(table, link.columns[0], link.row_ids)
+        b, _, _ = column_values(table, link.columns[1], link.row_ids)
+        pairs = []
+        for r in links_rows(table, link.row_ids):
+            x, y = r.cell(link.columns[0]).number, r.cell(link.columns[1]).number
+            if x is not None and y is not None:
+                pairs.append((x, y))
+    else:
+        a, _, _ = column_values(table, link.columns[0], link.row_ids)
+        b, _, _ = column_values(table, link.columns[0], link.row_ids_b)
+        pairs = []
+    found = two_sample_tests(a, b, pairs)
+    if not found:
+        return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
+                             value_index=i, note="no test could run on these cells")
+    ordered = order_tests(found, named)
+    key, val = ordered[0]
+    test, _, variant = key.partition(", ")
+    return Recomputation(**base, role="p", statistic=test, value=val, row_ids=list(link.row_ids), value_index=i,
+                         test=TEST_NAMES.get(test, test), variant=variant or None,
+                         note=("the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named)) if named
+                         else "the Methods name no test; Mann-Whitney U tried first",
+                         alternatives={k: str(p) for k, p in ordered[1:]})
+
+
+def links_to_recomputations(links: list[Link], claims: list[Claim], tables: list[Table],
+                            document: Document | str | None = None, settings: AuditSettings | dict | None = None
+                            ) -> list[Recomputation]:
+    """Every recomputation the links allow: one per linked value and reading (alternatives are readings 1..k)."""
+    settings = AuditSettings.resolve(settings)
+    text = document if isinstance(document, str) else (document.source_text if document is not None else "")
+    named = methods_tests(text)
+    by_id = {c.id: c for c in claims}
+    out: list[Recomputation] = []
+    for link in links:
+        if link.reason or link.operation in (None, "none"):
+            continue
+        claim = by_id.get(link.claim_id)
+        table = _table(tables, link.table)
+        if claim is None or table is None:
+            continue
+        for k, reading in enumerate([link, *link.alternatives]):
+            out.extend(recompute_link(reading, claim, table, settings, named, k))
+    return out
