@@ -100,6 +100,12 @@ def _one(values: list[Value], role: str) -> Value | None:
     return found[0] if len(found) == 1 else None
 
 
+def _same_unit(*values: Value | None) -> bool:
+    """Do the values that name a unit all name the same one? (A value with no unit agrees with any.)"""
+    units = {v.unit.strip().lower().rstrip("s") for v in values if v is not None and v.unit}
+    return len(units) <= 1
+
+
 def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings) -> list[Finding]:
     rule = settings.rounding
     out: list[Finding] = []
@@ -110,6 +116,8 @@ def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings
     # PA405: impossible summaries.
     if sd is not None and sd.value < 0:
         out.append(_finding("PA405", sd_sign(sd.value), [sd], sd, claim))
+    if lo is not None and hi is not None and not _same_unit(lo, hi, mean, median):
+        lo = hi = None  # '6 months to 5 years': bounds in different units are not comparable as printed
     if lo is not None and hi is not None:
         order = range_order(lo.value, hi.value, rule)
         if order.status == "inconsistent":

@@ -131,3 +131,13 @@ def test_protocol_numbers_are_not_judged() -> None:
     text = "Infusions ran at 10 to 5 mg/hour."
     c = _claim(text, "setting", [_v(text, "10", "min"), _v(text, "5", "max")])
     assert claims_to_standalone_findings([c], {"rounding": "half_up"}) == []
+
+
+def test_bounds_in_different_units_are_not_compared() -> None:
+    text = "Children aged 6 months to 5 years were included."
+    lo = _v(text, "6", "min").model_copy(update={"unit": "month"})
+    hi = _v(text, "5", "max").model_copy(update={"unit": "year"})
+    assert claims_to_standalone_findings([_claim(text, "range", [lo, hi])], None) == []
+    same = [lo.model_copy(update={"unit": "months"}), hi.model_copy(update={"unit": "month"})]
+    (f,) = claims_to_standalone_findings([_claim(text, "range", same)], None)
+    assert (f.code, f.status) == ("PA405", "inconsistent")
