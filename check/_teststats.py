@@ -177,8 +177,11 @@ def check_p(test: str, statistic: Decimal, p: Decimal, comparator: str = "=", df
     words = (f"statistic as its rounding interval; P {rule_words(rule, dp)}" if comparator in ("=", "~")
              else f"statistic as its rounding interval; P {comparator} {p}")
     if not (0 <= p <= 1):
-        return PCheck("PA501", "inconsistent", "error", f"A P value lies between 0 and 1, and {p} does not.",
-                      None, "as printed")
+        return PCheck("PA501", "unverifiable", "info", f"A P value lies between 0 and 1, and {p} does not.",
+                      None, "as printed", reason="the P may have been misread (a power of ten, a footnote mark)")
+    if test in ("F", "chi2") and statistic < 0:
+        return PCheck("PA501", "unverifiable", "info", f"An {test} statistic cannot be negative, and {statistic} is.",
+                      None, "as printed", reason="the statistic may have been misread")
     if test == "r" and abs(statistic) > 1:
         return PCheck("PA501", "unverifiable", "info", f"A correlation of {statistic} is impossible, so its P is not "
                       "recomputed.", None, words, reason="a correlation cannot exceed 1 in size; the number may have "
