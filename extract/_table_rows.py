@@ -138,7 +138,10 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
         elif classes and classes.get("int", 0) == total:
             ints = [int(t.clean.replace(",", "").replace("−", "-").replace("–", "-")) for t in vals]
             seq = sum(1 for a, b in itertools.pairwise(ints) if b == a + 1)
-            if j == 0 and len(set(ints)) == len(ints) and (seq >= 0.6 * max(1, len(ints) - 1) or first_is_id_hint):
+            rising = all(b > a for a, b in itertools.pairwise(ints))
+            if j == 0 and len(set(ints)) == len(ints) and (
+                seq >= 0.6 * max(1, len(ints) - 1) or first_is_id_hint or (rising and len(ints) >= 3)
+            ):
                 p = Profile("id")
             else:
                 p = Profile("integer")

@@ -90,12 +90,14 @@ def _is_prose(text: str) -> bool:
 def _numberish(tok: str) -> bool:
     body = tok.rstrip(SYMBOL_MARKS).rstrip("abcdefgh") or tok
     s = shape(body.strip("(),;[]"))
+    if s == "sex" and body != tok.strip(",;"):
+        return False
     return s in ("int", "dec", "pct", "date", "missing", "sex") or shape(tok) in ("int", "dec", "pct", "date")
 
 
 def _is_data(text: str) -> bool:
     toks = text.split()
-    if len(toks) < 2 or _is_prose(text):
+    if len(toks) < 3 or _is_prose(text):
         return False
     lower = _lower_words(toks)
     if lower >= 2 and lower >= 0.25 * len(toks):
@@ -258,8 +260,11 @@ def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line]
         else:
             # a short note line directly followed by a footnote belongs to the block
             nxt = j + 1
-            if (current is not None and nxt < len(lines) and not lines[nxt].blank
-                    and _footnote_start(lines[nxt].text) and len(text.split()) <= 20):
+            while nxt < len(lines) and lines[nxt].blank:
+                nxt += 1
+            if (nxt < len(lines) and (_footnote_start(lines[nxt].text) or _legend_like(lines[nxt].text))
+                    and len(text.split()) <= (20 if current is not None else 6)):
+                current = current if current is not None else legend
                 pass
             else:
                 break
@@ -442,6 +447,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     else:
         label = "Table"
     notes = list(body.notes)
+    if header_lines and not lo <= n <= hi:
+        notes.append(f"the rows give {n} columns but the header fragments suggest {lo}-{hi}: headers are a best guess")
     if ambiguities:
         notes.append(f"{len(ambiguities)} line(s) admit no single splitting and are reported as ambiguities")
     table = Table(
@@ -483,7 +490,7 @@ def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
     counts = Counter(len(r) for r in row_tokens if r)
     if not counts:
         return 0, []
-    candidates = {c for c, _ in counts.most_common(3)} | {c for c in counts if lo <= c <= hi}
+    candidates = {c for c, _ in counts.most_common(3)} | set(range(max(2, lo), min(hi, max(counts)) + 1))
     best: tuple[float, int, list[Profile]] | None = None
     for n in sorted(candidates):
         if n < 2:
@@ -495,7 +502,7 @@ def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
             readings = split_row(r, profiles, conflicts)
             cost += readings[0][0] + (1.0 if len(readings) > 1 else 0.0) if readings else 6.0
         coherent = sum(1 for p in profiles if p.dtype not in ("text",))
-        score = -cost + 0.01 * coherent + (0.5 if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
+        score = -cost + 0.01 * coherent + (2.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
         if best is None or score > best[0]:
             best = (score, n, profiles)
     if best is None:

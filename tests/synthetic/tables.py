@@ -259,6 +259,7 @@ def random_table(
     summ: list[tuple[str, list[str]]] = []
     if summary is None:
         summary = rng.random() < 0.3 and kind == "per_patient"
+    summary = summary and any(s.kind in ("int", "dec") for s in specs)
     if summary:
         labels = rng.choice([["Mean", "SD"], ["Median"], ["Mean"], ["Total"], ["Mean", "SD", "Median"]])
         for lab in labels:
@@ -413,7 +414,7 @@ def score_table(truth: SynthTable, table: object) -> dict[str, int]:
     `ambiguous` when the line was reported as an Ambiguity, else `wrong` (missing, shifted or mis-split).
     """
     rows = list(getattr(table, "rows", []))
-    amb = list(getattr(table, "ambiguities", []))
+    amb = [a for a in getattr(table, "ambiguities", []) if "summary" not in a.reason]
     items: list[tuple[int, object]] = sorted([(r.start, r) for r in rows] + [(a.start, a) for a in amb],
                                              key=lambda x: x[0])
     n_cols = truth.n_columns
