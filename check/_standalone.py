@@ -133,7 +133,7 @@ def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings
     if mean is not None and n is not None and n > 0:
         binary = _binary_evidence(claim)
         integer = _integer_evidence(claim)
-        if binary and sd is not None and sd.value >= 0:
+        if binary and sd is not None and sd.value >= 0 and 0 <= mean.value <= 1:
             weak = None if binary == "strong" else "DEBIT fails, but the claim does not say the data are binary"
             out.append(_finding("PA403", debit(mean.value, sd.value, n, mean.decimals, sd.decimals, rule,
                                                settings.sd_ddof), [n_value, sd], mean, claim, weak_reason=weak))

@@ -141,3 +141,9 @@ def test_bounds_in_different_units_are_not_compared() -> None:
     same = [lo.model_copy(update={"unit": "months"}), hi.model_copy(update={"unit": "month"})]
     (f,) = claims_to_standalone_findings([_claim(text, "range", same)], None)
     assert (f.code, f.status) == ("PA405", "inconsistent")
+
+
+def test_a_proportion_printed_as_a_percentage_is_not_debit_checked() -> None:
+    text = "The proportion of women was 45.2 (SD = 3.1, n = 40)."
+    values = [_v(text, "45.2", "mean"), _v(text, "3.1", "sd"), _v(text, "40", "n")]
+    assert claims_to_standalone_findings([_claim(text, "mean_sd", values, "proportion of women")], None) == []
