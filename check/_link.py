@@ -84,6 +84,8 @@ infusion series entire planned initial""".split()) - {"ketamine"}
 
 def _stem(w: str) -> str:
     w = w.lower()
+    if w in ("series", "species"):
+        return w
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -375,6 +377,8 @@ def unit_compatible(a: str | None, b: str | None) -> bool | None:
     base_a, base_b = regex.match(r"[a-zµ%/0-9]+", ka), regex.match(r"[a-zµ%/0-9]+", kb)
     if base_a and base_b:
         x, y = base_a.group(0), base_b.group(0)
+        if ("/" in x) != ("/" in y) or ("%" in x) != ("%" in y):
+            return False
         if x == y or x.rstrip("s") == y.rstrip("s"):
             return True
         wa, wb = words_of(a or ""), words_of(b or "")
@@ -545,6 +549,8 @@ class RowSet:
     words: str
     evidence: list[str] = field(default_factory=list)
     condition: str | None = None
+    span: tuple[int, int] | None = None
+    fronted: bool = True
 
 
 _N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|all\s+|our\s+)?(?P<m>" + _NUM
@@ -597,7 +603,7 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
         cells = _numeric_cells(table, col)
         ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
         out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{m.group(0).strip()}' filters {col}"],
-                          f"{col} >= {lo} and {col} <= {hi}"))
+                          f"{col} >= {lo} and {col} <= {hi}", (m.start() + offset, m.end("b") + offset)))
     return out
 
 
@@ -632,9 +638,9 @@ def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     caption = set(words_of(table.caption)) | {w for s in table.sections for w in words_of(s.text)}
     low = text.lower()
     untab = False
-    for m in regex.finditer(r"\b(\w+)[\s-]+(?:control\s+)?(?:groups?|arms?|cohorts?)\b", low):
+    for m in regex.finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
         w = m.group(1)
-        if w in ("each", "both", "two", "all", "the", "either"):
+        if w in ("each", "both", "two", "all", "either"):
             if side:
                 continue
             return "tabulated"
@@ -668,6 +674,7 @@ class _State:
     sides: tuple[str | None, str | None] | None = None
     counted: list[RowSet] = field(default_factory=list)
     scanned: int = 0
+    weak: RowSet | None = None
 
 
 @dataclass
@@ -678,6 +685,11 @@ class _Paper:
     voc: Vocabulary
     sentences: list[Sentence]
     subsets_by_n: dict[int, RowSet] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+
+    def claims_nearby(self, text: str, off: int) -> list[Claim]:
+        """Claims whose first value lies in the span of this text."""
+        return [c for c in self.claims if c.values and off <= c.values[0].start < off + len(text)]
 
     def sentence_of(self, pos: int) -> Sentence | None:
         for s in self.sentences:
@@ -687,7 +699,7 @@ class _Paper:
 
 
 _PROTOCOL_KINDS = frozenset({"dose", "setting"})
-_SKIP_SECTIONS = frozenset({"introduction", "references", "title"})
+_SKIP_SECTIONS = frozenset({"references", "title"})
 
 
 def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
@@ -716,7 +728,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
-    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables))
+    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables), claims=list(claims))
     links: list[Link] = []
     state = _State()
     for claim in sorted(claims, key=lambda c: c.values[0].start if c.values else 0):
@@ -745,14 +757,43 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
             continue
         t = paper.text[s.start:s.end]
         ns = stated_ns(t)
+        loose = people_counts(t)
         for f in range_filters(t, infos, table, offset=s.start):
             n = len(f.ids)
-            if n in ns and n != len(table.rows):
+            if n == len(table.rows):
+                continue
+            if n in ns:
                 f.evidence.append(f"n = {n} agrees")
+                f.fronted = fronted(t)
                 state.subset = f
                 paper.subsets_by_n.setdefault(n, f)
                 break
+            if n in loose:
+                f.evidence.append(f"{n} patients: the rows with {f.words}")
+                state.weak = f
+                paper.subsets_by_n.setdefault(n, f)
+                break
     state.scanned = upto.start
+
+
+_FRONTED = regex.compile(r"^\W*(?:In|Among|For|Of)\s+(?:the|these|those|all|our)?\s*" + _NUM + r"\b", regex.I)
+_PEOPLE_COUNT = regex.compile(r"(?P<n>" + _NUM + r")\s+(?:\w+\s+)?" + _PEOPLE + r"\b", regex.I)
+
+
+def fronted(sentence: str) -> bool:
+    """Does the sentence open with its subset ('In the 11 patients who ..., ...'), so the subset scopes over
+    what follows?"""
+    return bool(_FRONTED.match(sentence))
+
+
+def people_counts(text: str) -> set[int]:
+    """Numbers written before a word for people ('Eleven patients', '5 women')."""
+    out = set()
+    for m in _PEOPLE_COUNT.finditer(text):
+        v = number_of(m.group("n"))
+        if v is not None and v == int(v):
+            out.add(int(v))
+    return out
 
 
 def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None) -> Link:
@@ -779,10 +820,20 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
     # Which group does the sentence speak of?
     sentence_group = group_kind(text, table)
     if claim.subject is not None:
-        sentence_group = group_kind(claim.subject.text, table) or sentence_group
+        sg = group_kind(claim.subject.text, table)
+        if sg is None and not claim.subject.inherited and sentence_group == "untabulated":
+            infos_t = [c for c in paper.infos if c.table is table]
+            if any(stated_n(claim.subject.text) == len(f.ids) or len(f.ids) in people_counts(claim.subject.text)
+                   or any(
+                    claim.subject.start <= v.start < claim.subject.end and v.value == len(f.ids)
+                    for v in claim.values) for f in range_filters(claim.subject.text, infos_t, table)):
+                sg = "tabulated"
+        sentence_group = sg or sentence_group
     links: list[Link] = []
     sides = _value_sides(claim)
-    two_sided = len([s for s in sides if s is not None]) >= 2
+    two_sided = len([s for s in sides if s is not None]) >= 2 and claim.kind != "change"
+    if claim.kind == "change":
+        sides = {None: list(range(len(claim.values)))}
 
     side_group: dict[int, str | None] = {}
     if two_sided:
@@ -833,8 +884,9 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
             continue
         for seg in _segments(claim, idx, text, off):
             links.extend(_link_segment(claim, seg, text, off, paper, state, table, vspans))
-    if not two_sided and sentence_group is not None and not _between_groups(low):
-        state.group = sentence_group
+    lead = group_kind(text[:80], table)
+    if not two_sided and lead is not None:
+        state.group = lead
     return links
 
 
@@ -895,14 +947,47 @@ def _link_segment(claim: Claim, seg: list[int], text: str, off: int, paper: _Pap
     judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED]
     rest = [i for i in seg if i not in judged]
     out: list[Link] = []
-    if not judged and claim.kind == "criterion":
+    if not judged and (claim.kind == "criterion" or _UNIVERSAL.search(text)) and any(
+            claim.values[i].role == "threshold" for i in rest):
         judged, rest = rest, []
+    if judged and all(claim.values[i].role in ("min", "max") for i in judged):
+        as_filter = _range_filter_link(claim, judged, text, off, paper, state, table)
+        if as_filter is not None:
+            out.append(as_filter)
+            judged = []
     if judged:
         out.extend(_link_values(claim, judged, text, off, paper, state, table, vspans))
     if rest:
         out.append(Link(claim_id=claim.id, table=table.label, values=rest, operation="none", confidence=0.0,
                         reason="a condition or test detail, not a result to recompute", row_filter=""))
     return out
+
+
+_UNIVERSAL = regex.compile(r"\b(?:all|every|each)\s+(?:of\s+the\s+|the\s+)?(?:patients?|subjects?|participants?|"
+                           r"cases?)\b|\b(?:inclusion criteri\w+|included if|eligible|eligibility)\b", regex.I)
+
+
+def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State,
+                       table: Table) -> Link | None:
+    """A range that names a subset ('the 11 patients given 3-6 infusions'): its ends are the minimum and maximum of
+    the filter column over that subset, checkable only when a number of patients in the sentence matches it."""
+    infos = [c for c in paper.infos if c.table is table]
+    lo = min(claim.values[i].start for i in idx)
+    hi = max(claim.values[i].end for i in idx)
+    for f in range_filters(text, infos, table, offset=off):
+        if f.span is None or not (f.span[0] <= lo and hi <= f.span[1]):
+            continue
+        col = f.words.split(" in ")[0]
+        sizes = people_counts(text) | set(stated_ns(text))
+        sentence_counts = {int(v.value) for c in paper.claims_nearby(text, off) for v in c.values
+                           if v.role in ("count", "n") and v.value == int(v.value)}
+        if len(f.ids) in sizes | sentence_counts and len(f.ids) != len(table.rows):
+            return _mk(claim, idx, table, [col], f, evidence=[*f.evidence, f"{len(f.ids)} patients: the rows "
+                       f"with {f.words}"], confidence=0.8, operation="describe")
+        return _no_link(claim, idx, f"the patients it describes are not identifiable in the table ({len(f.ids)} "
+                        f"rows have {f.words}, the text counts {', '.join(map(str, sorted(sizes))) or 'none'})",
+                        table.label, f.evidence)
+    return None
 
 
 def _blank_times(t: str) -> str:
@@ -943,6 +1028,15 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
         v.role in ("count", "n", "total") for v in vals)
+    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+        cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
+        if cat is not None:
+            return cat
+    if kind in ("count", "sample_size") or all(v.role in ("count", "n") for v in vals):
+        rows, row_ev, row_alts, row_reason = _rows_for(claim, idx, text, off, paper, state, table, infos, vspans)
+        if row_reason is not None:
+            return [_no_link(claim, idx, row_reason, table.label, row_ev)]
+        return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
 
     # Category counts: "10 men and 8 women" — a category column whose values the words name.
     if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
@@ -978,7 +1072,8 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_no_link(claim, idx, time_reason, table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     assert col is not None
     # Another family scoring nearly as well: the link is uncertain.
-    rivals = [t for t in scored[1:] if t[1].family != best.family and t[0] >= 0.85 * best_score]
+    rivals = [t for t in scored[1:] if t[1].family != best.family and t[0] >= 0.85 * best_score
+              and t[1].words & strong]
     confidence = min(1.0, 0.5 + 0.12 * best_score) * (0.75 if rivals else 1.0)
     evidence = [f"column {col.column.name} matched on {', '.join(ev)}", *time_ev, *row_ev]
     alts = []
@@ -1010,6 +1105,8 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
     """The family column for the time the claim names; a reason when that time is not tabulated."""
     times = _times_for(claim, idx, text, off, vspans)
     vals = [claim.values[i] for i in idx]
+    if claim.kind == "change" and vals and all(v.side == 0 for v in vals):
+        times = ["baseline"]
     if any(v.role == "before" for v in vals):
         times = ["baseline"]
     elif any(v.role == "after" for v in vals):
@@ -1035,6 +1132,11 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
 def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[tuple[int, int]]) -> list[str]:
     """The time points a group of values speaks of: the claim's time phrase, else the clause around them."""
     out: list[str] = []
+    if claim.kind == "change" and all(claim.values[i].side == 1 for i in idx) and claim.time is not None:
+        out = [t.key for t in time_mentions(claim.time.text, cue_free=True)] or (
+            ["post"] if regex.search(r"\b(?:after|post|following)\b", claim.time.text, regex.I) else [])
+        if out:
+            return out
     if claim.time is not None and not claim.time.inherited:
         out = [t.key for t in time_mentions(claim.time.text, cue_free=True)]
         if not out and regex.search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
@@ -1067,13 +1169,18 @@ def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int)
 # -- rows
 
 
+def _is_n(claim: Claim, v: Value) -> bool:
+    """Is this value the size of the group the claim speaks of ('of the 18', 'n = 18', '5 of 11')?"""
+    return v.role == "n" or claim.kind == "sample_size" or (v.role == "total" and claim.kind == "count")
+
+
 def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
               infos: list[ColumnInfo], vspans: list[tuple[int, int]]
               ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
     """The rows a claim speaks of, the evidence, other readings, or a reason it names no identifiable subset."""
     all_rows = RowSet(tuple(r.id for r in table.rows), "all rows")
     subject = claim.subject.text if claim.subject is not None and not claim.subject.inherited else ""
-    judged = [vspans[i] for i in idx if claim.values[i].role != "n"]
+    judged = [vspans[i] for i in idx if not _is_n(claim, claim.values[i])]
     is_count = all(claim.values[i].role in ("count", "n", "total", "percent") for i in idx)
     scope = subject or text
     scope_off = claim.subject.start if subject and claim.subject is not None else off
@@ -1099,6 +1206,7 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         if n is not None:
             f.evidence.append(f"n = {n} agrees")
             paper.subsets_by_n.setdefault(n, f)
+        f.fronted = fronted(text)
         state.subset = f
         return f, list(f.evidence), [], None
     these = regex.search(r"\b(?:these|those|them)\b", scope.lower())
@@ -1106,8 +1214,8 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
         if these and state.counted and any(len(c.ids) == n for c in state.counted):
-            cands = [c for c in state.counted if len(c.ids) == n]
-            uniq = list({c.ids: c for c in cands}.values())
+            uniq = list({c.ids: c for c in state.counted}.values())
+            uniq.sort(key=lambda c: len(c.ids) != n)
             return uniq[0], [f"'these {n}': the rows counted before"], uniq[1:], None
         if state.subset is not None and len(state.subset.ids) == n:
             return state.subset, [f"the {n} patients named before ({state.subset.words})"], [], None
@@ -1119,13 +1227,19 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
-    if state.subset is not None:
+    recent = state.subset or (state.weak if is_count else None)
+    if recent is not None:
         if is_count:
             # A fresh count ("5 patients maintained ...") may mean everyone or the subset named just before.
             return all_rows, ["no subset named: all rows"], [
-                RowSet(state.subset.ids, state.subset.words, [f"the subset named before: {state.subset.words}"],
-                       state.subset.condition)], None
-        return state.subset, [f"inherited from the paragraph: {state.subset.words}"], [], None
+                RowSet(recent.ids, recent.words, [f"the subset named before: {recent.words}"],
+                       recent.condition)], None
+        alts = []
+        is_p = all(claim.values[i].role == "p" for i in idx)
+        if not recent.fronted and not is_p:
+            # The subset was named inside an earlier sentence, not set over the paragraph: all rows may be meant.
+            alts = [RowSet(all_rows.ids, "all rows", ["the sentence names no subset: all rows"])]
+        return recent, [f"inherited from the paragraph: {recent.words}"], alts, None
     return all_rows, ev, [], None
 
 
@@ -1272,11 +1386,13 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     meeting the sentence's range or threshold. A count whose sentence says more than the table holds ('had no
     benefit after 1-2 infusions') is unverifiable unless the rows agree."""
     out: list[Link] = []
-    n_idx = [i for i in idx if claim.values[i].role == "n" or claim.kind == "sample_size"]
+    n_idx = [i for i in idx if _is_n(claim, claim.values[i])]
     c_idx = [i for i in idx if i not in n_idx]
     if n_idx:
         out.append(_mk(claim, n_idx, table, [], rows, evidence=[f"n = the size of {rows.words}", *row_ev],
-                       confidence=0.8, operation="count"))
+                       confidence=0.8, operation="count",
+                       alternatives=[_mk(claim, n_idx, table, [], a, evidence=a.evidence, confidence=0.7,
+                                         operation="count") for a in row_alts]))
     if not c_idx:
         return out
     vals = [claim.values[i] for i in c_idx]
@@ -1319,7 +1435,13 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                + ", ".join(sorted(extra)[:4]) + ")", table.label, f.evidence)]
     subject_is_count = claim.subject is not None and any(
         claim.subject.start <= v.start < claim.subject.end for v in vals)
-    if rows.words != "all rows" and subject_is_count and not n_idx:
+    if subject_is_count and not n_idx and claim.subject is not None:
+        rel = regex.match(r"\s*(?:who|that|which|with|whose)\b[^,.;()]{0,100}", paper.text[claim.subject.end:])
+        extra = _unexplained(claim.subject.text + " " + (rel.group(0) if rel else ""), [])
+        extra -= set(words_of(table.caption)) | set().union(*(c.words for c in infos))
+        if extra and not any(v.value == len(rows.ids) for v in vals):
+            return [*out, _no_link(claim, c_idx, "the patients it counts are defined by something the table does "
+                                   "not hold (" + ", ".join(sorted(extra)[:4]) + ")", table.label)]
         return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
                           confidence=0.7, operation="count")]
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
@@ -1340,7 +1462,10 @@ def _unexplained(text: str, filters: list[RowSet]) -> set[str]:
     ws = set(words_of(text))
     for f in filters:
         ws -= set(words_of(f.words.replace("_", " ")))
-    return {w for w in ws if w not in _GENERIC and not w.isdigit() and len(w) > 2}
+    return {w for w in ws if w not in _GENERIC and w not in _NEGATION and not w.isdigit() and len(w) > 2}
+
+
+_NEGATION = frozenset({"never", "not", "even", "failed", "without", "did", "could", "yet", "still"})
 
 
 def _cond_columns(cond: str) -> list[str]:
