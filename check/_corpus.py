@@ -55,6 +55,7 @@ def _dask_executor(jobs: int, stack: ExitStack) -> Executor:
         raise SettingsError(_NO_DASK) from None
     client = stack.enter_context(Client(n_workers=jobs, threads_per_worker=1, processes=True))
     executor: Executor = client.get_executor()
+    stack.callback(executor.shutdown, wait=False)  # before the client closes (the stack unwinds last-in first)
     return executor
 
 
