@@ -392,26 +392,38 @@ def _is_page_number(text: str) -> bool:
 def pages_to_heads(pages_rows: list[list[list[WordBox]]], heights: list[float], depth: int = 2) -> list[set[int]]:
     """For each page, the indices of rows that are running heads, running feet or page numbers.
 
-    A candidate is one of the first or last `depth` rows of a page, inside the top or bottom eighth of the page.
-    It is a running head when its text (numbers blanked) recurs as a candidate on another page, or when it is a
-    bare page number.
+    A candidate is one of the first or last `depth` rows of a page, inside the top or bottom eighth of the page and
+    set apart from the text next to it. It is a running head when its text (numbers blanked) recurs as a candidate
+    on another page, when it holds a bare page number, or when it is small print in the outermost margin.
     """
-    cands: list[list[tuple[int, str]]] = []
+    cands: list[list[tuple[int, str, bool]]] = []
+    body_size = {id(rows): statistics.median(w.size for r in rows for w in r) for rows in pages_rows if rows}
     for rows, h in zip(pages_rows, heights, strict=True):
-        c: list[tuple[int, str]] = []
+        c: list[tuple[int, str, bool]] = []
         n = len(rows)
-        for i in list(range(min(depth, n))) + list(range(max(depth, n - depth), n)):
+        for i in [*range(min(depth, n)), *range(max(depth, n - depth), n)]:
             r = rows[i]
             top, bottom = min(w.top for w in r), max(w.bottom for w in r)
-            if bottom < 0.125 * h or top > 0.875 * h:
-                c.append((i, " ".join(w.text for w in sorted(r, key=lambda w: w.x0))))
+            size = max(w.size for w in r)
+            # a running head is set apart from the text it sits above or below
+            if i < depth:
+                apart = i + 1 >= n or min(w.top for w in rows[i + 1]) - bottom > 0.8 * size
+            else:
+                apart = i == 0 or top - max(w.bottom for w in rows[i - 1]) > 0.8 * size
+            if apart and (bottom < 0.125 * h or top > 0.875 * h):
+                text = " ".join(w.text for w in sorted(r, key=lambda w: w.x0))
+                outer = bottom < 0.06 * h or top > 0.94 * h
+                small = size <= 0.9 * body_size.get(id(rows), size) and len(r) <= 12
+                segs = segments(r)
+                numbered = len(segs) <= 3 and any(_is_page_number(" ".join(w.text for w in sg)) for sg in segs)
+                c.append((i, text, (outer and small) or numbered))
         cands.append(c)
-    counts = Counter(k for c in cands for k in {head_key(t) for _, t in c})
+    counts = Counter(k for c in cands for k in {head_key(t) for _, t, _ in c})
     out: list[set[int]] = []
     for c in cands:
         s: set[int] = set()
-        for i, t in c:
-            if (counts[head_key(t)] >= 2 and len(pages_rows) > 1) or _is_page_number(t):
+        for i, t, sure in c:
+            if (counts[head_key(t)] >= 2 and len(pages_rows) > 1) or sure:
                 s.add(i)
         out.append(s)
     return out

@@ -3,10 +3,11 @@
     pdf_to_document(path) -> Document          open (pdfplumber), each page parsed once, chars -> layout -> text
     pdf_document_to_tables(document) -> [Table] tables from the words' geometry (extract/_tables_pdf.py)
 
-`source_text` holds the pages in order, separated by a form feed (as pdftotext does). On each page, two-column text
-is read left column then right column, band by band; running heads, running feet, page numbers and text printed
-across the margin (rotated) are kept out of the flow and appended after the last page, after a form feed, so a
-sentence that runs over a page break is not cut by them. Every word is a `Word` with its span and box, so any span
+`source_text` holds the pages in order, each page after the first starting with a newline and a form feed (as
+pdftotext prints them). On each page, two-column text is read left column then right column, band by band;
+running heads, running feet, page numbers and text printed across the margin (rotated) are kept out of the flow
+and appended after the last page, after a form feed, so a sentence that runs over a page break is not cut by
+them. Every word is a `Word` with its span and box, so any span
 of `source_text` can be traced to its place on a page.
 """
 
@@ -58,14 +59,24 @@ def _check_header(path: Path) -> None:
 
 def _open_error(exc: Exception, path: str) -> InputError:
     """A one-line InputError for whatever the PDF parser raised on opening."""
-    name = type(exc).__name__
-    text = " ".join(str(exc).split())[:160]
+    # pdfplumber wraps pdfminer's errors; the wrapped one says what went wrong
+    inner: BaseException = exc
+    for _ in range(3):
+        nxt = next((a for a in inner.args if isinstance(a, BaseException)), None) or inner.__cause__
+        if nxt is None:
+            break
+        inner = nxt
+    name = type(inner).__name__
+    text = " ".join(str(inner).split())[:160]
+    if "EOF" in text or "EOF" in name:
+        return InputError(f"the PDF is truncated or damaged ({name}: {text})", path=path)
     if "Password" in name or "Encryption" in name or "encrypt" in text.lower():
         return InputError("the PDF is encrypted and needs a password", path=path)
     if "Root" in text or "EOF" in name or "Syntax" in name or "xref" in text.lower() or "trailer" in text.lower():
         return InputError(f"the PDF is damaged or truncated ({name}: {text})" if text else
                           f"the PDF is damaged or truncated ({name})", path=path)
-    return InputError(f"cannot open the PDF ({name}: {text})" if text else f"cannot open the PDF ({name})", path=path)
+    return InputError(f"cannot open the PDF ({name}: {text})" if text else f"cannot open the PDF ({name})",
+                      path=path)
 
 
 def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float
@@ -227,7 +238,7 @@ def pdf_to_document(path: str | os.PathLike[str], settings: AuditSettings | None
     two_col = []
     for i, (maybe_layout, rows) in enumerate(zip(layouts, page_rows, strict=True), 1):
         if i > 1:
-            tb.add("\f")
+            tb.add("\n\f")
         start = tb.pos
         if maybe_layout is None:
             w, h = sizes.get(i, (None, None))
@@ -248,7 +259,7 @@ def pdf_to_document(path: str | os.PathLike[str], settings: AuditSettings | None
         page_models.append(Page(number=i, start=start, end=tb.pos, width=round(layout.width, 2),
                                 height=round(layout.height, 2), columns=layout.columns))
     if marginal:
-        tb.add("\f")
+        tb.add("\n\f")
         first = True
         for number, line in marginal:
             if not first:

@@ -156,6 +156,12 @@ def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC_CELL.match(text.strip()))
 
 
+def _data_like(text: str) -> bool:
+    """A cell that reads as a value (number, date, sex code, missing mark), not as header words."""
+    t = text.strip()
+    return _is_numeric(t) or bool(_DATE.match(t)) or t.lower() in _SEX or t in _MISSING
+
+
 def _snake(text: str) -> str:
     s = re.sub(r"[^0-9a-zA-Z]+", "_", text.lower()).strip("_")
     return s[:48].strip("_") or "column"
@@ -256,7 +262,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             continue
         segs = _segments(ln.words, 0.45)
         texts = [" ".join(w.text for w in s) for s in segs]
-        if sum(_is_numeric(t) for t in texts) >= max(1, 0.5 * (len(texts) - 1)):
+        if sum(_data_like(t) for t in texts) >= max(1, 0.5 * (len(texts) - 1)):
             first_data = k
             break
     if first_data is None:
@@ -277,7 +283,8 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
                 break
     # a table the page cut goes on at the top of the next page: its lines follow in the flow
     if last == len(block) - 1:
-        nxt_page = [ln for ln in lines[cap_last + 1 + len(block):stop] if ln.page == page + 1]
+        nxt_end = next((p.end for p in document.pages if p.number == page + 1), 0)
+        nxt_page = [ln for ln in lines[cap_last + 1 + len(block):stop] if ln.page == page + 1 and ln.start < nxt_end]
         cont: list[_Line] = []
         for ln in nxt_page:
             if len(_segments(ln.words)) < 2 or (cont and ln.top < cont[-1].top):
@@ -292,7 +299,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     if len(body) < 1:
         return None
     h = statistics.median(ln.height for ln in body)
-    cols = _merge_complementary(_grid(body, 0.45 * h), body)
+    cols = _merge_complementary(_grid(body, 0.36 * h), body)
     if len(cols) < 2:
         return None
     # rows: each body-range line is a row, a continuation, a section heading or a summary row
