@@ -30,7 +30,10 @@ W = r"(?i:\b(?:" + _WORD_ALT + r")\b)"
 NW = r"(?:" + N + r"|" + W + r")"
 U = r"(?:\s?(?P<{g}>" + UNIT_PATTERN + r"))?"
 PM = r"\s*(?:±|\+/-|\+ /-|\+-|\+/−)\s*"
-CMP = r"(?:<=|>=|=<|=>|≤|≥|<|>|=)"
+CMP = r"(?:<=|>=|=<|=>|≤|≥|<|>|=|¼)"  # '¼' is how some PDF fonts map '='
+_EST = (r"(?:(?i:odds\s+ratios?|hazard\s+ratios?|relative\s+risks?|risk\s+ratios?|rate\s+ratios?|"
+        r"incidence\s+rate\s+ratios?|mean\s+differences?|risk\s+differences?|coefficients?|effect\s+sizes?|"
+        r"cohen'?s\s+d)|OR|aOR|HR|aHR|RR|IRR|MD|WMD|SMD)")
 PERSONS = (r"(?:patients?|participants?|subjects?|people|persons?|individuals?|women|men|males?|females?|children|"
            r"boys|girls|infants|adults|adolescents|cases|controls|respondents?|volunteers?|students?|mothers?|"
            r"smokers?|nonsmokers?|non-smokers?|survivors?|deaths|pregnancies|eyes|families|households|users|"
@@ -77,6 +80,10 @@ _MEDSUF = (r"(?:\s*(?:(?!(?:to|vs|versus|and|or|than)\b)[A-Za-z-]+\s+){0,4}?\(\s
 
 # (name, kind, pattern) in priority order. Group names are roles; "<role>_u" are units; "cmp" a comparator.
 _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
+    ("estimate", "ci", _c(
+        r"(?P<est>\b" + _EST + r")\b(?:\s+(?!(?:was|were|of|is)\b)[A-Za-z-]+){0,8}?\s*(?:[=:,¼]|was|were|of|is)?\s*"
+        r"(?P<value>" + N + r")(?:\s*[,(;\[]\s*(?:(?P<ci_level>" + N + r")\s*%\s*(?:CI|C\.I\.|confidence\s+intervals?)"
+        r"\s*[=:,¼]?\s*)?(?P<ci_low>" + N + r")\s*(?:to|-|,)\s*(?P<ci_high>" + N + r")(?!\s*%))?")),
     ("ci", "ci", _c(
         r"(?:(?P<ci_level>" + N + r")\s*%\s*)(?:CI|C\.I\.|Cl|confidence\s+intervals?|confidence\s+limits?|"
         r"credible\s+intervals?)\s*(?:\(\s*CI\s*\)\s*)?[:,=]?\s*(?:of\s+|from\s+|was\s+)?[\[(]?\s*(?P<ci_low>" + N
@@ -107,14 +114,14 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("median_paren", "median", _c(
         r"\(\s*(?:median\s*(?:=|:|of|,)?\s*(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")"
         + _u("median_u") + r"\s*median)\s*\)")),
-    ("mean_word", "mean_sd", _c(
-        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
-        r"(?P<mean>" + N + r")" + _u("mean_u"))),
     ("count_percent", "percent", _c(
         r"(?P<count>" + N + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
         + r")\s*%\s*\)"
         r"|(?P<percent>" + N + r")\s*%\s*\(\s*(?:n\s*=\s*)?(?P<count>" + N + r")(?:\s*(?:/|of)\s*(?P<total>" + N
         + r"))?\s*\)")),
+    ("age_threshold", "threshold", _c(
+        r"(?P<threshold>" + N + r")" + _u("threshold_u") + r"\s+(?:and|or)\s+(?P<cmpw>older|over|above|more|"
+        r"younger|under|below|less)\b")),
     ("n", "sample_size", _c(r"(?<![A-Za-z])[nN]\s*=\s*(?P<n>" + N + r")")),
     ("total", "total", _c(r"(?i:\b(?:a\s+)?total\s+of\s+)(?P<total>" + NW + r")")),
     ("total_after", "total", _c(
@@ -126,6 +133,17 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("count_of", "count", _c(
         r"(?P<count>" + NW + r")\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s+)?(?:of|out\s+of|among|from)\s+"
         r"(?:the\s+|these\s+|those\s+|all\s+|our\s+)?(?P<total>" + NW + r")(?![\d.%])(?!\s*" + UNIT_PATTERN + r")")),
+    ("of_total", "count", _c(
+        r"(?i:\bof\s+(?:the\s+|these\s+|those\s+|all\s+)?)(?P<total>" + N + r")\s+(?:[A-Za-z-]+\s+){0,4}?"
+        r"[A-Za-z-]+,\s*(?P<count>" + NW + r")\b(?!\s*%|\.\d)")),
+    ("count_group", "count", _c(
+        r"(?P<count>" + N + r")\s+(?:\(\s*" + N + r"\s*%\s*\)\s+)?(?:were\s+)?in\s+(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?"
+        r"(?:group|arm|cohort)\b")),
+    ("count_verb", "count", _c(
+        r"(?P<count>" + NW + r")\s+(?:(?:patients?|participants?|subjects?|of\s+them)\s+)?(?:were|was|had|did|"
+        r"completed|provided|received|developed|reported|died|withdrew|dropped|declined|refused|experienced|"
+        r"underwent|required|showed|met|achieved|remained|discontinued|responded|returned|agreed|consented|"
+        r"gave|left|stopped|continued|improved|worsened|relapsed|quit)\b")),
     ("range_words", "range", _c(
         r"(?i:\b(?:from|between|ranged?\s+(?:from)?|ranging\s+(?:from)?))\s*(?P<min>" + N + r")" + _u("min_u")
         + r"\s*(?i:to|and|-)\s*(?P<max>" + N + r")" + _u("max_u"))),
@@ -147,11 +165,15 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("count_the", "count", _c(
         r"(?:(?i:\bthe\s+)|(?<=,\s)|(?<=\band\s))(?P<count>" + NW
         + r")\s+(?=who\b|that\b|with\b|remaining\b|others?\b)")),
+    ("mean_word", "mean_sd", _c(
+        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
+        r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?!\s*(?:-|to)\s*\d|\s*\(\s*" + N + r"\s*%)")),
     ("value_unit", "value", _c(r"(?P<value>" + N + r")" + _u("value_u"))),
 ]
 
 _CITATION_RE = regex.compile(r"[(\[]\s*\d{1,3}(?:\s*[-,–]\s*\d{1,3})*\s*[)\]]")
 _CITATION_SUP_RE = regex.compile(r"(?<=[A-Za-z)][.,]?)\d{1,3}(?:\s*[-,]\s*\d{1,3})*(?=\s|$)")
+_URL_RE = regex.compile(r"(?i)\b(?:doi:?\s*|https?://|www\.)\S+|\b10\.\d{4,}/\S+|\S+@\S+")
 _DATE_RE = regex.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _REF_RE = regex.compile(
     r"(?i:\b(?:table|tables|fig|figs|figure|figures|supplementary\s+table|appendix|eq|equation|ref|refs|"
@@ -197,6 +219,8 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
     """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics."""
     out = [m.span() for m in _CITATION_RE.finditer(text)]
     out += [m.span() for m in _DATE_RE.finditer(text)]
+    if "/" in text or "@" in text or "doi" in text.lower():
+        out += [m.span() for m in _URL_RE.finditer(text)]
     out += [m.span() for m in _REF_RE.finditer(text)]
     return out
 
@@ -234,8 +258,15 @@ _NEEDS["threshold"] = lambda t: _THRESHOLD_CUE_RE.search(t) is not None
 _ANY_NUMBER_RE = regex.compile(r"\d|" + W)
 _START_RE = regex.compile(NW)
 # Atoms whose pattern begins with a number: tried only where a number begins (much faster than a scan).
-_ANCHORED = frozenset({"ci", "mean_sd", "mean_paren_sd", "count_percent", "total_after", "category", "count_of",
-                       "scale", "range_dash", "percent", "count_noun", "value_unit"})
+_EST_CUE_RE = regex.compile(r"(?i)ratio|\bOR\b|\bHR\b|\bRR\b|\bIRR\b|\bMD\b|\bWMD\b|\bSMD\b|differen|"
+                            r"coefficient|effect\s+size|cohen")
+_NEEDS["estimate"] = lambda t: _EST_CUE_RE.search(t) is not None
+_NEEDS["of_total"] = lambda t: "of " in t or "Of " in t
+_NEEDS["count_group"] = lambda t: " in " in t
+_NEEDS["age_threshold"] = lambda t: " and " in t or " or " in t
+_ANCHORED = frozenset({"count_group", "count_verb", "age_threshold", "ci", "mean_sd", "mean_paren_sd",
+                       "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
+                       "count_noun", "value_unit"})
 
 
 def sentence_to_stats(text: str) -> list[Stat]:
@@ -276,9 +307,10 @@ def sentence_to_stats(text: str) -> list[Stat]:
                     vals.append(Val(role, a, b, unit, word=is_word))
             if not vals:
                 continue
+            vals.sort(key=lambda v: v.a)
             if any(_span_overlaps(v.a, v.b, used) for v in vals):
                 continue
-            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n") and any(
+            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate") and any(
                     _span_overlaps(v.a, v.b, excluded) for v in vals):
                 continue
             stat = _shape(name, kind, m, vals, text, has_sd_words)
@@ -327,6 +359,31 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         return st
     if name == "mean_word" and not sd_words and regex.match(r"\s*\(\s*" + N + r"\s*\)", text[b:]):
         pass
+    if name == "estimate":
+        st.test_name = " ".join(m.group("est").split())
+        if m.group("ci_low") is None:
+            st.kind = "comparison"
+        return st
+    if name == "age_threshold":
+        w = m.group("cmpw").lower()
+        vals[0].comparator = ">=" if w in ("older", "over", "above", "more") else "<="
+        return st
+    if name in ("count_verb", "count_group"):
+        raw = text[vals[0].a:vals[0].b]
+        if "." in raw or "-" in raw:
+            return None
+        x = _num(raw)
+        if x is not None and 1800 <= x <= 2100 and len(raw) == 4:
+            return None
+        if name == "count_verb" and regex.search(r"(?i)\b(?:in|since|by|of|during)\s*$", text[max(0, a - 8):a]):
+            return None
+        return st
+    if name == "of_total":
+        c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")
+        cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
+        if cv is None or tv is None or cv > tv:
+            return None
+        return st
     if name == "count_of":
         c, t = vals[0], vals[-1]
         cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
@@ -370,7 +427,10 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
     if name == "value_unit":
         v = vals[0]
         if v.unit is None:
-            if not regex.search(r"(?i)\b(?:was|were|is|are|of|to|=|:)\s*$", text[max(0, a - 12):a]):
+            if not regex.search(r"(?i)(?:\b(?:was|were|is|are|of|to)\s+|=\s*|:\s+)$", text[max(0, a - 12):a]):
+                return None
+            raw = text[v.a:v.b]
+            if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
                 return None
             if regex.match(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N, text[b:]):
                 return None

@@ -1,0 +1,82 @@
+"""The grammar of reported statistics, one phrasing at a time, plus a round trip through random prose."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperaudit.extract import document_to_claims, string_to_document
+from tests.synthetic.prose import PHRASINGS, case_round_trips, random_case
+
+
+def _values(sentence: str) -> list[tuple[str, str, str]]:
+    text = "Results\n\n" + sentence + "\n"
+    claims = document_to_claims(string_to_document(text), [])
+    return [(c.kind, v.role, v.raw) for c in claims for v in c.values]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Age was 46 ± 10 (median 46) years.", [("mean_sd", "mean", "46"), ("mean_sd", "sd", "10"),
+                                            ("mean_sd", "median", "46")]),
+    ("Use fell to 92 ±100 mg (60 mg median).", [("mean_sd", "mean", "92"), ("mean_sd", "sd", "100"),
+                                                ("mean_sd", "median", "60")]),
+    ("Age was 27.2 (SD 6.1) years.", [("mean_sd", "mean", "27.2"), ("mean_sd", "sd", "6.1")]),
+    ("They made fewer errors (M = 9.12, SD = 2.5).", [("mean_sd", "mean", "9.12"), ("mean_sd", "sd", "2.5")]),
+    ("Stay was median 4 [2-5] days.", [("median", "median", "4"), ("median", "q1", "2"), ("median", "q3", "5")]),
+    ("Stay was median 4 (range 2 to 9) days.", [("median", "median", "4"), ("median", "min", "2"),
+                                               ("median", "max", "9")]),
+    ("The rate varied from 35 to 100 mg/hour.", [("range", "min", "35"), ("range", "max", "100")]),
+    ("Eleven patients completed the study.", [("count", "count", "Eleven")]),
+    ("Five of the 18 patients stopped.", [("count", "count", "Five"), ("count", "total", "18")]),
+    ("There were 10 men and 8 women.", [("category_counts", "count", "10"), ("category_counts", "count", "8")]),
+    ("A total of 55 infusion cycles were given.", [("total", "total", "55")]),
+    ("In all, 43 (48.9%) were known.", [("percent", "count", "43"), ("percent", "percent", "48.9")]),
+    ("Two kept less than 50% of their baseline.", [("threshold", "threshold", "50")]),
+    ("Scores did not differ (P = \n0.17).", [("p_value", "p", "0.17")]),
+    ("Scores fell (P <0.001) and rose (p < .05).", [("p_value", "p", "0.001"), ("p_value", "p", ".05")]),
+    ("They differed, t(97.7) = 2.9, p = 0.005.", [("test", "df", "97.7"), ("test", "statistic", "2.9"),
+                                                  ("test", "p", "0.005")]),
+    ("They differed, F(2,56) = 1.203, p < .001.", [("test", "df1", "2"), ("test", "df2", "56"),
+                                                   ("test", "statistic", "1.203"), ("test", "p", ".001")]),
+    ("Odds ratio 1.21, 95% confidence interval 0.70 to 2.10.",
+     [("ci", "value", "1.21"), ("ci", "ci_level", "95"), ("ci", "ci_low", "0.70"), ("ci", "ci_high", "2.10")]),
+    ("The control group (n = 18) improved.", [("sample_size", "n", "18")]),
+])
+def test_phrasing(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _values(sentence) == expected
+
+
+def test_unicode_minus_and_middle_dot_keep_their_raw_text() -> None:
+    text = "Results\n\nThe change was t(20) = \u22122\u00b731, p = 0\u00b703.\n"
+    (c,) = document_to_claims(string_to_document(text), [])
+    stat = c.value("statistic")
+    assert stat is not None and stat.raw == "\u22122\u00b731" and str(stat.value) == "-2.31" and stat.decimals == 2
+    assert text[stat.start:stat.end] == stat.raw
+
+
+def test_units_are_normalised() -> None:
+    from paperaudit.extract._units import unit_to_canonical
+
+    assert unit_to_canonical("mg/h") == unit_to_canonical("mg/ hour") == unit_to_canonical("mg per hour") == "mg/hour"
+    assert unit_to_canonical("%") == "%"
+
+
+def test_citations_are_not_statistics() -> None:
+    assert _values("Ketamine helps (19,20,22-24) and (1-5) in pain [7-10].") == []
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_every_phrasing_round_trips(phrasing: str) -> None:
+    rng = random.Random(phrasing)
+    for _ in range(10):
+        case = random_case(rng, phrasing)
+        assert case_round_trips(case), case.text
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_random_prose_round_trips(seed: int) -> None:
+    case = random_case(random.Random(seed))
+    assert case_round_trips(case), (case.phrasing, case.text)
