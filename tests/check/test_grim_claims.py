@@ -3,6 +3,9 @@ with their counts, impossible summaries, and the one-finding-per-number contract
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from paperaudit.check._standalone import claims_to_standalone_findings
 from paperaudit.extract._numbers import parse_decimal
 from paperaudit.schemas import Claim, Finding, Phrase, Value
@@ -147,3 +150,47 @@ def test_a_proportion_printed_as_a_percentage_is_not_debit_checked() -> None:
     text = "The proportion of women was 45.2 (SD = 3.1, n = 40)."
     values = [_v(text, "45.2", "mean"), _v(text, "3.1", "sd"), _v(text, "40", "n")]
     assert claims_to_standalone_findings([_claim(text, "mean_sd", values, "proportion of women")], None) == []
+
+
+def _round(num: int, den: int, d: int) -> str:
+    from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return str((Decimal(num) / Decimal(den)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP))
+
+
+@given(st.lists(st.integers(0, 9), min_size=3, max_size=60), st.data())
+def test_true_summaries_of_integer_data_are_never_flagged_and_a_grim_slip_is(values: list[int],
+                                                                             data: st.DataObject) -> None:
+    import statistics
+    from decimal import Decimal
+
+    n, total = len(values), sum(values)
+    mean = _round(total, n, 2)
+    sd = str(Decimal(repr(statistics.stdev(values))).quantize(Decimal("0.01")))
+    count = sum(1 for v in values if v == 0)
+    pct = _round(100 * count, n, 1)
+    text = f"The mean number of events was {mean} (SD {sd}) in n = {n}; {count} of {n} ({pct}%) had none."
+    at = text.index(";")
+    c1 = _claim(text, "mean_sd", [_v(text, mean, "mean"), _v(text, sd, "sd", text.index("(SD ")),
+                                  _v(text, str(n), "n", text.index("n = ") + 4)], "number of events")
+    of = text.index(" of ", at)
+    c2 = _claim(text, "count", [_v(text, str(count), "count", at), _v(text, str(n), "n", of + 4),
+                                _v(text, pct, "percent", text.index("(", of))])
+    for v in c1.values + c2.values:
+        assert text[v.start:v.end] == v.raw
+    findings = claims_to_standalone_findings([c1, c2], None)
+    assert not [f for f in findings if f.status == "inconsistent"], findings
+    assert {f.code for f in findings} >= {"PA401", "PA404"}
+    # A mean no n integers can give, printed in its place, is caught at its span.
+    impossible = [m for m in range(0, 1000) if all(_round(s, n, 2) != f"{m / 100:.2f}"
+                                                   for s in range(max(0, m * n // 100 - 2), m * n // 100 + 3))]
+    if not impossible:
+        return  # n >= 100 would make GRIM vacuous; max_size keeps n below that, but be safe
+    bad = f"{data.draw(st.sampled_from(impossible)) / 100:.2f}"
+    text2 = text.replace(f"was {mean} (", f"was {bad} (", 1)
+    c3 = _claim(text2, "mean_sd", [_v(text2, bad, "mean"), _v(text2, str(n), "n", text2.index("n = "))],
+                "number of events")
+    (f,) = [f for f in claims_to_standalone_findings([c3], None) if f.code == "PA401"]
+    assert f.status == "inconsistent" and f.spans[0] == (text2.index(bad), text2.index(bad) + len(bad))
