@@ -203,6 +203,13 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
     statuses = {vd.status for _, _, vd in verdicts}
     common = dict(reported=v.raw, spans=span, claim_id=claim.id, role=v.role, table=link.table,
                   columns=list(link.columns), rows=list(main_rec.row_ids if main_rec else link.row_ids))
+    alt_conf = max((rd.confidence for rd, _, _ in verdicts[1:]), default=0.0)
+    if len(verdicts) > 1 and len(statuses) > 1 and main.status == "consistent" and \
+            link.confidence >= alt_conf + 0.15:
+        # The main reading is clearly the likelier one and agrees: weaker readings only defuse disagreements.
+        verdicts = verdicts[:1]
+        statuses = {main.status}
+        alts = []
     if len(verdicts) > 1 and len(statuses) > 1:
         reason = "ambiguous: " + "; ".join(f"{_alt_reading(rd)} gives {vd.shown or vd.recomputed} ({vd.status})"
                                            for rd, _, vd in verdicts)

@@ -165,10 +165,13 @@ _BASELINE = regex.compile(
     r"(?:treatment|infusions?|surgery|therapy|intervention|operation|trial|study)|before\s+beginning|prior\s+to\s+"
     r"(?:treatment|the|infusion|surgery|therapy)|initial(?:ly)?)\b", regex.I)
 _POST = regex.compile(
-    r"\b(?:(?:immediately\s+|just\s+|directly\s+)?(?:after|following|post)[-\s+](?:the\s+|each\s+|a\s+|their\s+)?"
+    r"\b(?:(?:immediately\s+|just\s+|directly\s+|right\s+)?(?:after|following|post)[-\s+](?:the\s+|each\s+|a\s+|their\s+)?"
     r"(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|infusions?(?:\s+(?:cycles?|series))?|surgery|therapy|intervention|operation|completion|series|course|session|visit|"
     r"end)|at\s+(?:discharge|the\s+end)|end\s+of\s+(?:treatment|therapy|the\s+study|follow[-\s+]?up)|post[-\s+]?"
-    r"(?:treatment|infusion|operative|op|intervention)|at\s+follow[-\s+]?up)\b", regex.I)
+    r"(?:treatment|infusion|operative|op|intervention)|at\s+follow[-\s+]?up|"
+    r"once\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:was|were|had\s+been|is|are)\s+(?:completed|finished|over|ended|done)|"
+    r"(?:right|immediately|just|directly)\s+after|(?:completion|end)\s+of\s+(?:the\s+|a\s+)?(?:\w+\s+){0,3}?"
+    r"(?:series|course|treatment|infusions?|therapy))\b", regex.I)
 
 
 _EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
@@ -578,7 +581,8 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
     skip = list(skip)
     for m in _RANGE.finditer(text):
         s, e = m.start() + offset, m.end("b") + offset
-        if not regex.search(r"\b(?:given|received?|receiving|with|had|having|completed?|completing|underwent|"
+        if not regex.search(r"\b(?:given|received?|receiving|with|had|having|completed?|completing|underwent|through|"
+                            r"finished|finishing|"
                             r"undergoing|after|got|of|needed|needing|required|requiring|took|taking)\s+(?:\w+\s+)?$",
                             text[max(0, m.start() - 30):m.start()], regex.I):
             continue
@@ -686,6 +690,7 @@ class _Paper:
     sentences: list[Sentence]
     subsets_by_n: dict[int, RowSet] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
+    masked: str = ""
 
     def claims_nearby(self, text: str, off: int) -> list[Claim]:
         """Claims whose first value lies in the span of this text."""
@@ -703,10 +708,17 @@ _SKIP_SECTIONS = frozenset({"references", "title"})
 
 
 def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
-    """The claim's sentence as printed and its offset in source_text."""
+    """The claim's sentence as printed (table blocks inside it blanked) and its offset in source_text."""
     if claim.sentence_spans:
         s = min(a for a, _ in claim.sentence_spans)
         e = max(b for _, b in claim.sentence_spans)
+        if len(claim.sentence_spans) > 1:
+            chars = list(text[s:e])
+            keep = [(a - s, b - s) for a, b in claim.sentence_spans]
+            for k in range(len(chars)):
+                if not any(a <= k < b for a, b in keep) and chars[k] != "\n":
+                    chars[k] = " "
+            return "".join(chars), s
         return text[s:e], s
     if claim.values:
         s = max(0, min(v.start for v in claim.values) - 200)
@@ -728,7 +740,8 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
-    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables), claims=list(claims))
+    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables), claims=list(claims),
+                   masked=_masked(text, ptables))
     links: list[Link] = []
     state = _State()
     for claim in sorted(claims, key=lambda c: c.values[0].start if c.values else 0):
@@ -809,7 +822,7 @@ def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
 
 
 def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
-    text, off = _claim_text(claim, paper.text)
+    text, off = _claim_text(claim, paper.masked)
     all_idx = list(range(len(claim.values)))
     if not paper.tables:
         return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
@@ -999,19 +1012,40 @@ def _blank_times(t: str) -> str:
     return "".join(chars)
 
 
+def measure_words(claim: Claim, text: str, off: int) -> set[str]:
+    """Words of the claim's measure phrase, with time phrases of the sentence blanked out of it."""
+    m = claim.measure
+    if m is None:
+        return set()
+    if off <= m.start and m.end <= off + len(text):
+        return set(words_of(_blank_times(text)[m.start - off:m.end - off]))
+    return set(words_of(m.text))
+
+
 def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set[str], set[str], set[str]]:
     """Strong words (measure phrase, or the words just before the numbers), near words and sentence words."""
     strong: set[str] = set()
-    if claim.measure is not None and not claim.measure.inherited:
-        strong |= set(words_of(claim.measure.text))
     first = min(claim.values[i].start for i in idx) - off
+    claim_first = min(v.start for v in claim.values) - off
+    measure_ok = claim.measure is not None and not claim.measure.inherited
+    if measure_ok and claim.measure is not None and off <= claim.measure.end <= claim_first + off:
+        # Other statistics between the measure phrase and this claim's numbers: the phrase belongs to them.
+        between = text[claim.measure.end - off:claim_first]
+        if "±" in between or regex.search(r"\d\s*\(", between):
+            measure_ok = False
+    if measure_ok and claim.measure is not None:
+        strong |= measure_words(claim, text, off)
     last = max(claim.values[i].end for i in idx) - off
     prev_end = max([v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first] or [0])
     near_text = _blank_times(text[max(prev_end, first - 90):first]) + " " + _blank_times(text[last:last + 40])
     near = set(words_of(near_text))
     if not strong:
-        strong = set(words_of(_blank_times(text[max(prev_end, first - 60):first])))
-        if claim.measure is not None:
+        lead_end = min(first, claim_first)
+        lead_start = max([m.end() for m in regex.finditer(r"\d", text[:lead_end])] or [0])
+        strong = set(words_of(_blank_times(text[max(lead_start, lead_end - 60):lead_end])))
+        if not strong:
+            strong = set(words_of(_blank_times(text[max(prev_end, first - 60):first])))
+        if not strong and claim.measure is not None:
             strong |= set(words_of(claim.measure.text))
     sent = set(words_of(_blank_times(text)))
     return strong, near, sent
@@ -1065,6 +1099,7 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
             return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
         return [_no_link(claim, idx, "no table column matches what it measures", table.label,
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
+    scored = _prefer_timed(scored, _times_for(claim, idx, text, off, vspans), infos)
     best_score, best, ev = scored[0]
     family = [c for c in infos if c.family == best.family]
     col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind)
@@ -1074,12 +1109,15 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     # Another family scoring nearly as well: the link is uncertain.
     rivals = [t for t in scored[1:] if t[1].family != best.family and t[0] >= 0.85 * best_score
               and t[1].words & strong]
+    if col.time is not None and any(x != "baseline" for x in _times_for(claim, idx, text, off, vspans)):
+        # The claim names a later time the chosen column holds; a rival without that time is no rival.
+        rivals = [t for t in rivals if any(c.time == col.time for c in infos if c.family == t[1].family)]
     confidence = min(1.0, 0.5 + 0.12 * best_score) * (0.75 if rivals else 1.0)
     evidence = [f"column {col.column.name} matched on {', '.join(ev)}", *time_ev, *row_ev]
     alts = []
     for alt_rows in row_alts:
         alts.append(_mk(claim, idx, table, [col.column.name], alt_rows, evidence=[*alt_rows.evidence],
-                        confidence=confidence, operation="describe"))
+                        confidence=confidence * 0.6, operation="describe"))
     for tcol in time_alts:
         alts.append(_mk(claim, idx, table, [tcol.column.name], rows, evidence=[f"time could be {tcol.time}"],
                         confidence=confidence, operation="describe"))
@@ -1088,6 +1126,28 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                         f"{', '.join(rev)}"], confidence=confidence * score / best_score, operation="describe"))
     return [_mk(claim, idx, table, [col.column.name], rows, evidence=evidence, confidence=confidence,
                 operation="describe", alternatives=alts)]
+
+
+def _prefer_timed(scored: list[tuple[float, ColumnInfo, list[str]]], times: list[str], infos: list[ColumnInfo]
+                  ) -> list[tuple[float, ColumnInfo, list[str]]]:
+    """Among columns that score about as well as the best, prefer one whose family holds the time the claim names,
+    then the one whose own words are best covered."""
+    if not scored:
+        return scored
+    top = scored[0][0]
+    close = [t for t in scored if t[0] >= 0.85 * top and t[0] > 0]
+    if len(close) < 2:
+        return scored
+
+    def key(t: tuple[float, ColumnInfo, list[str]]) -> tuple[int, float, float]:
+        fam = [c for c in infos if c.family == t[1].family]
+        timed = any(c.time is not None and any(same_time(x, c.time) for x in times) for c in fam) if times else False
+        cover = len([w for w in t[2] if not w.startswith("unit")]) / max(1, len(t[1].words))
+        return (0 if timed else 1, -t[0], -cover)
+
+    close.sort(key=key)
+    rest = [t for t in scored if t not in close]
+    return close + rest
 
 
 def _mk(claim: Claim, idx: list[int], table: Table, columns: list[str], rows: RowSet, *, evidence: list[str],
@@ -1236,8 +1296,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
                        recent.condition)], None
         alts = []
         is_p = all(claim.values[i].role == "p" for i in idx)
-        if not recent.fronted and not is_p:
-            # The subset was named inside an earlier sentence, not set over the paragraph: all rows may be meant.
+        if not is_p:
+            # The sentence names no subset of its own: all rows are a second, weaker reading (it can only turn
+            # a disagreement into an ambiguity, never a verdict of its own).
             alts = [RowSet(all_rows.ids, "all rows", ["the sentence names no subset: all rows"])]
         return recent, [f"inherited from the paragraph: {recent.words}"], alts, None
     return all_rows, ev, [], None
@@ -1509,10 +1570,11 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     clause = _clause_start(text, first, claim, idx, off)
     local = text[clause:first]
     local_words = set(words_of(_blank_times(local)))
-    mstrong = local_words | (set(words_of(claim.measure.text)) if claim.measure else set())
+    mstrong = local_words | measure_words(claim, text, off)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
     if not scored or scored[0][0] < 1.0:
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
+    scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
     best = scored[0][1]
     family = [c for c in infos if c.family == best.family]
     times = [t.key for t in time_mentions(local, clause + off)]
