@@ -81,8 +81,9 @@ _MEDSUF = (r"(?:\s*(?:(?!(?:to|vs|versus|and|or|than)\b)[A-Za-z-]+\s+){0,4}?\(\s
 # (name, kind, pattern) in priority order. Group names are roles; "<role>_u" are units; "cmp" a comparator.
 _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("estimate", "ci", _c(
-        r"(?P<est>\b" + _EST + r")\b(?:\s+(?!(?:was|were|of|is)\b)[A-Za-z-]+){0,8}?\s*(?:[=:,¼]|was|were|of|is)?\s*"
-        r"(?P<value>" + N + r")(?:\s*[,(;\[]\s*(?:(?P<ci_level>" + N + r")\s*%\s*(?:CI|C\.I\.|confidence\s+intervals?)"
+        r"(?P<est>\b" + _EST + r")\b(?:\s+[A-Za-z-]+){0,8}?\s*(?:[=:,¼]\s*)?"
+        r"(?P<value>" + N + r")" + _u("value_u") + r"(?!\s*%)(?:\s*[,(;\[]\s*(?:(?P<ci_level>" + N
+        + r")\s*%\s*(?:CI|C\.I\.|confidence\s+intervals?)"
         r"\s*[=:,¼]?\s*)?(?P<ci_low>" + N + r")\s*(?:to|-|,)\s*(?P<ci_high>" + N + r")(?!\s*%))?")),
     ("ci", "ci", _c(
         r"(?:(?P<ci_level>" + N + r")\s*%\s*)(?:CI|C\.I\.|Cl|confidence\s+intervals?|confidence\s+limits?|"
@@ -100,7 +101,11 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?P<mean>" + N + r")" + _u("mean_u") + PM + r"(?P<sd>" + N + r")" + _u("sd_u") + _MEDSUF)),
     ("mean_paren_sd", "mean_sd", _c(
         r"(?P<mean>" + N + r")" + _u("mean_u") + r"\s*[(\[]\s*(?:SD|S\.D\.|s\.d\.|sd|standard\s+deviation)\s*"
-        r"[=:,]?\s*(?P<sd>" + N + r")" + _u("sd_u") + r"\s*[)\]]")),
+        r"[=:,]?\s*(?P<sd>" + N + r")" + _u("sd_u") + r"(?:\s*[,;]\s*(?i:range)\s*[:=]?\s*(?P<min>" + N + r")\s*"
+        r"(?:-|to)\s*(?P<max>" + N + r"))?\s*[)\]]")),
+    ("iqr_label", "median", _c(
+        r"(?P<median>" + N + r")" + _u("median_u") + r"\s*[,(;]\s*(?i:IQR|interquartile\s+range|inter-quartile\s+"
+        r"range)\s*[:=,]?\s*(?P<q1>" + N + r")" + _u("q1_u") + r"\s*(?:-|to|,)\s*(?P<q3>" + N + r")" + _u("q3_u"))),
     ("m_sd", "mean_sd", _c(
         r"(?<![A-Za-z])M\s*=\s*(?P<mean>" + N + r")" + _u("mean_u")
         + r"(?:\s*[,;]\s*SD\s*=\s*(?P<sd>" + N + r")" + _u("sd_u") + r")?"
@@ -118,12 +123,12 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?P<count>" + N + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
         + r")\s*%\s*\)"
         r"|(?P<percent>" + N + r")\s*%\s*\(\s*(?:n\s*=\s*)?(?P<count>" + N + r")(?:\s*(?:/|of)\s*(?P<total>" + N
-        + r"))?\s*\)")),
+        + r"))?(?:\s+[A-Za-z-]+){0,2}\s*\)")),
     ("age_threshold", "threshold", _c(
         r"(?P<threshold>" + N + r")" + _u("threshold_u") + r"\s+(?:and|or)\s+(?P<cmpw>older|over|above|more|"
         r"younger|under|below|less)\b")),
     ("n", "sample_size", _c(r"(?<![A-Za-z])[nN]\s*=\s*(?P<n>" + N + r")")),
-    ("total", "total", _c(r"(?i:\b(?:a\s+)?total\s+of\s+)(?P<total>" + NW + r")")),
+    ("total", "total", _c(r"(?i:\b(?:a\s+)?total\s+of\s+)(?P<total>" + NW + r")(?!\s*%|\.\d)")),
     ("total_after", "total", _c(
         r"(?P<total>" + NW + r")\s+(?:[A-Za-z-]+\s+){0,3}?(?i:in\s+total|altogether)\b")),
     ("category", "category_counts", _c(
@@ -238,7 +243,7 @@ def _role_value(name: str) -> str:
 
 
 _VALUE_GROUPS = ("ci_level", "ci_low", "ci_high", "df1", "df2", "n", "statistic", "p", "mean", "sd", "median",
-                 "lo", "hi", "count", "count2", "total", "percent", "min", "max", "threshold", "value")
+                 "lo", "hi", "q1", "q3", "count", "count2", "total", "percent", "min", "max", "threshold", "value")
 
 
 # Cheap tests that must pass before an atom's pattern is tried (most sentences hold few kinds of statistic).
@@ -264,7 +269,8 @@ _NEEDS["estimate"] = lambda t: _EST_CUE_RE.search(t) is not None
 _NEEDS["of_total"] = lambda t: "of " in t or "Of " in t
 _NEEDS["count_group"] = lambda t: " in " in t
 _NEEDS["age_threshold"] = lambda t: " and " in t or " or " in t
-_ANCHORED = frozenset({"count_group", "count_verb", "age_threshold", "ci", "mean_sd", "mean_paren_sd",
+_NEEDS["iqr_label"] = lambda t: "IQR" in t or "quartile" in t
+_ANCHORED = frozenset({"iqr_label", "count_group", "count_verb", "age_threshold", "ci", "mean_sd", "mean_paren_sd",
                        "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
                        "count_noun", "value_unit"})
 

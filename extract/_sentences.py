@@ -39,7 +39,7 @@ _WORD_RE = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # Words that keep their hyphen when split across lines ("non-\ncancerous", "follow-\nup").
 _KEEP_HYPHEN = frozenset({
     "non", "self", "well", "ex", "anti", "all", "half", "cross", "long", "short", "high", "low", "double",
-    "single", "follow", "open", "one", "two", "three", "four", "five", "six", "multi", "semi", "inter",
+    "single", "follow", "open", "one", "two", "three", "four", "five", "six", "multi", "semi",
     "placebo", "dose", "time", "case", "age", "sex", "full", "part", "small", "large", "first", "second",
 })
 # Words after which a period does not end a sentence.
