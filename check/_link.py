@@ -727,8 +727,12 @@ def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
     return claim.sentence, 0
 
 
+MIN_ROWS = 3
+
+
 def _per_patient(tables: list[Table]) -> list[Table]:
-    return [t for t in tables if t.kind == "per_patient" and t.rows]
+    """Tables with one row per patient that are worth checking prose against (a handful of rows at least)."""
+    return [t for t in tables if t.kind == "per_patient" and len(t.rows) >= MIN_ROWS]
 
 
 def claims_to_links(claims: list[Claim], tables: list[Table], document: Document | str) -> list[Link]:
@@ -1449,6 +1453,12 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     out: list[Link] = []
     n_idx = [i for i in idx if _is_n(claim, claim.values[i])]
     c_idx = [i for i in idx if i not in n_idx]
+    far = [i for i in n_idx if rows.words == "all rows" and not (
+        len(rows.ids) / 2 <= claim.values[i].value <= 2 * len(rows.ids))]
+    if far:
+        out.append(_no_link(claim, far, f"the table's {len(rows.ids)} rows may not be the population this n "
+                            "describes", table.label))
+        n_idx = [i for i in n_idx if i not in far]
     if n_idx:
         out.append(_mk(claim, n_idx, table, [], rows, evidence=[f"n = the size of {rows.words}", *row_ev],
                        confidence=0.8, operation="count",
@@ -1500,6 +1510,9 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         rel = regex.match(r"\s*(?:who|that|which|with|whose)\b[^,.;()]{0,100}", paper.text[claim.subject.end:])
         extra = _unexplained(claim.subject.text + " " + (rel.group(0) if rel else ""), [])
         extra -= set(words_of(table.caption)) | set().union(*(c.words for c in infos))
+        if rows.words == "all rows" and not all(len(rows.ids) / 2 <= v.value <= 2 * len(rows.ids) for v in vals):
+            return [*out, _no_link(claim, c_idx, f"the table's {len(rows.ids)} rows may not be the population "
+                                   "this count describes", table.label)]
         if extra and not any(v.value == len(rows.ids) for v in vals):
             return [*out, _no_link(claim, c_idx, "the patients it counts are defined by something the table does "
                                    "not hold (" + ", ".join(sorted(extra)[:4]) + ")", table.label)]
