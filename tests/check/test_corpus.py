@@ -119,3 +119,10 @@ def test_cli_streams_reports_to_a_file(tmp_path: Path) -> None:
     written = out.read_text(encoding="utf-8")
     assert all(f"paper_{i}.txt" in written for i in range(GOOD))
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_parallel_reports_equal_serial_ones(tmp_path: Path) -> None:
+    paths = _corpus(tmp_path)
+    serial = {r.path: r for r in audit_corpus(paths, jobs=1, progress=False)}
+    parallel = {r.path: r for r in audit_corpus(paths, jobs=2, progress=False)}
+    assert serial == parallel  # the JSON hop between processes loses nothing (Decimals, spans, tuples)
