@@ -96,7 +96,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: pytes
 def test_cli_folder_exit_2_when_a_paper_is_unreadable(tmp_path: Path) -> None:
     _corpus(tmp_path / "mixed")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    done = subprocess.run([sys.executable, "-m", "paperaudit.check", "audit", str(tmp_path / "mixed"), "-j", "2",
+    done = subprocess.run([sys.executable, "-m", "paperaudit.check", "audit", str(tmp_path / "mixed"), "-j", "1",
                            "--fail-on", "never"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("paperaudit: ") == 2 and "broken.txt" in done.stderr and "empty.txt" in done.stderr
