@@ -35,6 +35,7 @@ _NOT_INTEGER = regex.compile(r"\b(per|average\s+of|mean\s+of\s+the\s+items|per\s
 _BINARY = regex.compile(r"\b(proportion|binary|dichotom\w*|dummy|yes/no|coded\s+(as\s+)?[01]|0\s*=|\(0/1\))",
                         regex.I)
 
+_NOT_RESULTS = ("references", "title")
 _PAIR_WINDOW = 80  # characters between a test statistic and a P printed as a separate claim
 
 
@@ -118,7 +119,9 @@ def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings
         out.append(_finding("PA405", sd_sign(sd.value), [sd], sd, claim))
     if lo is not None and hi is not None and not _same_unit(lo, hi, mean, median):
         lo = hi = None  # '6 months to 5 years': bounds in different units are not comparable as printed
-    if lo is not None and hi is not None:
+    if lo is not None and hi is not None and (mean or median or sd):
+        # A bare reversed range is far more often an abbreviated page range ('1523-31') or a code than a data
+        # error, so min > max is judged only inside a summary (mean, median or SD with its range).
         order = range_order(lo.value, hi.value, rule)
         if order.status == "inconsistent":
             out.append(_finding("PA405", order, [lo, hi], hi, claim))
@@ -249,8 +252,8 @@ def claims_to_standalone_findings(claims: list[Claim], settings: AuditSettings |
     paired = _pair_p_values(claims)
     out: list[Finding] = []
     for claim in claims:
-        if claim.kind in ("dose", "setting", "criterion", "threshold"):
-            continue  # protocol numbers and thresholds do not summarise data
+        if claim.kind in ("dose", "setting", "criterion", "threshold") or claim.section in _NOT_RESULTS:
+            continue  # protocol numbers, thresholds and reference lists do not summarise data
         if claim.value("statistic") is not None:
             p = claim.value("p") or paired.get(claim.id)
             one_tailed = paper_one_tailed or mentions_one_tailed(claim.sentence)

@@ -142,8 +142,20 @@ def test_bounds_in_different_units_are_not_compared() -> None:
     hi = _v(text, "5", "max").model_copy(update={"unit": "year"})
     assert claims_to_standalone_findings([_claim(text, "range", [lo, hi])], None) == []
     same = [lo.model_copy(update={"unit": "months"}), hi.model_copy(update={"unit": "month"})]
-    (f,) = claims_to_standalone_findings([_claim(text, "range", same)], None)
-    assert (f.code, f.status) == ("PA405", "inconsistent")
+    assert claims_to_standalone_findings([_claim(text, "range", same)], None) == []  # a bare range is not judged
+
+
+def test_reversed_range_is_judged_only_inside_a_summary() -> None:
+    text = "Lancet 1998;351:1523-31. Scores were 12 (SD 3; range 9-4)."
+    pages = _claim(text, "range", [_v(text, "1523", "min"), _v(text, "31", "max")])
+    at = text.index("Scores")
+    summary = _claim(text, "mean_sd", [_v(text, "12", "mean", at), _v(text, "3", "sd", at), _v(text, "9", "min", at),
+                                       _v(text, "4", "max", at)])
+    findings = claims_to_standalone_findings([pages, summary], None)
+    assert {f.claim_id for f in findings} == {summary.id}
+    assert ("PA405", "max", "inconsistent") in {(f.code, f.role, f.status) for f in findings}
+    refs = summary.model_copy(update={"section": "references"})
+    assert claims_to_standalone_findings([refs], None) == []
 
 
 def test_a_proportion_printed_as_a_percentage_is_not_debit_checked() -> None:
