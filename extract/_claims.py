@@ -11,12 +11,13 @@ once ("the comparison group ... the treated group") gives the sides of later com
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 import regex
 
-from paperaudit.schemas import Claim, Document, Phrase, Table, Value
+from paperaudit.schemas import Claim, Document, Phrase, Table, Value, ValueRole
 
-from ._grammar import PERSONS, WORD_NUMBERS, Stat, Val, W, sentence_to_stats, test_name_in, unit_class
+from ._grammar import _R, PERSONS, WORD_NUMBERS, Stat, Val, W, sentence_to_stats, test_name_in, unit_class
 from ._numbers import parse_decimal
 from ._sentences import Sentence, document_to_sentences
 
@@ -85,7 +86,12 @@ class _Carry:
 
 def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:
     start, end = s.span(a, b)
-    return Phrase(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+    # Built from spans we computed ourselves: skip re-validation (it is the hot path of long papers).
+    return Phrase.model_construct(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+
+
+_ROLES = frozenset(get_args(ValueRole))
+_COMPARATORS = frozenset({"=", "<", ">", "<=", ">=", "~"})
 
 
 def _value(document: Document, s: Sentence, v: Val, group: Phrase | None) -> Value | None:
@@ -103,8 +109,11 @@ def _value(document: Document, s: Sentence, v: Val, group: Phrase | None) -> Val
             value, decimals = parse_decimal(raw)
         except ValueError:
             return None
-    return Value(role=v.role, raw=raw, value=value, decimals=decimals, start=start, end=end, unit=v.unit,
-                 comparator=v.comparator, group=group, side=v.side)
+    if v.role not in _ROLES or v.comparator not in _COMPARATORS:
+        return None
+    return Value.model_construct(role=v.role, raw=raw, value=value, decimals=decimals, start=start,  # type: ignore[arg-type]
+                                 end=end, unit=v.unit, comparator=v.comparator,  # type: ignore[arg-type]
+                                 group=group, side=v.side)
 
 
 def _nearest_before(matches: list[tuple[int, int]], pos: int, limit: int = 400) -> tuple[int, int] | None:
@@ -124,8 +133,106 @@ def _find(rx: regex.Pattern[str], text: str, group: str) -> list[tuple[int, int]
     return out
 
 
+_STOP_SET = frozenset(_STOP[3:-1].split("|"))
+_WORD_BEFORE_RE = regex.compile(r"(?<![A-Za-z-])([A-Za-z][A-Za-z'-]*)\s+$")
+_NUM_BEFORE_RE = regex.compile(r"(?<![\w.])(\d+(?:\.\d+)?|" + W + r")\s+$")
+_PAREN_BEFORE_RE = regex.compile(r"\([^()]{1,30}\)\s+$")
+_DET_BEFORE_RE = regex.compile(r"(?i)\b(the|these|those|all|our|this|that|a)\s+$")
+_PREP_BEFORE_RE = regex.compile(r"(?i)\b(in|among|of|for)\s+$")
+_PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
+_GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
+_GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
+                              r"versus|was|were|had)\b|$)")
+_SUBJ_REL_RE = regex.compile(_REL)
+_MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
+_MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
+_MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
+                             "lowest", "maximum", "minimum"})
+
+
+def _before(rx: regex.Pattern[str], text: str, pos: int, reach: int = 40) -> regex.Match[str] | None:
+    return rx.search(text, max(0, pos - reach), pos)
+
+
+def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
+    """Start of up to ``limit`` words before ``pos`` that are not stop words, and those words."""
+    words: list[str] = []
+    while len(words) < limit:
+        m = _before(_WORD_BEFORE_RE, text, pos)
+        if m is None or m.group(1).lower() in _STOP_SET:
+            break
+        words.insert(0, m.group(1))
+        pos = m.start(1)
+    return pos, words
+
+
+def find_subjects(text: str) -> list[tuple[int, int]]:
+    """Noun phrases naming people: 'the 11 patients given 3-6 infusions', 'in 11 patients who ...', 'these 5
+    patients', 'control group patients'."""
+    out = []
+    for h in _PERSON_HEAD_RE.finditer(text):
+        start, mods = _modifiers_before(text, h.start(), 2)
+        num = _before(_NUM_BEFORE_RE, text, start)
+        if num is not None:
+            start = num.start(1)
+        det = _before(_DET_BEFORE_RE, text, start, 12)
+        if det is not None and det.group(1).lower() != "a":
+            start = det.start(1)
+        elif not (num is not None and _before(_PREP_BEFORE_RE, text, start, 10) is not None) and not any(
+                w.lower() in ("group", "arm", "cohort") for w in mods):
+            continue
+        rel = _SUBJ_REL_RE.match(text, h.end())
+        end = rel.end() if rel is not None and rel.end() > h.end() else h.end()
+        out.append((start, end))
+    return out
+
+
+def find_groups(text: str) -> list[tuple[int, int]]:
+    """Phrases naming a study group: 'the ketamine group', 'the group who received ketamine', 'the control
+    (checklist) condition'."""
+    out = []
+    for h in _GROUP_HEAD_RE.finditer(text):
+        pos = h.start()
+        par = _before(_PAREN_BEFORE_RE, text, pos)
+        if par is not None:
+            pos = par.start()
+        start, mods = _modifiers_before(text, pos, 3)
+        det = _before(_DET_BEFORE_RE, text, start, 12)
+        if det is not None:
+            start = det.start(1)
+        elif not mods:
+            continue
+        rel = _GROUP_REL_RE.match(text, h.end())
+        out.append((start, rel.end() if rel is not None else h.end()))
+    for m in _CONTROLS_RE.finditer(text):
+        out.append(m.span())
+    return sorted(out)
+
+
+_CONTROLS_RE = regex.compile(r"\b(?:the\s+)?(?:controls|placebo|control\s+patients|control\s+participants)\b")
+
+
+def find_measure(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The measure named last before ``hi`` (not before ``lo``): 'mean age', 'pain scores', 'opioid use'."""
+    best: tuple[int, int] | None = None  # (start of head, end with its 'of ...' complement)
+    for h in _MEASURE_HEAD_RE.finditer(text, lo, hi):
+        of = _MEASURE_OF_RE.match(text, h.end(), hi)
+        ext = of.end() if of is not None else h.end()
+        if best is None or ext > best[1]:
+            best = (h.start(), ext)
+    if best is None:
+        return None
+    start, _ = _modifiers_before(text, best[0], 2)
+    while True:
+        m = _before(_WORD_BEFORE_RE, text, start)
+        if m is None or m.group(1).lower() not in _MEASURE_PREFIX:
+            break
+        start = m.start(1)
+    return max(start, lo), best[1]
+
+
 def _content(text: str) -> set[str]:
-    return {w.lower() for w in regex.findall(r"[A-Za-z]{3,}", text)} - {
+    return {w.lower() for w in _R(r"[A-Za-z]{3,}").findall(text)} - {
         "the", "group", "who", "received", "patients", "that", "with", "given", "treated", "and", "arm"}
 
 
@@ -143,10 +250,10 @@ def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
         return None
     if stat.kind in ("range", "value"):
         before = text[max(0, first - 12):first]
-        if "mass" in classes and regex.match(r"\s*(?:of|per)\s+[A-Za-z]", after) and not regex.search(
+        if "mass" in classes and _R(r"\s*(?:of|per)\s+[A-Za-z]").match(after) and not regex.search(
                 r"(?i)\b(?:from|between)\s*$", before):
             return "dose"
-        if "rate" in classes and regex.search(r"(?i)\b(?:of|at)\s*$", before):
+        if "rate" in classes and _R(r"(?i)\b(?:of|at)\s*$").search(before):
             return "setting"
         if not methods:
             return None
@@ -154,7 +261,7 @@ def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
             return "dose"
         if "rate" in classes or "time" in classes:
             return "setting"
-        if _PROTOCOL_RE.search(text) and not regex.search(r"(?i)\b(?:patients|participants)\s+were\s+\d", text):
+        if _PROTOCOL_RE.search(text) and not _R(r"(?i)\b(?:patients|participants)\s+were\s+\d").search(text):
             return "setting" if stat.kind == "range" else None
     return None
 
@@ -171,12 +278,12 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         pair_m = _PAIR_RE.search(text) if "group" in text else None
         if pair_m:
             carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
-        subjects = _find(_SUBJECT_RE, text, "s")
+        subjects = find_subjects(text)
         if subjects:
             carry.subject = _phrase(s, *subjects[0])
         return []
-    subjects = _find(_SUBJECT_RE, text, "s")
-    groups = _find(_GROUP_RE, text, "g")
+    subjects = find_subjects(text)
+    groups = find_groups(text)
     times = _find(_TIME_RE, text, "t")
     pair_m = _PAIR_RE.search(text) if "group" in text or "arms" in text or "conditions" in text else None
     if pair_m:
@@ -187,6 +294,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         k = {"Fig": "Fig.", "Figs": "Fig.", "Figure": "Fig.", "Figures": "Fig.", "Tables": "Table"}.get(k, k)
         refs.append(f"{k} {m.group('n')}")
     named_test = test_name_in(text)
+    folded, spans = s.folded, s.spans
     claims: list[Claim] = []
     own_subject: Phrase | None = None
     if subjects:
@@ -202,7 +310,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             if "time" in units and not (s.section in ("methods", "introduction") and regex.search(
                     r"(?i)\b(?:for|every|each|lasting|lasted)\s*$", text[max(0, first - 10):first])):
                 continue
-            if regex.match(r"\s*-\s*[A-Za-z]", text[stat.b:stat.b + 3]) or regex.match(
+            if _R(r"\s*-\s*[A-Za-z]").match(text[stat.b:stat.b + 3]) or regex.match(
                     r"\s*(?:indicating|being|means|meaning|represent\w*|correspond\w*|denot\w*|=)", text[stat.b:]):
                 continue
         proto = _protocol_kind(stat, s)
@@ -218,7 +326,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
                 subj_span = (a, b)
         if kind in ("sample_size", "count", "percent", "category_counts"):
             for a, b in groups:
-                if 0 <= first - b <= 8 and regex.fullmatch(r"\s*\(?\s*(?:[nN]\s*=\s*)?", text[b:first]):
+                if 0 <= first - b <= 8 and _R(r"\s*\(?\s*(?:[nN]\s*=\s*)?").fullmatch(text[b:first]):
                     subj_span = (a, b)
         inside_subject = subj_span is not None and subj_span[0] <= first < subj_span[1]
         if inside_subject and kind == "range":
@@ -232,9 +340,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             subject = None
         tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
         time = _phrase(s, *tspan) if tspan else None
-        lo = max(0, first - 160)
-        measures = [(a + lo, b + lo) for a, b in _find(_MEASURE_RE, text[lo:first], "m")]
-        mspan = _nearest_before(measures, first, 200)
+        mspan = find_measure(text, max(0, first - 160), first)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
         measure = _phrase(s, *mspan) if mspan else None
@@ -257,7 +363,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             test_name = named_test
         claims.append(Claim(
             id=f"c-{kind}-{values[0].start}", kind=kind, section=s.section,
-            sentence=s.folded, sentence_spans=s.spans, values=values, measure=measure, subject=subject,
+            sentence=folded, sentence_spans=spans, values=values, measure=measure, subject=subject,
             time=time, groups=group_phrases, test_name=test_name, references=refs,
         ))
     if own_subject is not None:
@@ -276,19 +382,18 @@ def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry
     b0 = max(v.b for v in side0)
     a1 = min(v.a for v in side1)
     b1 = max(v.b for v in side1)
-    vs = regex.search(r"(?i)\bvs\.?|\bversus\b|\bv\.?(?=\s)|\bcompared\s+(?:with|to)\b|\bthan\b", text, pos=b0,
+    vs = _R(r"(?i)\bvs\.?|\bversus\b|\bv\.?(?=\s)|\bcompared\s+(?:with|to)\b|\bthan\b").search(text, pos=b0,
                       endpos=a1)
     vs_a = vs.start() if vs else a1
     vs_b = vs.end() if vs else a1
     g0 = g1 = None
     for a, b in groups:
-        if b0 <= a and b <= vs_a and regex.match(r"(?i)\s*(?:[a-z]+\s+){0,2}(?:in|for|of|among)\s*$",
-                                                 text[b0:a] + " "):
+        if b0 <= a and b <= vs_a and _R(r"(?i)\s*(?:[a-z]+\s+){0,2}(?:in|for|of|among)\s*$").match(text[b0:a] + " "):
             g0 = (a, b)
         elif vs_b <= a and b <= a1:
             g1 = (a, b)
-        elif b1 <= a <= b1 + 40 and regex.match(r"(?i)\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$",
-                                                text[b1:a] + " ") and g1 is None:
+        elif b1 <= a <= b1 + 40 and g1 is None and _R(r"(?i)\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$").match(
+                text[b1:a] + " "):
             g1 = (a, b)
     if g0 is None:
         before = [(a, b) for a, b in groups if b <= a0 and a0 - b <= 80]

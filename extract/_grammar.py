@@ -10,10 +10,13 @@ B" after a verb of change is a change, "A vs. B" a comparison.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
 from ._units import MASS_UNITS, TIME_UNITS, UNIT_PATTERN, unit_to_canonical
+
+_R = lru_cache(maxsize=256)(regex.compile)  # patterns written inline, compiled once
 
 WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -270,6 +273,24 @@ _NEEDS["of_total"] = lambda t: "of " in t or "Of " in t
 _NEEDS["count_group"] = lambda t: " in " in t
 _NEEDS["age_threshold"] = lambda t: " and " in t or " or " in t
 _NEEDS["iqr_label"] = lambda t: "IQR" in t or "quartile" in t
+# Cheap tests on the 40 characters after a number, before an anchored atom is tried there.
+_FOLLOWS = {
+    "range_dash": lambda f: "-" in f[:20] or " to " in f[:25],
+    "category": lambda f: " and " in f or "," in f[:25] or "/" in f[:25],
+    "count_of": lambda f: " of " in f or " among " in f or " from " in f,
+    "count_verb": lambda f: f[:1] == " " and f[1:2].isalpha(),
+    "count_noun": lambda f: f[:1] == " " and f[1:2].isalpha(),
+    "age_threshold": lambda f: " and " in f[:25] or " or " in f[:25],
+    "count_group": lambda f: " in " in f[:30],
+    "count_percent": lambda f: "%" in f,
+    "total_after": lambda f: "total" in f or "altogether" in f,
+    "ci": lambda f: "%" in f[:3],
+    "mean_sd": lambda f: "±" in f[:14] or "+" in f[:14],
+    "mean_paren_sd": lambda f: "(" in f[:14] or "[" in f[:14],
+    "percent": lambda f: "%" in f[:3] or "per" in f[:10],
+    "iqr_label": lambda f: "IQR" in f or "quartile" in f,
+}
+_NEEDS["scale"] = lambda t: "scale" in t or "score" in t or "VAS" in t or "NRS" in t or "ikert" in t
 _ANCHORED = frozenset({"iqr_label", "count_group", "count_verb", "age_threshold", "ci", "mean_sd", "mean_paren_sd",
                        "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
                        "count_noun", "value_unit"})
@@ -282,14 +303,16 @@ def sentence_to_stats(text: str) -> list[Stat]:
     used: list[tuple[int, int]] = []
     excluded = _excluded_spans(text)
     stats: list[Stat] = []
-    has_sd_words = regex.search(r"\bSDs?\b|standard deviations?", text) is not None
-    starts = [m.start() for m in _START_RE.finditer(text)]
+    has_sd_words = _R(r"\bSDs?\b|standard deviations?").search(text) is not None
+    starts = [(m.start(), text[m.end():m.end() + 40]) for m in _START_RE.finditer(text)]
     for name, kind, rx in _ATOMS:
         need = _NEEDS.get(name)
         if need is not None and not need(text):
             continue
         if name in _ANCHORED:
-            found = [m for m in (rx.match(text, p) for p in starts) if m is not None]
+            follows = _FOLLOWS.get(name)
+            found = [m for m in (rx.match(text, p) for p, f in starts if follows is None or follows(f))
+                     if m is not None]
         else:
             found = list(rx.finditer(text))
         for m in found:
@@ -338,7 +361,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         letter = m.group("name")
         st.test_name = _STAT_LETTER.get(letter, _STAT_LETTER.get(letter.lower(), letter))
         if m.group("df1") is None and letter in ("b", "B", "β", "r", "H", "W", "Q"):
-            if not regex.match(r"\s*=", text[m.end("name"):]):
+            if not _R(r"\s*=").match(text[m.end("name"):]):
                 return None
         for v in vals:
             if v.role == "statistic":
@@ -356,14 +379,14 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         label = (m.group("label") or "").lower()
         opener = m.group("open") or ""
         iqr = "iqr" in label or "quartile" in label or "q1" in label or (
-            not label and (opener == "[" or regex.search(r"(?i)IQR|interquartile", text) is not None))
+            not label and (opener == "[" or _R(r"(?i)IQR|interquartile").search(text) is not None))
         for v in vals:
             if v.role == "lo":
                 v.role = "q1" if iqr else "min"
             elif v.role == "hi":
                 v.role = "q3" if iqr else "max"
         return st
-    if name == "mean_word" and not sd_words and regex.match(r"\s*\(\s*" + N + r"\s*\)", text[b:]):
+    if name == "mean_word" and not sd_words and _R(r"\s*\(\s*" + N + r"\s*\)").match(text[b:]):
         pass
     if name == "estimate":
         st.test_name = " ".join(m.group("est").split())
@@ -381,7 +404,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         x = _num(raw)
         if x is not None and 1800 <= x <= 2100 and len(raw) == 4:
             return None
-        if name == "count_verb" and regex.search(r"(?i)\b(?:in|since|by|of|during)\s*$", text[max(0, a - 8):a]):
+        if name == "count_verb" and _R(r"(?i)\b(?:in|since|by|of|during)\s*$").search(text[max(0, a - 8):a]):
             return None
         return st
     if name == "of_total":
@@ -433,12 +456,12 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
     if name == "value_unit":
         v = vals[0]
         if v.unit is None:
-            if not regex.search(r"(?i)(?:\b(?:was|were|is|are|of|to)\s+|=\s*|:\s+)$", text[max(0, a - 12):a]):
+            if not _R(r"(?i)(?:\b(?:was|were|is|are|of|to)\s+|=\s*|:\s+)$").search(text[max(0, a - 12):a]):
                 return None
             raw = text[v.a:v.b]
             if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
                 return None
-            if regex.match(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N, text[b:]):
+            if _R(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N).match(text[b:]):
                 return None
         st.kind = "value"
         return st
@@ -486,8 +509,8 @@ def _combine(text: str, stats: list[Stat]) -> list[Stat]:
             between = text[s.b:nxt.a]
             before = text[max(0, s.a - 160):s.a]
             if len(between) <= 90 and ";" not in between:
-                from_m = regex.search(r"(?i)\bfrom\s*(?:\(\s*)?$", before)
-                if from_m and regex.search(r"(?i)\bto\b", between) and not regex.search(r"(?i)\bvs\.?|versus", between):
+                from_m = _R(r"(?i)\bfrom\s*(?:\(\s*)?$").search(before)
+                if from_m and _R(r"(?i)\bto\b").search(between) and not _R(r"(?i)\bvs\.?|versus").search(between):
                     if _CHANGE_VERB_RE.search(before) or s.kind != "value" or nxt.kind != "value":
                         out.append(_pair("change", s, nxt))
                         i += 2

@@ -395,14 +395,14 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str]) -> None:
     p.block_of = blk
 
 
-def _is_abbreviation(tokens: Any, i: int) -> bool:
+def _is_abbreviation(texts: list[str], spaces: list[str], i: int) -> bool:
     """Whether the period before token i closes an abbreviation or an initial."""
-    prev = tokens[i - 1].text
+    prev = texts[i - 1]
     if prev == ".":
         if i < 2:
             return False
-        word = tokens[i - 2].text
-        if tokens[i - 2].whitespace_:
+        word = texts[i - 2]
+        if spaces[i - 2]:
             return False
     else:
         word = prev[:-1]
@@ -421,22 +421,25 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
     label = _LABEL_RE.match(text)
     if label and label.group("label").lower() in ABSTRACT_LABELS:
         starts.append(label.end())
-    n = len(doc)
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    n = len(texts)
     for i in range(1, n):
-        prev = doc[i - 1].text
-        if not (prev in (".", "?", "!") or (len(prev) > 1 and prev.endswith(".") and not prev[:-1].replace(".", "")
-                                             .isdigit())):
+        prev = texts[i - 1]
+        if not prev.endswith((".", "?", "!")):
             continue
-        if not doc[i - 1].whitespace_ and prev in (".", "?", "!"):
+        if prev in (".", "?", "!"):
+            if not spaces[i - 1]:
+                continue
+        elif len(prev) < 2 or prev[:-1].replace(".", "").isdigit():
             continue
-        tok = doc[i].text
+        tok = texts[i]
         ch = tok[0]
         if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and len(tok) == 1 and i + 1 < n
-                                                   and doc[i + 1].text[:1].isupper())):
+                                                   and texts[i + 1][:1].isupper())):
             continue
-        if prev == "." or prev.endswith("."):
-            if _is_abbreviation(doc, i):
-                continue
+        if prev.endswith(".") and _is_abbreviation(texts, spaces, i):
+            continue
         starts.append(doc[i].idx)
     starts = sorted(set(starts))
     out = []
