@@ -216,11 +216,43 @@ def _row_to_words(row: list[Glyph]) -> list[WordBox]:
     return words
 
 
+def _join_letterspaced(words: list[WordBox]) -> list[WordBox]:
+    """Letter-spaced text ('P A T I E N T S', tracked small capitals) printed as single letters with equal gaps:
+    a run of three or more one-letter words with even, narrow gaps is one word (a word gap is wider)."""
+    out: list[WordBox] = []
+    i = 0
+    while i < len(words):
+        j = i
+        gaps: list[float] = []
+        while j + 1 < len(words) and len(words[j].text) == 1 and len(words[j + 1].text) == 1:
+            g = words[j + 1].x0 - words[j].x1
+            if g > 0.5 * words[j].size or (gaps and g > 1.5 * min(gaps) + 0.02 * words[j].size):
+                break
+            gaps.append(g)
+            j += 1
+        if j - i >= 2:
+            start = i
+            # a word glued to the run at the same gap ('p-V' before 'A L U E') belongs to it
+            if out and words[i].x0 - out[-1].x1 <= 1.2 * max(gaps) and len(out[-1].text) <= 3:
+                start_word = out.pop()
+                run = [start_word, *words[i:j + 1]]
+            else:
+                run = words[start:j + 1]
+            out.append(WordBox(text="".join(w.text for w in run), x0=run[0].x0, x1=run[-1].x1,
+                               top=min(w.top for w in run), bottom=max(w.bottom for w in run),
+                               size=max(w.size for w in run)))
+            i = j + 1
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def glyphs_to_rows(glyphs: list[Glyph]) -> list[list[WordBox]]:
     """Glyphs to rows of words, top to bottom, each row left to right."""
     rows = []
     for row in _cluster_rows(glyphs):
-        words = _row_to_words(row)
+        words = _join_letterspaced(_row_to_words(row))
         if words:
             rows.append(words)
     rows.sort(key=lambda r: min(w.top for w in r))
@@ -361,9 +393,20 @@ def rows_to_lines(rows: list[list[WordBox]], width: float, depth: int = 0, colum
             aligned = abs(lsz - rsz) < 0.05 * lsz and abs(min(w.top for w in lw) - min(w.top for w in rw)) < 0.15 * lsz
             cand = ((lt or lshort) and (rt or rshort)) or ((lt or rt) and aligned)
         split.append((words, lw, rw, crossing, cand))
-    for i, (words, lw, rw, crossing, cand) in enumerate(split):
+    wholes = [crossing or (cand and ((i > 0 and split[i - 1][4]) or (i + 1 < len(split) and split[i + 1][4])))
+              for i, (_, _, _, crossing, cand) in enumerate(split)]
+    # a table caption printed in one column right above a table that spans the page goes with the table
+    for i, (words, _, _, _, _) in enumerate(split):
+        if wholes[i] or not _CAPTION_START.match(" ".join(w.text for w in words)):
+            continue
+        for k in (1, 2):
+            if i + k < len(split) and wholes[i + k]:
+                for m in range(i, i + k):
+                    wholes[m] = True
+                break
+    for i, (words, lw, rw, _, _) in enumerate(split):
         # a table row across the gutter comes with neighbours like it; a lone one is two short column lines
-        whole = crossing or (cand and ((i > 0 and split[i - 1][4]) or (i + 1 < len(split) and split[i + 1][4])))
+        whole = wholes[i]
         if whole:
             flush()
             out.append(LineBox(words=words, column=column))
@@ -377,6 +420,7 @@ def rows_to_lines(rows: list[list[WordBox]], width: float, depth: int = 0, colum
 
 
 _DIGITS = re.compile(r"\d+")
+_CAPTION_START = re.compile(r"^\s*(table|tab\.)\s*[A-Z]?\d+[A-Za-z]?\b", re.IGNORECASE)
 
 
 def head_key(text: str) -> str:

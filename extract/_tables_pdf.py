@@ -48,7 +48,6 @@ _DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?$")
 _TIME = re.compile(r"\b(before [a-z]+|after [a-z0-9 ]+?|at (baseline|discharge|follow-up|\d+ \w+)|baseline|"
                    r"\d+ (months?|weeks?|years?|days?|h) later|follow-up)\b", re.IGNORECASE)
 _UNIT = re.compile(r"\(([^()]{1,20})\)")
-_LEGEND_SEP = re.compile(r"\s*(?:–|—|=|:|-)\s*")
 _NOTE_START = re.compile(r"^([*†‡§¶‖#]+|[a-z]\s?[A-Z]|(note|notes|abbreviations?|values|data)\b)")
 
 PDF_NOTE = "recovered from the words' geometry (PDF path)"
@@ -249,6 +248,8 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             break
         if block and (ln.top < block[-1].top - 0.5 * ln.height):
             break  # the flow went back up the page: another column
+        if not any(ch.isalnum() for ch in src[ln.start:ln.end]):
+            continue  # a rule drawn with dots or dashes
         block.append(ln)
     if len(block) < 3:
         return None
@@ -257,12 +258,19 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     first_data = None
     nseg = [len(_segments(ln.words, 0.45)) for ln in block]
     widest = max(nseg)
+    def n_data(ln: _Line) -> int:
+        return sum(_data_like(" ".join(w.text for w in sg)) for sg in _segments(ln.words, 0.45))
+
     for k, ln in enumerate(block):
         if not multi[k] or nseg[k] < 0.5 * widest:
             continue
-        segs = _segments(ln.words, 0.45)
-        texts = [" ".join(w.text for w in s) for s in segs]
-        if sum(_data_like(t) for t in texts) >= max(1, 0.5 * (len(texts) - 1)):
+        nd = n_data(ln)
+        if nd >= max(1, 0.5 * (nseg[k] - 1)):
+            first_data = k
+            break
+        # rows of mostly words (one row per study): a value or two, and the next rows built the same way
+        nxt = [m for m in range(k + 1, min(k + 6, len(block))) if multi[m]][:2]
+        if nd >= 1 and len(nxt) == 2 and all(n_data(block[m]) >= 1 and abs(nseg[m] - nseg[k]) <= 1 for m in nxt):
             first_data = k
             break
     if first_data is None:
@@ -351,18 +359,22 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             j = min(bisect.bisect_left(ends, seg[0].x0 + 0.2 * h), len(cols) - 1)
             header_words[j].extend(seg)
     notes_lines: list[_Line] = []
+    row_lines = {id(r[2]) for r in raw_rows}
+    t_x0, t_x1 = cols[0][0], cols[-1][1]
     for ln in block[last + 1:]:
-        if ln in [r[2] for r in raw_rows]:
+        if id(ln) in row_lines:
             continue
         text = src[ln.start:ln.end].strip()
-        near = notes_lines and ln.top - notes_lines[-1].bottom < 0.6 * ln.height
-        if near and abs(ln.x0 - notes_lines[-1].x0) < 3 * h:
+        prev_bottom = notes_lines[-1].bottom if notes_lines else body[-1].bottom
+        gap = ln.top - prev_bottom
+        if gap > 3 * h or len(notes_lines) >= 20:
+            break
+        marked = bool(_NOTE_START.match(text)) or bool(re.search(r"\S\s?(=|–|:)\s?\S", text))
+        # unmarked note lines are set close, in the table's print size, within the table's width
+        small = ln.height <= 1.05 * h and gap <= 1.2 * h and ln.x0 >= t_x0 - 2 * h and ln.x1 <= t_x1 + 2 * h
+        if marked or small:
             notes_lines.append(ln)
             continue
-        if _NOTE_START.match(text) or (re.search(r"\S\s?(=|–|:)\s?\S", text) and len(notes_lines) < 12):
-            if ln.top - (notes_lines[-1].bottom if notes_lines else body[-1].bottom) < 3 * h:
-                notes_lines.append(ln)
-                continue
         break
     footnotes: list[Footnote] = []
     legend_text: list[_Line] = []
@@ -371,8 +383,13 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         m = re.match(r"^\s*([*†‡§¶‖#]+|[a-z](?=\s?[A-Z]))\s?", text)
         if m:
             footnotes.append(Footnote(mark=m.group(1), text=text[m.end():].strip(), start=ln.start, end=ln.end))
-        else:
+        elif _legend_parts(text):
             legend_text.append(ln)
+        elif footnotes and not footnotes[-1].text.endswith("."):
+            f = footnotes[-1]
+            footnotes[-1] = Footnote(mark=f.mark, text=f"{f.text} {text.strip()}", start=f.start, end=ln.end)
+        else:
+            footnotes.append(Footnote(mark="", text=text.strip(), start=ln.start, end=ln.end))
     letter_marks = {f.mark for f in footnotes if f.mark.isalpha()}
     # columns
     col_values: list[list[str]] = [[] for _ in cols]
@@ -400,14 +417,19 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     summary: list[SummaryRow] = []
     sections: list[SectionHeading] = []
     section: str | None = None
+    section_x: float | None = None  # left edge of a heading whose rows are indented under it
     ids: list[str] = []
-    for kind, cells, _ln in raw_rows:
+    for n_row, (kind, cells, ln) in enumerate(raw_rows):
         if kind == "section":
             ws = sorted(cells[0], key=lambda w: w.start)
             text = src[ws[0].start:ws[-1].end]
             sections.append(SectionHeading(text=text, start=ws[0].start, end=ws[-1].end))
             section = text
+            below = raw_rows[n_row + 1][2] if n_row + 1 < len(raw_rows) else None
+            section_x = ln.x0 if below is not None and below.x0 > ln.x0 + 0.5 * h else None
             continue
+        if section_x is not None and ln.x0 <= section_x + 0.25 * h:
+            section = section_x = None  # back at the heading's edge: the indented group has ended
         built = [_cell(columns[j].name, cells[j], src, columns[j].dtype, letter_marks) for j in range(len(cols))]
         spans = [w for c in cells for w in c]
         start, end = min(w.start for w in spans), max(w.end for w in spans)
@@ -422,20 +444,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     legend: list[LegendCode] = []
     codes = {c.text for r in rows for c in r.cells if c.text}
     for ln in legend_text:
-        text = src[ln.start:ln.end]
-        pos = 0
-        body_text = re.sub(r"^\s*(abbreviations?|note)s?\s*:\s*", "", text, flags=re.IGNORECASE)
-        offset = len(text) - len(body_text)
-        for part in re.split(r"[;,]\s*", body_text):
-            at = text.find(part, offset + pos - offset if pos else offset)
-            pos = at + len(part) if at >= 0 else pos
-            m = _LEGEND_SEP.search(part)
-            if not m or at < 0:
-                continue
-            code, meaning = part[:m.start()].strip(), part[m.end():].strip().rstrip(".")
-            if code and meaning and (code in codes or (len(code) <= 12 and any(ch.isupper() for ch in code))):
-                legend.append(LegendCode(code=code, meaning=meaning, start=ln.start + at,
-                                         end=ln.start + at + len(part)))
+        for code, meaning, a, b in _legend_parts(src[ln.start:ln.end]):
+            if code in codes or (len(code) <= 12 and any(ch.isupper() for ch in code)):
+                legend.append(LegendCode(code=code, meaning=meaning, start=ln.start + a, end=ln.start + b))
     columns = [c.model_copy(update={"codes": [lc for lc in legend
                                               if any(r.cells[j].text == lc.code for r in rows)]})
                for j, c in enumerate(columns)]
@@ -453,6 +464,31 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
                  caption_end=cap_end, kind=kind_t, source="pdf", page=page, start=cap.start,
                  end=max(end_line.end, rows[-1].end), columns=columns, rows=rows, summary_rows=summary,
                  sections=sections, legend=legend, footnotes=footnotes, notes=[PDF_NOTE])
+
+
+_LEGEND_PART = re.compile(r"(?:^|(?<=[;,.]\s))(?:abbreviations?:\s*)?([A-Za-z0-9][^;,=:–—]{0,20}?)\s*(?:=|–|—|:| - )\s*"
+                          r"([^;]+?)(?=;|\.\s|\.$|,\s[A-Z0-9][^;,]{0,20}?\s*(?:=|–|—|:| - )|$)", re.IGNORECASE)
+
+
+def _legend_parts(text: str) -> list[tuple[str, str, int, int]]:
+    """'CODE – meaning; CODE2 = meaning' definitions in a line: (code, meaning, start, end) within the line."""
+    out = []
+    for m in _LEGEND_PART.finditer(text):
+        code, meaning = m.group(1).strip(), m.group(2).strip().rstrip(".")
+        if code.lower().startswith(("abbreviation", "note", "source", "values", "data")):
+            continue
+        if code and meaning and len(code.split()) <= 3:
+            out.append((code, meaning, m.start(1), m.end(2)))
+    if not out and ";" in text:
+        # 'A, amoxicillin; B, bismuth' (the comma style of abbreviation lists)
+        pos = 0
+        for item in text.split(";"):
+            m2 = re.match(r"\s*(?:abbreviations?:\s*)?([A-Z][A-Za-z0-9+/-]{0,11}),\s+([^,]+?)\.?\s*$", item,
+                          re.IGNORECASE)
+            if m2 and any(ch.isupper() for ch in m2.group(1)):
+                out.append((m2.group(1), m2.group(2), pos + m2.start(1), pos + m2.end(2)))
+            pos += len(item) + 1
+    return out
 
 
 def _label(m: re.Match[str]) -> str:
@@ -482,7 +518,7 @@ def pdf_document_to_tables(document: Document) -> list[Table]:
         if t is not None:
             tables.append(t)
             seen.add(label)
-    if tables:
+    if tables and {label for _, label in caps} - seen:
         tables += _text_fallback(document, seen)
     return tables
 
