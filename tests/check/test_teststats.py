@@ -110,3 +110,20 @@ def test_true_p_is_never_flagged(test: str, x: float, df: int, df1: int, sd: int
     if bound is not None:
         assert check_p(test, stat, bound, "<", None if test in ("z",) else (Decimal(df1) if test == "F"
                        else df_printed), Decimal(df) if test == "F" else None).status == "consistent"
+
+
+@given(st.sampled_from(["t", "z", "chi2", "F"]), st.floats(0.5, 5), st.integers(5, 120), st.floats(0.05, 0.4))
+def test_a_p_moved_well_past_its_rounding_is_caught(test: str, x: float, df: int, shift: float) -> None:
+    stat = _half_up(x, 2)
+    args: tuple[float | None, float | None] = (None, None) if test == "z" else (2.0, float(df)) if test == "F" else (
+        float(df), None)
+    p = p_from_statistic(test, float(stat), *args)
+    wrong = p + shift if p + shift < 1 else p - shift
+    if wrong <= 0:
+        return
+    printed = _half_up(wrong, 3)
+    dfs = (None, None) if test == "z" else (Decimal(2), Decimal(df)) if test == "F" else (Decimal(df), None)
+    check = check_p(test, stat, printed, "=", *dfs)
+    assert check.status != "consistent", (p, printed, check)
+    if check.status == "unverifiable":  # only a one-tailed reading (never for F or chi2) may excuse it
+        assert test in ("t", "z") and "one-tailed" in (check.reason or ""), check
