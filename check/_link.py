@@ -21,10 +21,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
-from paperaudit.schemas import Claim, Column, Document, Link, Row, Table, Value
+from paperaudit.schemas import Cell, Claim, Column, Document, Link, Row, Table, Value
 
 # ----------------------------------------------------------------------------------------------------------
 # Words
@@ -96,33 +97,35 @@ def _stem(w: str) -> str:
 _HYPHEN_BREAK = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
 
 
+_FOLD = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])|\s+")
+
+
 def dehyphenate(text: str) -> tuple[str, list[int]]:
     """The text with words joined across line-end hyphens and whitespace folded to single spaces, and for each
     character of the result its index in `text` (so matches map back to source spans)."""
     out: list[str] = []
     where: list[int] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        m = _HYPHEN_BREAK.match(text, i)
-        if m:
-            i = m.end()
-            continue
-        ch = text[i]
-        if ch.isspace():
-            if out and out[-1] == " ":
-                i += 1
-                continue
-            ch = " "
-        out.append(ch)
-        where.append(i)
-        i += 1
-    where.append(n)
+    pos = 0
+    for m in _FOLD.finditer(text):
+        out.append(text[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        if m.group(0)[0].isspace():
+            out.append(" ")
+            where.append(m.start())
+        pos = m.end()
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
     return "".join(out), where
 
 
 def words_of(text: str) -> list[str]:
     """Normalised content words of a text: lowercase, crude singular, synonyms folded, stopwords out."""
+    return list(_words_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def _words_cached(text: str) -> tuple[str, ...]:
     out = []
     text = _HYPHEN_BREAK.sub("", text)
     for m in _TOKEN.finditer(text):
@@ -130,7 +133,7 @@ def words_of(text: str) -> list[str]:
         if w.lower() in _STOP:
             continue
         out.append(_stem(w))
-    return out
+    return tuple(out)
 
 
 def number_of(text: str) -> Decimal | None:
@@ -201,16 +204,24 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
     months', '6 months later'), so '10 years' of pain is not a time point; spans in `skip` (the claim's own
     numbers) are never durations. `cue_free` accepts bare durations (for column headers)."""
     skip = list(skip)
-    raw_text = text
-    text, where = dehyphenate(raw_text)
-    found = _time_mentions_flat(text, skip=[], cue_free=cue_free)
     out: list[TimeMention] = []
-    for t in found:
-        s, e = where[t.start] + offset, where[t.end - 1] + 1 + offset
+    for t in _time_mentions_cached(text, cue_free):
+        s, e = t.start + offset, t.end + offset
         if any(a < e and s < b for a, b in skip):
             continue
-        out.append(TimeMention(t.key, s, e, raw_text[s - offset:e - offset]))
+        out.append(TimeMention(t.key, s, e, t.text))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
+    """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
+    text, where = dehyphenate(raw_text)
+    out = []
+    for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
+        s, e = where[t.start], where[t.end - 1] + 1
+        out.append(TimeMention(t.key, s, e, raw_text[s:e]))
+    return tuple(out)
 
 
 def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, offset: int = 0
@@ -303,7 +314,7 @@ class Vocabulary:
         return out
 
 
-_DEF_PAREN = regex.compile(r"((?:[A-Za-z][\w'-]*\s+){1,8}?[A-Za-z][\w'-]*)\s*\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
+_ABBR_PAREN = regex.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
 _DEF_IS = regex.compile(r"\b([A-Z][A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
 
 
@@ -311,11 +322,11 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
     """Abbreviation meanings from 'long form (ABBR)', 'ABBR is long form' and legends; abbreviations that stand
     before the same word in the text ('XAS pain', 'XRS pain') are learned to name the same scale."""
     voc = Vocabulary()
-    for m in _DEF_PAREN.finditer(text):
-        abbr = m.group(2)
+    for m in _ABBR_PAREN.finditer(text):
+        abbr = m.group(1)
         if not _is_abbrev(abbr):
             continue
-        long_words = m.group(1).split()
+        long_words = regex.findall(r"[A-Za-z][\w'-]*", text[max(0, m.start() - 100):m.start()])[-8:]
         letters = [ch for ch in abbr if ch.isupper()]
         take = long_words[-len(letters):] if len(long_words) >= len(letters) else long_words
         if take and take[0][0].upper() == letters[0]:
@@ -574,25 +585,35 @@ def _numeric_cells(table: Table, col: str) -> dict[str, Decimal]:
     return out
 
 
+_RANGE_CUE = regex.compile(r"\b(?:given|received?|receiving|with|had|having|completed?|completing|underwent|through|"
+                           r"finished|finishing|undergoing|after|got|of|needed|needing|required|requiring|took|"
+                           r"taking)\s+(?:\w+\s+)?$", regex.I)
+
+
+@lru_cache(maxsize=4096)
+def _ranges_in(text: str) -> tuple[tuple[int, int, Decimal, Decimal, frozenset[str], str], ...]:
+    """(start, end, low, high, words after, matched text) of each cued range in a text (cached)."""
+    out = []
+    for m in _RANGE.finditer(text):
+        if not _RANGE_CUE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        lo, hi = number_of(m.group("a")), number_of(m.group("b"))
+        if lo is None or hi is None or lo > hi:
+            continue
+        ws = frozenset(words_of(m.group("w")))
+        if ws:
+            out.append((m.start(), m.end("b"), lo, hi, ws, m.group(0).strip()))
+    return tuple(out)
+
+
 def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterable[tuple[int, int]] = (),
                   offset: int = 0) -> list[RowSet]:
     """Row filters named by a range followed by a column's words: 'given 3-6 infusions' -> infusions in 3..6."""
     out: list[RowSet] = []
     skip = list(skip)
-    for m in _RANGE.finditer(text):
-        s, e = m.start() + offset, m.end("b") + offset
-        if not regex.search(r"\b(?:given|received?|receiving|with|had|having|completed?|completing|underwent|through|"
-                            r"finished|finishing|"
-                            r"undergoing|after|got|of|needed|needing|required|requiring|took|taking)\s+(?:\w+\s+)?$",
-                            text[max(0, m.start() - 30):m.start()], regex.I):
-            continue
+    for start, end, lo, hi, ws, matched in _ranges_in(text):
+        s, e = start + offset, end + offset
         if any(a < e and s < b for a, b in skip):
-            continue
-        lo, hi = number_of(m.group("a")), number_of(m.group("b"))
-        if lo is None or hi is None or lo > hi:
-            continue
-        ws = set(words_of(m.group("w")))
-        if not ws:
             continue
         best = None
         for c in infos:
@@ -606,8 +627,8 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
         col = best[1].column.name
         cells = _numeric_cells(table, col)
         ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
-        out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{m.group(0).strip()}' filters {col}"],
-                          f"{col} >= {lo} and {col} <= {hi}", (m.start() + offset, m.end("b") + offset)))
+        out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{matched}' filters {col}"],
+                          f"{col} >= {lo} and {col} <= {hi}", (s, e)))
     return out
 
 
@@ -639,7 +660,12 @@ def stated_n(text: str, skip: Iterable[tuple[int, int]] = (), offset: int = 0) -
 def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     """'untabulated' when the text names a control/comparison group the table does not hold, 'tabulated'
     when it names the table's own group (a word of its caption or a section), None when it names none."""
-    caption = set(words_of(table.caption)) | {w for s in table.sections for w in words_of(s.text)}
+    caption = frozenset(words_of(table.caption)) | frozenset(w for s in table.sections for w in words_of(s.text))
+    return _group_kind(text, caption, side)
+
+
+@lru_cache(maxsize=4096)
+def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
     low = text.lower()
     untab = False
     for m in regex.finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
@@ -713,12 +739,15 @@ def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
         s = min(a for a, _ in claim.sentence_spans)
         e = max(b for _, b in claim.sentence_spans)
         if len(claim.sentence_spans) > 1:
-            chars = list(text[s:e])
-            keep = [(a - s, b - s) for a, b in claim.sentence_spans]
-            for k in range(len(chars)):
-                if not any(a <= k < b for a, b in keep) and chars[k] != "\n":
-                    chars[k] = " "
-            return "".join(chars), s
+            spans = sorted(claim.sentence_spans)
+            parts = []
+            pos = s
+            for a, b in spans:
+                if a > pos:
+                    parts.append(regex.sub(r"[^\n]", " ", text[pos:a]))
+                parts.append(text[max(a, pos):b])
+                pos = max(pos, b)
+            return "".join(parts), s
         return text[s:e], s
     if claim.values:
         s = max(0, min(v.start for v in claim.values) - 200)
@@ -1007,13 +1036,13 @@ def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _blank_times(t: str) -> str:
     """The text with its time phrases blanked, so 'after the last infusion' does not vote for an infusion column."""
-    chars = list(t)
-    for m in time_mentions(t):
-        for k in range(m.start, min(m.end, len(chars))):
-            chars[k] = " "
-    return "".join(chars)
+    out = t
+    for m in _time_mentions_cached(t, False):
+        out = out[:m.start] + " " * (m.end - m.start) + out[m.end:]
+    return out
 
 
 def measure_words(claim: Claim, text: str, off: int) -> set[str]:
@@ -1619,6 +1648,14 @@ def links_rows(table: Table, ids: Iterable[str]) -> list[Row]:
     """The table rows with these ids, in table order."""
     want = set(ids)
     return [r for r in table.rows if r.id in want]
+
+
+def _cell(row: Row, column: str) -> Cell:
+    """A row's cell by column name (KeyError when absent); cells are in column order, so try the usual place."""
+    for c in row.cells:
+        if c.column == column:
+            return c
+    raise KeyError(column)
 
 
 def value_of(claim: Claim, i: int) -> Value:

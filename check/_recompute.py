@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputation, Table
+from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputation, Table, Value
 
 from ._link import links_rows, rows_meeting
 from ._rounding import to_decimal
@@ -75,13 +75,15 @@ def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
 
 def column_values(table: Table, column: str, row_ids: Iterable[str]) -> tuple[list[Decimal], list[str], list[str]]:
     """Numeric cells of a column over rows: (values, ids used, ids left out because empty or not numeric)."""
-    vals, used, left = [], [], []
+    vals: list[Decimal] = []
+    used: list[str] = []
+    left: list[str] = []
+    names = [c.name for c in table.columns]
+    if column not in names:
+        return vals, used, [r.id for r in links_rows(table, row_ids)]
+    k = names.index(column)
     for r in links_rows(table, row_ids):
-        try:
-            c = r.cell(column)
-        except KeyError:
-            left.append(r.id)
-            continue
+        c = r.cells[k]
         if c.number is None:
             left.append(r.id)
         else:
@@ -187,21 +189,66 @@ def _p(x: object) -> Decimal | None:
         return None
 
 
-def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]]
-                     ) -> dict[str, Decimal]:
-    """Every test variant that fits two samples (and their pairs), as {'name, variant': P}."""
+def _mwu_asymptotic(a: list[float], b: list[float]) -> tuple[float, float] | None:
+    """Two-sided Mann-Whitney U P, normal approximation with tie correction: (with, without continuity correction).
+
+    The same formula as scipy.stats.mannwhitneyu(method='asymptotic'), inlined because it runs for every reported P
+    and scipy's per-call overhead dominates on small samples (tests compare the two)."""
+    import math
+
+    n1, n2 = len(a), len(b)
+    if n1 == 0 or n2 == 0:
+        return None
+    allv = sorted((v, k) for k, v in enumerate(a + b))
+    ranks = [0.0] * (n1 + n2)
+    i = 0
+    ties = 0.0
+    while i < len(allv):
+        j = i
+        while j + 1 < len(allv) and allv[j + 1][0] == allv[i][0]:
+            j += 1
+        r = (i + j) / 2 + 1
+        for k in range(i, j + 1):
+            ranks[allv[k][1]] = r
+        t = j - i + 1
+        ties += t ** 3 - t
+        i = j + 1
+    r1 = sum(ranks[:n1])
+    u1 = r1 - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    n = n1 + n2
+    var = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))) if n > 1 else 0.0
+    if var <= 0:
+        return 1.0, 1.0
+    mu = n1 * n2 / 2
+    out = []
+    for cc in (0.5, 0.0):
+        z = (u - mu - cc) / math.sqrt(var)
+        out.append(min(1.0, math.erfc(z / math.sqrt(2))))
+    return out[0], out[1]
+
+
+def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
+                     only: frozenset[str] | None = None) -> dict[str, Decimal]:
+    """Every test variant that fits two samples (and their pairs), as {'name, variant': P}; `only` limits the
+    tests run (by base name) when the caller needs just some."""
     from scipy import stats
 
     fa, fb = [float(x) for x in a], [float(x) for x in b]
     out: dict[str, Decimal] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if len(fa) >= 1 and len(fb) >= 1:
+        if len(fa) >= 1 and len(fb) >= 1 and (only is None or "mannwhitney" in only):
             mw: list[tuple[str, dict[str, Any]]] = [
                 ("asymptotic, continuity-corrected", {"use_continuity": True, "method": "asymptotic"}),
                               ("asymptotic, no continuity correction", {"use_continuity": False,
                                                                         "method": "asymptotic"}),
                                                      ("exact", {"method": "exact"})]
+            fast = _mwu_asymptotic(fa, fb)
+            if fast is not None:
+                out["mannwhitney, asymptotic, continuity-corrected"] = to_decimal(fast[0])
+                out["mannwhitney, asymptotic, no continuity correction"] = to_decimal(fast[1])
+                mw = [x for x in mw if x[1].get("method") != "asymptotic" and only is None]
             for label, kw in mw:
                 try:
                     pv = _p(stats.mannwhitneyu(fa, fb, alternative="two-sided", **kw))
@@ -209,7 +256,7 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                     pv = None
                 if pv is not None:
                     out[f"mannwhitney, {label}"] = pv
-        if len(fa) >= 2 and len(fb) >= 2:
+        if len(fa) >= 2 and len(fb) >= 2 and (only is None or "ttest_ind" in only):
             for label, eq in (("Student", True), ("Welch", False)):
                 try:
                     pv = _p(stats.ttest_ind(fa, fb, equal_var=eq))
@@ -217,7 +264,7 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                     pv = None
                 if pv is not None:
                     out[f"ttest_ind, {label}"] = pv
-        if len(pairs) >= 2:
+        if len(pairs) >= 2 and (only is None or {"ttest_rel", "wilcoxon"} & only):
             x = [float(u) for u, _ in pairs]
             y = [float(w) for _, w in pairs]
             try:
@@ -352,6 +399,12 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
     return out
 
 
+def _rounds_to_reported(p: Decimal, v: Value) -> bool:
+    from ._rounding import judge_comparator
+
+    return judge_comparator(p, v.comparator, v.value, v.decimals, v.raw).consistent
+
+
 def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str]
                     ) -> Recomputation:
     v = claim.values[i]
@@ -367,7 +420,11 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
         a, _, _ = column_values(table, link.columns[0], link.row_ids)
         b, _, _ = column_values(table, link.columns[0], link.row_ids_b)
         pairs = []
-    found = two_sample_tests(a, b, pairs)
+    # The test the Methods name first; the others only when it does not give the reported P (they cost time).
+    first = named[0] if named and named[0] in ("mannwhitney", "wilcoxon", "ttest_rel", "ttest_ind") else "mannwhitney"
+    found = two_sample_tests(a, b, pairs, frozenset({first}))
+    if not any(_rounds_to_reported(p, v) for p in found.values()):
+        found.update({k: p for k, p in two_sample_tests(a, b, pairs).items() if k not in found})
     if not found:
         return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
                              value_index=i, note="no test could run on these cells")

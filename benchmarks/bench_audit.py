@@ -1,0 +1,104 @@
+"""Benchmark of the audit on generated papers and the seed; prints the figures.
+
+    .venv/bin/python benchmarks/bench_audit.py [--clean 300] [--injected 1000] [--seed 0]
+
+- clean papers: generated tables with prose reporting their true statistics; any inconsistent finding on a
+  reported number is a false alarm.
+- injected errors: one judged number per paper moved past its rounding window; caught when a finding at exactly
+  that span is inconsistent.
+- speed: time to audit the seed (or the bundled example) in-process after start-up, median of repeated runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from paperaudit.check import audit_paper  # noqa: E402
+from paperaudit.extract import (  # noqa: E402
+    document_to_paper,  # noqa: E402
+    read_document,
+    text_to_paper,
+)
+from tests.synthetic.papers import inject_error, random_paper  # noqa: E402
+
+
+def run_clean(n: int, seed: int) -> tuple[int, int, int, list[str]]:
+    """(papers, judged numbers, false alarms, examples)."""
+    rng = random.Random(seed)
+    alarms = 0
+    judged = 0
+    examples: list[str] = []
+    for i in range(n):
+        p = random_paper(rng)
+        rep = audit_paper(text_to_paper(p.text, f"clean{i}.txt"))
+        spans = {(x.start, x.end) for x in p.judged()}
+        judged += len(spans)
+        for f in rep.findings:
+            if f.status == "inconsistent" and any(tuple(s) in spans for s in f.spans):
+                alarms += 1
+                if len(examples) < 5:
+                    examples.append(f"clean{i}: {f.code} {f.explanation}")
+    return n, judged, alarms, examples
+
+
+def run_injected(n: int, seed: int) -> tuple[int, int, list[str]]:
+    """(injections, caught at the right span, examples of misses)."""
+    rng = random.Random(seed + 1)
+    caught = 0
+    misses: list[str] = []
+    for i in range(n):
+        p, x = inject_error(random_paper(rng), rng)
+        rep = audit_paper(text_to_paper(p.text, f"inj{i}.txt"))
+        hit = [f for f in rep.findings if (x.start, x.end) in [tuple(s) for s in f.spans]]
+        if any(f.status == "inconsistent" for f in hit):
+            caught += 1
+        elif len(misses) < 8:
+            why = hit[0].status + ": " + (hit[0].reason or hit[0].explanation) if hit else "no finding"
+            misses.append(f"inj{i}: {x.role} {x.raw} (true {x.true}): {why[:140]}")
+    return n, caught, misses
+
+
+def seed_speed(repeats: int = 20) -> tuple[str, float]:
+    """Median milliseconds to audit the seed (extraction included) in-process, after one warm-up run."""
+    seed = REPO.parent / "shared" / "corpus" / "seed" / "000_2c192a6e3247354c.txt"
+    path = seed if seed.is_file() else REPO / "corpus" / "ketamine_outpatient.txt"
+    doc = read_document(path)
+    audit_paper(document_to_paper(doc))
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        audit_paper(document_to_paper(doc))
+        times.append((time.perf_counter() - t0) * 1000)
+    return path.name, statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clean", type=int, default=300)
+    ap.add_argument("--injected", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args()
+    t0 = time.perf_counter()
+    n, judged, alarms, ex = run_clean(a.clean, a.seed)
+    print(f"clean papers: {n}, reported numbers judged: {judged}, false alarms: {alarms}")
+    for e in ex:
+        print("  ", e)
+    n, caught, misses = run_injected(a.injected, a.seed)
+    print(f"injected errors: {n}, caught at the right span: {caught} ({100 * caught / max(1, n):.1f} %)")
+    for m in misses:
+        print("  ", m)
+    name, ms = seed_speed()
+    print(f"audit of {name} in-process after start-up: {ms:.1f} ms (median of 20)")
+    print(f"total benchmark time: {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
