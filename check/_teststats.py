@@ -118,6 +118,12 @@ def p_range(test: str, statistic: Decimal, df1: Decimal | None = None, df2: Deci
     return min(ps), centre, max(ps)
 
 
+def statistic_label(test: str, statistic: Decimal, df1: Decimal | None, df2: Decimal | None) -> str:
+    """The statistic as a reader would print it: 't(97.2) = -1.96', 'F(2, 56) = 1.203', 'z = 1.54'."""
+    dfs = ", ".join(str(d) for d in (df1, df2) if d is not None)
+    return f"{test}({dfs}) = {statistic}" if dfs else f"{test} = {statistic}"
+
+
 @dataclass(frozen=True)
 class PCheck:
     """The verdict on one reported P: code PA501 (or PA502 when the conclusion flips), with its numbers."""
@@ -186,6 +192,8 @@ def check_p(test: str, statistic: Decimal, p: Decimal, comparator: str = "=", df
         return PCheck("PA501", "unverifiable", "info", f"A correlation of {statistic} is impossible, so its P is not "
                       "recomputed.", None, words, reason="a correlation cannot exceed 1 in size; the number may have "
                       "been misread")
+    label = statistic_label(test, statistic, df1, df2)
+    reported = f"P {comparator} {p}"
     if comparator == "=" and p == 0:
         # 'p = .000' is a P too small to print: p < .0005 (half-up) or p < .001 (truncation).
         comparator = "<"
@@ -199,30 +207,31 @@ def check_p(test: str, statistic: Decimal, p: Decimal, comparator: str = "=", df
     shown = _show_p(centre)
     spread = f"{_show_p(lo)} to {_show_p(hi)}"
     if _fits(lo, hi, comparator, p, dp, rule):
-        return PCheck("PA501", "consistent", "info", f"The {test} statistic gives P = {shown} ({spread} over its "
-                      f"rounding), consistent with the reported P.", shown, words, conclusion_flips=False)
+        return PCheck("PA501", "consistent", "info", f"{label} gives P = {shown} ({spread} over the "
+                      f"rounding of the statistic), consistent with the reported {reported}.", shown, words,
+                      conclusion_flips=False)
     if test in TWO_SIDED and _fits(lo / 2, hi / 2, comparator, p, dp, rule):
         half = _show_p(centre / 2)
         if one_tailed_stated:
-            return PCheck("PA501", "consistent", "info", f"The {test} statistic gives a one-tailed P = {half}, "
-                          "consistent with the reported P.", half, words, note="one-tailed, as the paper states",
-                          conclusion_flips=False)
-        return PCheck("PA501", "unverifiable", "info", f"The {test} statistic gives P = {shown} two-tailed; "
-                      f"only a one-tailed P ({half}) fits the reported one.", shown, words,
+            return PCheck("PA501", "consistent", "info", f"{label} gives a one-tailed P = {half}, "
+                          f"consistent with the reported {reported}.", half, words,
+                          note="one-tailed, as the paper states", conclusion_flips=False)
+        return PCheck("PA501", "unverifiable", "info", f"{label} gives P = {shown} two-tailed; only the "
+                      f"one-tailed P = {half} fits the reported {reported}.", shown, words,
                       reason="reproduced only as a one-tailed test, and the paper does not say it used one")
     says = _says_significant(comparator, p, alpha)
     flips = says is not None and all((q < float(alpha)) != says for q in (lo, hi))
     if flips:
-        return PCheck("PA502", "inconsistent", "error", f"The {test} statistic gives P = {shown}, which is "
-                      f"{'not ' if says else ''}significant at {alpha}, unlike the reported P.", shown, words,
+        return PCheck("PA502", "inconsistent", "error", f"{label} gives P = {shown}, which is "
+                      f"{'not ' if says else ''}significant at {alpha}, unlike the reported {reported}.", shown, words,
                       conclusion_flips=True)
     if comparator in ("=", "~"):
         nearest = min((to_decimal(lo), to_decimal(hi)), key=lambda q: abs(q - p))
         severity: Severity = severity_of(nearest, p, dp)
     else:
         severity = "error"
-    return PCheck("PA501", "inconsistent", severity, f"The {test} statistic gives P = {shown} ({spread} over its "
-                  f"rounding), not the reported P.", shown, words, conclusion_flips=False)
+    return PCheck("PA501", "inconsistent", severity, f"{label} gives P = {shown} ({spread} over the rounding of "
+                  f"the statistic), not the reported {reported}.", shown, words, conclusion_flips=False)
 
 
 @dataclass(frozen=True)
