@@ -5,7 +5,8 @@ itself carries (a mean with its n, an SD, a percentage with its count and denomi
 degrees of freedom and P), so it never depends on linking.
 
 GRIM and GRIMMER hold only for integer data, which a claim rarely states. The claim's own words decide how far
-they are trusted: a measure phrase naming a count or a single Likert item is judged; words that suggest integer
+they are trusted: a measure phrase naming a count, a single Likert item or a k-item scale (GRIM at n x k) is
+judged; words that suggest integer
 scores ("score", "scale", "rating") allow only 'consistent' or 'unverifiable' (a failure might mean the data
 are not integers); with no such words there is no GRIM finding at all. DEBIT likewise needs words that say the
 data are binary.
@@ -35,6 +36,7 @@ _NOT_INTEGER = regex.compile(r"\b(per|average\s+of|mean\s+of\s+the\s+items|per\s
 _BINARY = regex.compile(r"\b(proportion|binary|dichotom\w*|dummy|yes/no|coded\s+(as\s+)?[01]|0\s*=|\(0/1\))",
                         regex.I)
 
+_ITEMS = regex.compile(r"\b(\d{1,3})[- ]items?\b", regex.I)
 _NOT_RESULTS = ("references", "title")
 _PAIR_WINDOW = 80  # characters between a test statistic and a P printed as a separate claim
 
@@ -50,7 +52,18 @@ def _evidence(claim: Claim, pattern_strong: regex.Pattern[str], pattern_weak: re
 
 
 def _integer_evidence(claim: Claim) -> str | None:
+    if _items(claim) > 1:
+        return "strong"
     return _evidence(claim, _INTEGER_STRONG, _INTEGER_WEAK)
+
+
+def _items(claim: Claim) -> int:
+    """The number of integer items the measure phrase says each answer sums or averages ('a 5-item scale').
+
+    GRIM at n x items is safe either way: a mean of item sums is also a multiple of 1 / (n x items)."""
+    measure = claim.measure.text if claim.measure else ""
+    m = _ITEMS.search(measure)
+    return int(m.group(1)) if m and 1 < int(m.group(1)) <= 200 else 1
 
 
 def _binary_evidence(claim: Claim) -> str | None:
@@ -144,9 +157,10 @@ def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings
             weak = (None if integer == "strong" else
                     "GRIM fails, but the claim does not say the values are single whole numbers (a score averaged "
                     "over items or time need not be)")
-            g = grim(mean.value, n, mean.decimals, rule)
+            items = _items(claim)
+            g = grim(mean.value, n, mean.decimals, rule, items)
             out.append(_finding("PA401", g, [n_value], mean, claim, weak_reason=weak))
-            if sd is not None and sd.value >= 0 and g.status != "inconsistent":
+            if sd is not None and sd.value >= 0 and g.status != "inconsistent" and items == 1:
                 weak2 = None if integer == "strong" else weak and weak.replace("GRIM", "GRIMMER", 1)
                 out.append(_finding("PA402", grimmer(mean.value, sd.value, n, mean.decimals, sd.decimals, rule,
                                                      settings.sd_ddof), [mean, n_value], sd, claim,

@@ -206,3 +206,13 @@ def test_true_summaries_of_integer_data_are_never_flagged_and_a_grim_slip_is(val
                 "number of events")
     (f,) = [f for f in claims_to_standalone_findings([c3], None) if f.code == "PA401"]
     assert f.status == "inconsistent" and f.spans[0] == (text2.index(bad), text2.index(bad) + len(bad))
+
+
+def test_a_k_item_scale_is_judged_at_n_times_k() -> None:
+    # 3 items, n = 7: granularity 1/21. 5.19 * 21 = 108.99 -> 109/21 = 5.1905 fits; 5.17 * 21 = 108.57 does not
+    # (108/21 = 5.1429, 109/21 = 5.1905). With one item (n = 7), 5.19 would fail (36/7 = 5.143, 37/7 = 5.286).
+    for mean, expected in (("5.19", "consistent"), ("5.17", "inconsistent")):
+        text = f"On the 3-item scale the mean was {mean} (n = 7)."
+        c = _claim(text, "mean_sd", [_v(text, mean, "mean"), _v(text, "7", "n", text.index("n ="))], "3-item scale")
+        (f,) = claims_to_standalone_findings([c], None)
+        assert (f.code, f.status) == ("PA401", expected), f
