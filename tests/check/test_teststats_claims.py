@@ -150,3 +150,19 @@ def test_unknown_test_is_unverifiable_and_df_beyond_total_n_is_flagged() -> None
     assert by[("t", "PA501")].status == "consistent"
     assert by[("t", "PA503")].status == "inconsistent" and by[("t", "PA503")].severity == "warning"
     assert by[("t", "PA503")].spans == sorted([(v.start, v.end) for v in (vals[0], vals[1], vals[3])])
+
+
+@pytest.mark.parametrize("name", ["to_err_is_human.txt", "to_err_is_human.pdf"])
+def test_demo_paper_through_the_extractor(shared_corpus: Path, name: str) -> None:
+    from paperaudit.extract import read_paper
+
+    paper = read_paper(shared_corpus / "demo" / name)
+    if not any(c.value("statistic") is not None for c in paper.claims):
+        pytest.skip("the claim extractor does not yet yield test-statistic claims for this document")
+    findings = claims_to_standalone_findings(list(paper.claims), AuditSettings(), source_text=paper.source_text)
+    for row in _expected("demo_expected.csv"):
+        hits = [f for f in _p_findings(findings)
+                if {row["statistic"], row["df"], row["p"]} <= {paper.source_text[a:b] for a, b in f.spans}]
+        assert len(hits) == 1, (row, [(f.reported, f.status) for f in _p_findings(findings)])
+        assert (hits[0].code, hits[0].status) == (row["code"], row["status"]), row["why"]
+    assert not [f for f in findings if f.status == "inconsistent" and f.role != "p"]
