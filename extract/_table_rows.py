@@ -125,30 +125,38 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
                 return max(c.values()) / max(1, sum(c.values())) if c else 0.0
 
             columns[j] = left if purity(left) >= purity(right) else right
+    return profiles_from_columns(columns, codes, first_is_id_hint)
+
+
+MAJORITY = 0.85
+
+
+def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_is_id_hint: bool) -> list[Profile]:
+    """A profile per column from the values it holds: the type most of them agree on, decimals, vocabulary."""
     profiles: list[Profile] = []
     for j, toks in enumerate(columns):
         vals = [t for t in toks if t.shape != "missing"]
         classes = Counter(_class(t.shape) for t in vals)
         total = max(1, sum(classes.values()))
+        sexes = [t.clean for t in vals if t.clean in SEX_VALUES]
         p: Profile
-        if vals and all(t.clean in SEX_VALUES for t in vals) and len({t.clean for t in vals}) <= 4 and all(
-            len(t.clean) <= 6 for t in vals
-        ):
+        if vals and len(sexes) >= MAJORITY * total and len(set(sexes)) <= 4:
             p = Profile("sex")
-        elif classes and classes.get("int", 0) == total:
-            ints = [int(t.clean.replace(",", "").replace("−", "-").replace("–", "-")) for t in vals]
+        elif classes and classes.get("int", 0) >= MAJORITY * total:
+            ints = [int(t.clean.replace(",", "").replace("−", "-").replace("–", "-")) for t in vals
+                    if t.shape == "int"]
             seq = sum(1 for a, b in itertools.pairwise(ints) if b == a + 1)
             rising = all(b > a for a, b in itertools.pairwise(ints))
-            if j == 0 and len(set(ints)) == len(ints) and (
+            if j == 0 and len(set(ints)) == len(ints) == total and (
                 seq >= 0.6 * max(1, len(ints) - 1) or first_is_id_hint or (rising and len(ints) >= 3)
             ):
                 p = Profile("id")
             else:
                 p = Profile("integer")
-        elif classes and classes.get("int", 0) + classes.get("dec", 0) == total:
+        elif classes and classes.get("int", 0) + classes.get("dec", 0) >= MAJORITY * total:
             p = Profile("decimal")
-            p.decimals.update(decimals_of(t.clean) for t in vals)
-        elif classes and classes.get("date", 0) == total:
+            p.decimals.update(decimals_of(t.clean) for t in vals if t.shape in ("dec", "pct"))
+        elif classes and classes.get("date", 0) >= MAJORITY * total:
             p = Profile("date")
         elif classes and classes.get("stat", 0) >= 0.8 * total:
             p = Profile("text")
@@ -165,6 +173,32 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
             p.codes = {c for c in codes if c in p.vocab}
         profiles.append(p)
     return profiles
+
+
+def refine_profiles(rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str],
+                    codes: set[str]) -> list[Profile]:
+    """Profiles learnt again from every row that splits one way only under the current profiles."""
+    columns: list[list[RowToken]] = [[] for _ in profiles]
+    for r in rows:
+        readings = split_row(r, profiles, conflicts)
+        if len(readings) != 1:
+            continue
+        for j, g in enumerate(readings[0][1]):
+            if len(g) == 1:
+                columns[j].append(g[0])
+            elif g:
+                text = " ".join(t.clean for t in g)
+                columns[j].append(RowToken(text, text, (), "code", g[0].start, g[-1].end, len(g)))
+    if sum(len(c) for c in columns) == 0:
+        return profiles
+    fresh = profiles_from_columns(columns, codes, first_is_id_hint=False)
+    for old, new in zip(profiles, fresh, strict=True):
+        if old.dtype == "id" and new.dtype == "integer":
+            new.dtype = "id"
+        new.closed = old.closed
+        # cells that needed a merge are no proof of a code: only the legend's and earlier-known ones stay
+        new.vocab = {v for v in new.vocab if " " not in v or v in codes or v in old.vocab}
+    return fresh
 
 
 def _fit(p: Profile, group: list[RowToken]) -> float | None:
@@ -204,7 +238,10 @@ def _fit(p: Profile, group: list[RowToken]) -> float | None:
         if all(is_codey(t.clean) or t.shape in ("word", "roman") for t in group[1:]) and group[0].shape in (
             "word", "code", "roman", "other"
         ):
-            return (1.5 if p.dtype == "category" else 0.6) * (len(group) - 1)
+            if p.dtype == "category":
+                return 1.5 * (len(group) - 1)
+            # free text runs on in words; a number after a word more likely starts the next column
+            return sum(1.5 if _class(t.shape) in ("int", "dec") else 0.6 for t in group[1:])
         return None
     if p.dtype == "id" and text in p.vocab:
         return 0.0

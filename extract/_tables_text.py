@@ -36,8 +36,8 @@ from ._table_header import (
     header_to_unit,
     natural_count,
 )
-from ._table_rows import Profile, RowToken, learn_profiles, split_row, tokens_to_row_tokens
-from ._table_tokens import SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
+from ._table_rows import Profile, RowToken, learn_profiles, refine_profiles, split_row, tokens_to_row_tokens
+from ._table_tokens import SEX_VALUES, SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
 
 __all__ = ["text_to_tables"]
 
@@ -89,8 +89,9 @@ def _is_prose(text: str) -> bool:
 
 def _numberish(tok: str) -> bool:
     body = tok.rstrip(SYMBOL_MARKS).rstrip("abcdefgh") or tok
-    s = shape(body.strip("(),;[]"))
-    if s == "sex" and body != tok.strip(",;"):
+    inner = body.strip("(),;[]")
+    s = shape(inner)
+    if s in ("sex", "missing") and inner != body.strip(",;"):
         return False
     return s in ("int", "dec", "pct", "date", "missing", "sex") or shape(tok) in ("int", "dec", "pct", "date")
 
@@ -340,11 +341,13 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     mark_set = frozenset(marks)
     raw_tokens = [line_tokens(source, r.start, r.end) for r in body.rows]
     _merge_study_labels(raw_tokens)
-    row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
     hint_unit = bool(_UNIT_HINT.search(caption))
     # header candidates and the column count
     _atoms, costs = header_atoms(source, header_lines)
     lo, hi = natural_count(costs)
+    learned = _learn_codes([tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens], hi)
+    codes_all = codes | learned
+    row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
     n, profiles = _choose_columns(row_tokens, codes, lo, hi)
     if n == 0:
         return None
@@ -484,6 +487,95 @@ def _merge_study_labels(rows: list[list[Token]]) -> None:
             r[:k] = [Token(" ".join(t.text for t in r[:k]), r[0].start, r[k - 1].end)]
 
 
+def _uniformity(lengths: list[int]) -> float:
+    return Counter(lengths).most_common(1)[0][1] / len(lengths) if lengths else 0.0
+
+
+def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
+    """Multi-token codes no legend defines, learnt from the rows: a word always followed by the same short code
+    part ("XY 2", "Grade 3 AB"), whose joining makes the rows' token counts agree (or brings them down to what the
+    header fragments allow when every row holds such a code)."""
+    learned: set[str] = set()
+    seqs = [[t.clean for t in r] for r in rows]
+    for _ in range(16):
+        followers: dict[str, set[str]] = {}
+        seen: Counter[str] = Counter()
+        for seq in seqs:
+            for k, a in enumerate(seq):
+                seen[a] += 1
+                followers.setdefault(a, set()).add(seq[k + 1] if k + 1 < len(seq) else "")
+        base = _uniformity([len(q) for q in seqs])
+        mode = Counter(len(q) for q in seqs).most_common(1)[0][0] if seqs else 0
+        best: tuple[float, str, set[str]] | None = None
+        for a, foll in followers.items():
+            if seen[a] < 2 or not 1 <= len(foll) <= 3 or "" in foll:
+                continue
+            if not a[:1].isalpha() or (shape(a) not in ("word", "roman") and a not in learned) or a in SEX_VALUES:
+                continue
+            if not all(shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (
+                    b.isalpha() and b.isupper() and 2 <= len(b) <= 6) for b in foll):
+                continue
+            merged = [_join_pair(q, a, foll) for q in seqs]
+            gain = _uniformity([len(q) for q in merged]) - base
+            if gain > 0.001 or (gain >= 0 and mode > header_hi and all(len(m) < len(q) for m, q in zip(
+                    merged, seqs, strict=True) if a in q)):
+                score = gain + 0.001 * seen[a]
+                if best is None or score > best[0]:
+                    best = (score, a, foll)
+        if best is None:
+            break
+        _, a, foll = best
+        learned.discard(a)
+        learned.update(f"{a} {b}" for b in foll)
+        seqs = [_join_pair(q, a, foll) for q in seqs]
+    return learned
+
+
+def _join_pair(seq: list[str], a: str, followers: set[str]) -> list[str]:
+    out: list[str] = []
+    k = 0
+    while k < len(seq):
+        if seq[k] == a and k + 1 < len(seq) and seq[k + 1] in followers:
+            out.append(f"{a} {seq[k + 1]}")
+            k += 2
+        else:
+            out.append(seq[k])
+            k += 1
+    return out
+
+
+def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]) -> None:
+    """Multi-token cells that several rows split the same way are codes of their column: learn them."""
+    for _ in range(2):
+        seen: Counter[tuple[int, str]] = Counter()
+        suffixes: dict[tuple[int, str], set[str]] = {}
+        alone: set[tuple[int, str]] = set()
+        first_of: dict[tuple[int, str], str] = {}
+        for r in row_tokens:
+            readings = split_row(r, profiles, conflicts)
+            if len(readings) != 1:
+                continue
+            for j, g in enumerate(readings[0][1]):
+                if profiles[j].dtype not in ("category", "text") or not g:
+                    continue
+                if len(g) == 1:
+                    alone.add((j, g[0].clean))
+                    continue
+                seen[(j, " ".join(t.clean for t in g))] += 1
+                first_of[(j, " ".join(t.clean for t in g))] = g[0].clean
+                suffixes.setdefault((j, g[0].clean), set()).add(" ".join(t.clean for t in g[1:]))
+        # a code's first word always comes with the same rest and never alone; a word followed by varying numbers
+        # is a word and the next column's values
+        new = {(j, text) for (j, text), c in seen.items()
+               if c >= 2 and text not in profiles[j].vocab and len(suffixes[(j, first_of[(j, text)])]) == 1
+               and (j, first_of[(j, text)]) not in alone}
+        if not new:
+            return
+        for j, text in new:
+            profiles[j].vocab.add(text)
+            conflicts.add(text)
+
+
 def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
                     hi: int) -> tuple[int, list[Profile]]:
     """The column count (and profiles) under which the most rows split one way only."""
@@ -497,6 +589,8 @@ def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
             continue
         profiles = learn_profiles(row_tokens, n, codes, first_is_id_hint=False)
         conflicts = {c for c in codes if " " in c}
+        profiles = refine_profiles(row_tokens, profiles, conflicts, codes)
+        _learn_repeated_cells(row_tokens, profiles, conflicts)
         cost = 0.0
         for r in row_tokens:
             readings = split_row(r, profiles, conflicts)
