@@ -37,9 +37,11 @@ def score_table(truth: SynthTable, got: Table | None) -> dict[str, int]:
     if got is None:
         return out
     flagged = {a.row_id for a in got.ambiguities if a.row_id}
+    out["silent"] += max(0, len(got.rows) - n_rows)  # rows made up
     for i, want in enumerate(truth.clean_rows):
         row = got.rows[i] if i < len(got.rows) else None
         if row is None:
+            out["silent"] += 1  # a row lost without a word is silently wrong too
             continue
         texts = [c.text for c in row.cells]
         raws = [c.raw for c in row.cells]

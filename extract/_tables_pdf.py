@@ -275,34 +275,46 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             break
     if first_data is None:
         return None
-    last = first_data
-    gap_run = 0
-    for k in range(first_data, len(block)):
-        if k > first_data and block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height:
+    def scan_last(start: int, last: int) -> int:
+        """Index of the last line of the body: multi-segment lines, with up to three other lines between."""
+        gap_run = 0
+        for k in range(start, len(block)):
+            if k > start and 0 < block[k].top - block[k - 1].bottom and (
+                    block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height):
+                break
+            if multi[k]:
+                last = k
+                gap_run = 0
+            else:
+                gap_run += 1
+                if gap_run > 3:
+                    break
+        return last
+
+    last = scan_last(first_data, first_data)
+    # a table the page cut goes on at the top of the next page(s): its lines follow in the flow
+    index_of = {id(ln): n for n, ln in enumerate(lines)}
+    cur_page = page
+    while True:
+        trailing = block[last + 1:]
+        wraps_only = all(len(_segments(ln.words)) == 1 and ln.top - prev.bottom < 0.6 * prev.height
+                         for prev, ln in itertools.pairwise(block[last:]))
+        if not (last == len(block) - 1 or (wraps_only and len(trailing) <= 3)):
             break
-        if multi[k]:
-            last = k
-            gap_run = 0
-        else:
-            gap_run += 1
-            if gap_run > 3:
+        nxt_end = next((p.end for p in document.pages if p.number == cur_page + 1), 0)
+        pos = index_of[id(block[-1])] + 1
+        nxt_page: list[_Line] = []
+        for ln in lines[pos:stop]:
+            if ln.page != cur_page + 1 or ln.start >= nxt_end or (nxt_page and ln.top < nxt_page[-1].top - 2):
                 break
-            if k > 0 and block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height:
-                break
-    # a table the page cut goes on at the top of the next page: its lines follow in the flow
-    if last == len(block) - 1:
-        nxt_end = next((p.end for p in document.pages if p.number == page + 1), 0)
-        nxt_page = [ln for ln in lines[cap_last + 1 + len(block):stop] if ln.page == page + 1 and ln.start < nxt_end]
-        cont: list[_Line] = []
-        for ln in nxt_page:
-            if len(_segments(ln.words)) < 2 or (cont and ln.top < cont[-1].top):
-                break
-            cont.append(ln)
-        if len(cont) >= 1:
-            rest = nxt_page[len(cont):]
-            last = len(block) + len(cont) - 1
-            block = block + cont + rest
-            multi = multi + [True] * len(cont) + [len(_segments(ln.words)) >= 2 for ln in rest]
+            nxt_page.append(ln)
+        if not nxt_page or len(_segments(nxt_page[0].words)) < 2:
+            break
+        n_before = len(block)
+        block = block + nxt_page
+        multi = multi + [len(_segments(ln.words)) >= 2 for ln in nxt_page]
+        last = scan_last(n_before, n_before)
+        cur_page += 1
     body = [block[k] for k in range(first_data, last + 1) if multi[k]]
     if len(body) < 1:
         return None
@@ -310,8 +322,19 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     cols = _merge_complementary(_grid(body, 0.36 * h), body)
     if len(cols) < 2:
         return None
+    # the last row's cell may run over a line or two below it
+    while last + 1 < len(block) and block[last + 1].page == block[last].page:
+        under = block[last + 1]
+        inside = [j for j, (a, b) in enumerate(cols) if under.x0 >= a - 0.5 * h and under.x1 <= b + 0.5 * h]
+        if not (inside and inside != [0] and under.top - block[last].bottom < 0.6 * h
+                and len(_segments(under.words)) == 1):
+            break
+        last += 1
     # rows: each body-range line is a row, a continuation, a section heading or a summary row
-    pitch_list = [body[k + 1].top - body[k].top for k in range(len(body) - 1)]
+    # row pitch from lines that start a row (their first cell is filled); a cell run over two lines is closer
+    starts = [ln for ln in body if any(_assign(w, cols) == 0 for w in ln.words)]
+    first_filled = len(starts) / len(body)
+    pitch_list = [b.top - a.top for a, b in itertools.pairwise(starts)]
     pitch = statistics.median(pitch_list) if pitch_list else 2 * h
     raw_rows: list[tuple[str, list[list[Word]], _Line]] = []  # kind, cells, line
     prev_line: _Line | None = None
@@ -322,12 +345,16 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             cells[_assign(w, cols)].append(w)
         filled = [j for j, c in enumerate(cells) if c]
         close = prev_line is not None and (ln.top - prev_line.top) < 0.8 * pitch
-        spans_cols = ln.x1 > cols[0][1] + 0.5 * h and len(_segments(ln.words)) == 1 and len(cols) > 1
+        # a heading starts at the table's left edge and runs over the first column's values
+        spans_cols = (ln.x0 <= cols[0][0] + 0.5 * h and ln.x1 > cols[0][1] + 0.5 * h
+                      and len(_segments(ln.words)) == 1 and not multi[k])
         if not multi[k] and filled == [0] and not _is_numeric(" ".join(w.text for w in ln.words)) and not close:
             raw_rows.append(("section", [ln.words], ln))
         elif not multi[k] and spans_cols and not close:
             raw_rows.append(("section", [ln.words], ln))
-        elif raw_rows and raw_rows[-1][0] in ("row", "summary") and (close and (0 not in filled or not multi[k])):
+        elif raw_rows and raw_rows[-1][0] in ("row", "summary") and (
+                (close and (0 not in filled or not multi[k]))
+                or (0 not in filled and len(filled) <= 2 and first_filled >= 0.9)):
             for j, c in enumerate(cells):
                 raw_rows[-1][1][j].extend(c)
         else:

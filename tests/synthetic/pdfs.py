@@ -52,13 +52,16 @@ def _cell_flowable(text: str, style: ParagraphStyle, superscript_marks: bool) ->
 
 def _table_flowables(t: SynthTable, rng: random.Random, width: float) -> list:
     size = rng.choice([7.0, 7.5, 8.0, 8.5, 9.0])
-    cap = ParagraphStyle("cap", fontName="Helvetica-Bold", fontSize=size + 1, leading=size + 3)
-    head = ParagraphStyle("head", fontName=rng.choice(["Helvetica-Bold", "Helvetica"]), fontSize=size,
-                          leading=size + 1.5)
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=size, leading=size + 1.5)
-    note = ParagraphStyle("note", fontName="Helvetica", fontSize=size - 0.5, leading=size + 1)
+    fam, bold = rng.choice([("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold")])
+    cap = ParagraphStyle("cap", fontName=bold, fontSize=size + 1, leading=size + 3)
+    head = ParagraphStyle("head", fontName=rng.choice([bold, fam]), fontSize=size, leading=size + 1.5)
+    body = ParagraphStyle("body", fontName=fam, fontSize=size, leading=size + 1.5)
+    note = ParagraphStyle("note", fontName=fam, fontSize=size - 0.5, leading=size + 1)
     sup = rng.random() < 0.4
     n = t.n_columns
+    # sometimes one column of multi-word codes is set narrow, so its cells run over two lines
+    multi_word = [j for j in range(1, n) if t.dtypes[j] == "category" and any(" " in r[j] for r in t.rows)]
+    wrap_col = rng.choice(multi_word) if multi_word and rng.random() < 0.3 else None
     rows: list[list[object]] = []
     # header cells wrap inside narrow columns: two or three lines
     rows.append([Paragraph(_esc(h), head) for h in t.headers])
@@ -68,7 +71,8 @@ def _table_flowables(t: SynthTable, rng: random.Random, width: float) -> list:
         if i in sections:
             spans.append(len(rows))
             rows.append([sections[i]] + [""] * (n - 1))
-        rows.append([_cell_flowable(c, body, sup) for c in r])
+        rows.append([Paragraph(_esc(c), body) if j == wrap_col else _cell_flowable(c, body, sup)
+                     for j, c in enumerate(r)])
     summary_at = len(rows)
     for lab, cells in t.summary:
         rows.append([lab, *cells[1:]] if n > 1 else [lab])
@@ -79,7 +83,9 @@ def _table_flowables(t: SynthTable, rng: random.Random, width: float) -> list:
         out = []
         for j in range(n):
             texts = [r[j] for r in t.rows] + [([lab, *cells[1:]] if n > 1 else [lab])[j] for lab, cells in t.summary]
-            cells = [stringWidth(x, "Helvetica", sz) for x in texts]
+            if j == wrap_col:
+                texts = [w for x in texts for w in x.split()]
+            cells = [stringWidth(x, fam, sz) for x in texts]
             words = [stringWidth(w, head.fontName, sz) for w in t.headers[j].split()]
             out.append(max([*cells, *words, 8.0]) + 5)
         return out
@@ -91,7 +97,7 @@ def _table_flowables(t: SynthTable, rng: random.Random, width: float) -> list:
     base = content_widths(size)
     spare = max(0.0, width - sum(base))
     widths = [w + min(rng.uniform(2, 12), spare / n) for w in base]
-    style = [("FONT", (0, 0), (-1, -1), "Helvetica", size), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    style = [("FONT", (0, 0), (-1, -1), fam, size), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
              ("TOPPADDING", (0, 0), (-1, -1), rng.choice([0.5, 1, 2])),
              ("BOTTOMPADDING", (0, 0), (-1, -1), rng.choice([0.5, 1, 2]))]
@@ -107,7 +113,7 @@ def _table_flowables(t: SynthTable, rng: random.Random, width: float) -> list:
         style.append(("GRID", (0, 0), (-1, -1), 0.4, colors.black))
     for k in spans:
         style.append(("SPAN", (0, k), (-1, k)))
-        style.append(("FONT", (0, k), (-1, k), "Helvetica-Oblique", size))
+        style.append(("FONT", (0, k), (-1, k), "Helvetica-Oblique" if fam == "Helvetica" else "Times-Italic", size))
     if t.summary:
         style.append(("LINEABOVE", (0, summary_at), (-1, summary_at), 0.4, colors.black))
     out: list = [Spacer(1, 8), Paragraph(f"{_esc(t.label)}. {_esc(t.caption)}.", cap), Spacer(1, 4)]
