@@ -28,7 +28,8 @@ _STOP = r"(?:of|in|at|for|with|from|to|and|or|was|were|is|are|had|have|than|vs|v
 _NUMW = r"(?:\d+(?:\.\d+)?|" + W + r")"
 _REL = (r"(?:\s+(?:who|that|given|treated|receiving|received|with|without|undergoing|taking|randomi[sz]ed|"
         r"assigned|allocated|enrolled|included|completing|on)\b(?:\s+(?!(?:were|was|had|did|experienced|maintained|"
-        r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs)\b)[^\s,;:()]+){1,6})?")
+        r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs)\b)"
+        r"[^\s,;:()]*[^\s,;:().]){1,6})?")
 _SUBJECT_RE = regex.compile(
     r"(?P<s>\b(?:the|these|those|all|our|this|that)\s+(?:(?:" + _NUMW + r")\s+)?(?:(?!" + _STOP
     + r"\b)\b[A-Za-z-]+\s+){0,2}?" + PERSONS + r"\b" + _REL + r")"
@@ -68,7 +69,7 @@ _MEASURE_RE = regex.compile(
 _REFS_RE = regex.compile(r"\b(?P<k>Table|Tables|Fig\.?|Figs\.?|Figure|Figures|Supplementary\s+Table)\s*"
                          r"(?P<n>[A-Z]?\d+[A-Za-z]?)")
 _INCLUSION_RE = regex.compile(r"(?i)\b(?:select|includ|inclusion|eligib|enrol|exclu|criteri|required|recruit|"
-                              r"screen|had\s+to|must)\w*")
+                              r"screen|had\s+to|must|chose|chosen|picked|qualif)\w*")
 _PROTOCOL_RE = regex.compile(r"(?i)\b(?:given|administer|receiv|infus|inject|initiat|start|titrat|increas|"
                              r"reach|dose|dosing|rate|continu|maintain|schedul|planned|expected|every|per\s+day|"
                              r"daily|weekly|twice|bolus|premedicat|prescrib)\w*")
@@ -248,6 +249,12 @@ def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
         if s.section in ("methods", "introduction") and _INCLUSION_RE.search(text):
             return "criterion"
         return None
+    if stat.kind == "range" and "time" in classes and _R(r"(?i)\b(?:for|over|during|within|every|lasting)\s*$").search(
+            text[max(0, first - 12):first]):
+        return "setting"
+    if stat.kind == "range" and _R(r"(?i)\b(?:planned|scheduled|intended|target(?:ed)?|expected)\b(?:\s+[a-z-]+){0,3}"
+                                   r"\s*$").search(text[max(0, first - 50):first]):
+        return "setting"
     if stat.kind in ("range", "value"):
         before = text[max(0, first - 12):first]
         if "mass" in classes and _R(r"\s*(?:of|per)\s+[A-Za-z]").match(after) and not regex.search(
@@ -392,9 +399,13 @@ def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry
             g0 = (a, b)
         elif vs_b <= a and b <= a1:
             g1 = (a, b)
-        elif b1 <= a <= b1 + 40 and g1 is None and _R(r"(?i)\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$").match(
-                text[b1:a] + " "):
+        elif b1 <= a <= b1 + 40 and g1 is None and _AFTER_GROUP_RE.match(text[b1:a] + " "):
             g1 = (a, b)
+    if g1 is None:
+        for a, b in find_subjects(text):
+            if b1 <= a <= b1 + 40 and _AFTER_GROUP_RE.match(text[b1:a] + " "):
+                g1 = (a, b)
+                break
     if g0 is None:
         before = [(a, b) for a, b in groups if b <= a0 and a0 - b <= 80]
         if before:
@@ -421,6 +432,9 @@ def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry
     elif 0 in out and 1 in out and carry.pair is None:
         carry.pair = (out[0], out[1])
     return out
+
+
+_AFTER_GROUP_RE = regex.compile(r"(?i)\s*\)?\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$")
 
 
 def document_to_claims(document: Document, tables: list[Table]) -> list[Claim]:

@@ -166,6 +166,8 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?P<threshold>" + NW + r")" + _u("threshold_u"))),
     ("percent", "percent", _c(
         r"(?P<percent>" + N + r")\s*(?:%|\s(?i:per\s?cent|percent)\b)")),
+    ("range_or", "range", _c(
+        r"(?P<min>" + NW + r")\s+or\s+(?P<max>" + NW + r")" + _u("max_u") + r"\s+(?:[a-z-]+\s+)?[a-z-]{3,}s\b")),
     ("count_noun", "count", _c(
         r"(?P<count>" + N + r")\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s+){0,3}?(?P<noun>" + PERSONS
         + r"|[a-z-]{3,}s)\b"
@@ -273,6 +275,7 @@ _NEEDS["of_total"] = lambda t: "of " in t or "Of " in t
 _NEEDS["count_group"] = lambda t: " in " in t
 _NEEDS["age_threshold"] = lambda t: " and " in t or " or " in t
 _NEEDS["iqr_label"] = lambda t: "IQR" in t or "quartile" in t
+_NEEDS["range_or"] = lambda t: " or " in t
 # Cheap tests on the 40 characters after a number, before an anchored atom is tried there.
 _FOLLOWS = {
     "range_dash": lambda f: "-" in f[:20] or " to " in f[:25],
@@ -291,7 +294,8 @@ _FOLLOWS = {
     "iqr_label": lambda f: "IQR" in f or "quartile" in f,
 }
 _NEEDS["scale"] = lambda t: "scale" in t or "score" in t or "VAS" in t or "NRS" in t or "ikert" in t
-_ANCHORED = frozenset({"iqr_label", "count_group", "count_verb", "age_threshold", "ci", "mean_sd", "mean_paren_sd",
+_ANCHORED = frozenset({"range_or", "iqr_label", "count_group", "count_verb", "age_threshold", "ci", "mean_sd",
+                       "mean_paren_sd",
                        "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
                        "count_noun", "value_unit"})
 
@@ -424,7 +428,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             if unit_to_canonical(m.group(g)) in TIME_UNITS or m.group(g).lower() in ("and", "was", "were"):
                 return None
         return st
-    if name in ("range_words", "range_dash", "scale"):
+    if name in ("range_words", "range_dash", "scale", "range_or"):
         lo, hi = _num(text[vals[0].a:vals[0].b]), _num(text[vals[-1].a:vals[-1].b])
         if lo is None or hi is None:
             return None
