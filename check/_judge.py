@@ -149,6 +149,30 @@ def _explain(v: Value, verdict: _Verdict, link: Link, n_rows: int) -> str:
     return f"reported {what} {cmp}{v.raw}, {where}"
 
 
+def _implausible(v: Value, rec: Recomputation | None, table: Table | None, link: Link) -> str | None:
+    """Why a reported number cannot be a statistic of the linked cells at all (a mean outside their range, an SD
+    wider than it, a total beyond n times the extremes): then the link or the table reading is wrong, not the
+    paper, and nothing is called inconsistent."""
+    if rec is None or table is None or link.operation != "describe" or not link.columns:
+        return None
+    from ._recompute import column_values
+
+    xs, _, _ = column_values(table, link.columns[0], link.row_ids)
+    if len(xs) < 2:
+        return None
+    lo, hi = min(xs), max(xs)
+    x = v.value
+    if v.role in ("mean", "median") and not (lo <= x <= hi):
+        return f"a {v.role} of {x} lies outside the linked cells' range {lo} to {hi}"
+    if v.role == "sd" and x > (hi - lo):
+        return f"an SD of {x} is wider than the linked cells' range {lo} to {hi}"
+    if v.role == "total" and not (len(xs) * lo <= x <= len(xs) * hi):
+        return f"a total of {x} is outside what {len(xs)} cells between {lo} and {hi} can sum to"
+    if v.role in ("min", "max") and not (lo - (hi - lo) <= x <= hi + (hi - lo)):
+        return f"a {v.role} of {x} is far outside the linked cells' range {lo} to {hi}"
+    return None
+
+
 def _alt_reading(link: Link) -> str:
     return f"{link.row_filter} ({len(link.row_ids)} rows), column {', '.join(link.columns) or '-'}"
 
@@ -164,19 +188,20 @@ def recomputations_to_findings(links: list[Link], recomputations: list[Recomputa
         if r.value_index is not None:
             recs[(r.claim_id, r.value_index, r.reading)] = r
     out: list[Finding] = []
+    tables_by_label = {t.label: t for t in tables or []}
     for link in links:
         claim = by_id.get(link.claim_id)
         if claim is None or link.operation == "none":
             continue
         for i in link.values or range(len(claim.values)):
             v = claim.values[i]
-            out.append(_finding(link, claim, i, v, recs, settings))
+            out.append(_finding(link, claim, i, v, recs, settings, tables_by_label))
     out.sort(key=lambda f: (f.spans[0][0] if f.spans else 0, f.code))
     return out
 
 
 def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, int, int], Recomputation],
-             settings: AuditSettings) -> Finding:
+             settings: AuditSettings, tables_by_label: dict[str, Table]) -> Finding:
     span = [(v.start, v.end)]
     what = _ROLE_WORD.get(v.role, v.role)
     if link.reason:
@@ -216,6 +241,12 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
         return Finding(code="PA221", status="unverifiable", severity="warning", recomputed=main.recomputed,
                        rule=main.rule, explanation=f"reported {what} {v.raw} fits one reading of the text and not "
                        f"another", reason=reason, alternatives=alts, test=main.test, **common)
+    doubt = _implausible(v, main_rec, tables_by_label.get(link.table), link) if main.status == "inconsistent" else None
+    if doubt:
+        return Finding(code="PA221", status="unverifiable", severity="warning", recomputed=main.recomputed,
+                       rule=main.rule, explanation=f"reported {what} {v.raw} cannot come from the linked cells, so "
+                       f"the link (or the reading of the table) is doubtful", reason=doubt, alternatives=alts,
+                       **common)
     if main.status == "inconsistent" and link.confidence < settings.min_link_confidence:
         return Finding(code="PA221", status="unverifiable", severity="warning", recomputed=main.recomputed,
                        rule=main.rule, explanation=f"reported {what} {v.raw} disagrees with a weak link to the table",

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import regex
 
-from paperaudit.schemas import Cell, Claim, Column, Document, Link, Row, Table, Value
+from paperaudit.schemas import Cell, Claim, Column, Document, Link, Phrase, Row, Table, Value
 
 # ----------------------------------------------------------------------------------------------------------
 # Words
@@ -54,7 +54,6 @@ _SYNONYMS = [
     ["opioid", "opiate", "narcotic", "morphine", "mso4", "mme"],
     ["score", "rating", "scale", "scores"],
     ["infusion", "infusions"],
-    ["session", "sessions", "visit", "visits", "cycle", "cycles", "treatment", "treatments", "course"],
     ["rate", "speed"],
     ["bmi", "body mass index"],
     ["diagnosis", "condition", "disease", "disorder", "etiology", "aetiology", "indication"],
@@ -80,7 +79,7 @@ _PEOPLE = r"(?:patients?|subjects?|participants?|cases?|individuals?|persons?|pe
 # Words that add nothing to a count's condition ("11 patients thus completed ..."): verbs of having or getting.
 _GENERIC = frozenset("""completed complete had received receiving given underwent treated took got showed reported
 were was weekly daily thus therefore also who whom which a an the of in with all remaining ketamine study
-infusion series entire planned initial""".split()) - {"ketamine"}
+infusion series entire planned initial consecutive records reviewed recorded""".split()) - {"ketamine"}
 
 
 def _stem(w: str) -> str:
@@ -371,9 +370,20 @@ class ColumnInfo:
 _COUNT_UNITS = frozenset({"number", "n", "no", "count", "times"})
 
 
+_UNIT_ALIASES = {
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "min": "min", "mins": "min", "minute": "min",
+    "minutes": "min", "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "d": "d", "day": "d", "days": "d",
+    "wk": "wk", "week": "wk", "weeks": "wk", "mo": "mo", "month": "mo", "months": "mo", "y": "y", "yr": "y",
+    "yrs": "y", "year": "y", "years": "y", "ug": "µg", "mcg": "µg", "µg": "µg", "l": "l", "ml": "ml",
+}
+
+
 def _unit_key(u: str | None) -> str:
     if not u:
         return ""
+    t0 = u.strip().lower()
+    if t0 in _UNIT_ALIASES:
+        return _UNIT_ALIASES[t0]
     t = u.lower().replace(" ", "")
     t = t.replace("hours", "h").replace("hour", "h").replace("hr", "h").replace("/day", "/d").replace("perday", "/d")
     t = regex.sub(r"[()\[\]]", "", t)
@@ -398,10 +408,11 @@ def unit_compatible(a: str | None, b: str | None) -> bool | None:
         wa, wb = words_of(a or ""), words_of(b or "")
         if wa and wb and wa[0] == wb[0]:
             return True
-        if "/" in x or "/" in y or x in ("%",) or y in ("%",):
+        known = set(_UNIT_ALIASES.values()) | {"mg", "g", "kg", "%", "mmhg", "cm", "m", "mm", "ml", "l", "µg"}
+        if x.split("/")[0] in known and y.split("/")[0] in known:
             return False
-        return x.split("/")[0] == y.split("/")[0] and ("/" in x) == ("/" in y)
-    return False
+        return None
+    return None
 
 
 def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
@@ -1074,10 +1085,14 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     near = set(words_of(near_text))
     if not strong:
         lead_end = min(first, claim_first)
-        lead_start = max([m.end() for m in regex.finditer(r"\d", text[:lead_end])] or [0])
-        strong = set(words_of(_blank_times(text[max(lead_start, lead_end - 60):lead_end])))
+        blank = _blank_times(text)
+        lead_start = max([m.end() for m in regex.finditer(r"\d", blank[:lead_end])] or [0])
+        strong = set(words_of(blank[max(lead_start, lead_end - 60):lead_end]))
         if not strong:
             strong = set(words_of(_blank_times(text[max(prev_end, first - 60):first])))
+        if not strong:
+            after = regex.match(r"[^.;:(]{0,80}", text[last:])
+            strong = set(words_of(_blank_times(after.group(0) if after else "")))
         if not strong and claim.measure is not None:
             strong |= set(words_of(claim.measure.text))
     sent = set(words_of(_blank_times(text)))
@@ -1230,7 +1245,7 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
             ["post"] if regex.search(r"\b(?:after|post|following)\b", claim.time.text, regex.I) else [])
         if out:
             return out
-    if claim.time is not None and not claim.time.inherited:
+    if claim.time is not None and not claim.time.inherited and _in_sentence(claim, claim.time):
         out = [t.key for t in time_mentions(claim.time.text, cue_free=True)]
         if not out and regex.search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
             out = ["baseline"]
@@ -1247,9 +1262,16 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
     ms = time_mentions(before + " ", clause_start + off, vspans)
     if not ms and regex.search(r"\bto\s*\(?\s*$", before) and regex.search(r"\bfrom\b", text[:clause_start]):
         ms = [m for m in time_mentions(text, off, vspans) if m.key != "baseline"]
-    if not ms and claim.time is not None:
+    if not ms and claim.time is not None and _in_sentence(claim, claim.time):
         ms = time_mentions(claim.time.text, cue_free=True)
     return list(dict.fromkeys(m.key for m in ms))
+
+
+def _in_sentence(claim: Claim, phrase: Phrase) -> bool:
+    """Is a phrase inside the claim's own sentence (not carried over from another)?"""
+    if not claim.sentence_spans:
+        return True
+    return any(a <= phrase.start and phrase.end <= b for a, b in claim.sentence_spans)
 
 
 def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int) -> int:
@@ -1617,12 +1639,19 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     if not scored or scored[0][0] < 1.0:
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
+    groups = _category_pair(local, infos, rows)
+    if groups is not None:
+        a, b, col_name, ev = groups
+        best = scored[0][1]
+        return _mk(claim, idx, table, [best.column.name], a, rows_b=b,
+                   evidence=[f"compares {best.column.name} between {ev}", *row_ev], confidence=0.7,
+                   operation="test_groups")
     best = scored[0][1]
     family = [c for c in infos if c.family == best.family]
     times = [t.key for t in time_mentions(local, clause + off)]
     if not times:
         times = [t.key for t in time_mentions(text, off)]
-        if claim.time is not None:
+        if claim.time is not None and _in_sentence(claim, claim.time):
             times += [t.key for t in time_mentions(claim.time.text, cue_free=True)]
     if regex.search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", local, regex.I) and "baseline" not in times:
         times.append("baseline")
@@ -1642,6 +1671,30 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     return _mk(claim, idx, table, [c.column.name for c in cols], rows,
                evidence=[f"compares {cols[0].column.name} with {cols[1].column.name}", *row_ev],
                confidence=0.7, operation="test_columns")
+
+
+def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
+                   ) -> tuple[RowSet, RowSet, str, str] | None:
+    """Two categories of one category column named in a comparison ('between men and women', 'X vs. Y'):
+    the two row sets to test between."""
+    m = regex.search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
+                     r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
+    if not m:
+        return None
+    w1, w2 = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    for c in infos:
+        if c.numeric:
+            continue
+        a, b = _category_matches(w1, c), _category_matches(w2, c)
+        if a and b and set(a) != set(b):
+            col = c.column.name
+            k = [x.name for x in c.table.columns].index(col)
+            want = set(rows.ids)
+            ra = tuple(r.id for r in c.table.rows if r.id in want and r.cells[k].text in a)
+            rb = tuple(r.id for r in c.table.rows if r.id in want and r.cells[k].text in b)
+            if ra and rb:
+                return (RowSet(ra, f"{col} in {a}"), RowSet(rb, f"{col} in {b}"), col, f"{w1} and {w2}")
+    return None
 
 
 def links_rows(table: Table, ids: Iterable[str]) -> list[Row]:

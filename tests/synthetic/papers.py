@@ -13,9 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scipy import stats
 
+from paperaudit.schemas import Table
+
 from .tables import SynthTable, random_table, render_flat_text
 
-__all__ = ["Reported", "SynthPaper", "inject_error", "random_paper"]
+__all__ = ["Reported", "SynthPaper", "inject_error", "random_paper", "truth_table"]
 
 _WORD_NUMBERS = ["Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
                  "Twelve"]
@@ -226,6 +228,27 @@ def random_paper(rng: random.Random, **table_options: object) -> SynthPaper:
     return SynthPaper(text, t, numbers)
 
 
+def _plausible(paper: SynthPaper, x: Reported, new: Decimal) -> bool:
+    """A wrong number that could still be a statistic of its column (a mean inside the column's range, an SD
+    narrower than it): the errors papers make, not impossibilities a link check would set aside."""
+    if x.column is None:
+        return True
+    t = paper.table
+    names = [_measure_name(h, u, tm).lower() for h, u, tm in zip(t.headers, t.units, t.times, strict=True)]
+    if x.column not in names:
+        return True
+    j = names.index(x.column)
+    xs = [Decimal(r[j]) for r in t.clean_rows]
+    lo, hi = min(xs), max(xs)
+    if x.role in ("mean", "median"):
+        return lo <= new <= hi
+    if x.role == "sd":
+        return new <= hi - lo
+    if x.role == "total":
+        return len(xs) * lo <= new <= len(xs) * hi
+    return True
+
+
 def inject_error(paper: SynthPaper, rng: random.Random) -> tuple[SynthPaper, Reported]:
     """The paper with one judged number moved past its rounding window (and past the SD's n-formula window);
     the returned Reported is the changed number, expected 'inconsistent'."""
@@ -250,6 +273,8 @@ def inject_error(paper: SynthPaper, rng: random.Random) -> tuple[SynthPaper, Rep
             true = Decimal(x.true)
             if abs(new - true) <= q:
                 continue
+            if not _plausible(paper, x, new):
+                continue
             if x.role == "sd":
                 n = len(paper.table.clean_rows)
                 alt = true * (Decimal(n - 1) / Decimal(n)).sqrt()
@@ -269,3 +294,42 @@ def inject_error(paper: SynthPaper, rng: random.Random) -> tuple[SynthPaper, Rep
         else:
             numbers.append(y)
     return SynthPaper(text, paper.table, numbers), changed
+
+
+def _snake(header: str, used: set[str]) -> str:
+    import re
+
+    base = re.sub(r"[^0-9a-z]+", "_", header.lower()).strip("_") or "column"
+    name, k = base, 2
+    while name in used:
+        name, k = f"{base}_{k}", k + 1
+    used.add(name)
+    return name
+
+
+def truth_table(paper: SynthPaper) -> Table:
+    """The paper's table exactly as generated (a perfect reading), so the audit can be measured apart from table
+    recovery. Cells carry no spans; the block spans from the table label to the end of the text."""
+    from paperaudit.extract import parse_decimal
+    from paperaudit.schemas import Cell, Column, Row, Table
+
+    t = paper.table
+    used: set[str] = set()
+    cols = [Column(name=_snake(h, used), header=h, dtype=dt, unit=u, time=tm)  # type: ignore[arg-type]
+            for h, dt, u, tm in zip(t.headers, t.dtypes, t.units, t.times, strict=True)]
+    rows = []
+    for i, r in enumerate(t.clean_rows):
+        cells = []
+        for c, v in zip(cols, r, strict=True):
+            num = dec = None
+            if c.dtype in ("integer", "decimal") and v:
+                try:
+                    num, dec = parse_decimal(v)
+                except ValueError:
+                    num = dec = None
+            cells.append(Cell(column=c.name, raw=v, text=v, number=num, decimals=dec))
+        rid = r[0] if t.dtypes[0] == "id" else f"r{i + 1}"
+        rows.append(Row(id=rid, index=i, cells=cells, start=0, end=0))
+    start = paper.text.find(t.label.upper() if t.label == "Table" else t.label, paper.text.find("Results"))
+    start = start if start >= 0 else len(paper.text) - 1
+    return Table(label=t.label, caption=t.caption, columns=cols, rows=rows, start=start, end=len(paper.text))
