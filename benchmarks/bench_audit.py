@@ -23,11 +23,12 @@ sys.path.insert(0, str(REPO))
 
 from paperaudit.check import audit_paper  # noqa: E402
 from paperaudit.extract import (  # noqa: E402
-    document_to_paper,  # noqa: E402
+    document_to_claims,
+    document_to_paper,
     read_document,
+    string_to_document,
     text_to_paper,
 )
-from paperaudit.extract import document_to_claims, string_to_document  # noqa: E402
 from paperaudit.schemas import Paper  # noqa: E402
 from tests.synthetic.papers import inject_error, random_paper, truth_table  # noqa: E402
 

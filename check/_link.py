@@ -1641,7 +1641,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
     groups = _category_pair(local, infos, rows)
     if groups is not None:
-        a, b, col_name, ev = groups
+        a, b, _, ev = groups
         best = scored[0][1]
         return _mk(claim, idx, table, [best.column.name], a, rows_b=b,
                    evidence=[f"compares {best.column.name} between {ev}", *row_ev], confidence=0.7,
