@@ -728,6 +728,7 @@ class _Paper:
     subsets_by_n: dict[int, RowSet] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     masked: str = ""
+    conditions: list[str] = field(default_factory=list)
 
     def claims_nearby(self, text: str, off: int) -> list[Claim]:
         """Claims whose first value lies in the span of this text."""
@@ -1526,6 +1527,8 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
             return [*out, _no_link(claim, c_idx, reason, table.label)]
         state.counted = [RowSet(tuple(rows_meeting(table, r.ids, c)[0]), f"{r.words} with {c}", [], None)
                          for r in [rows, *row_alts]]
+        if c not in paper.conditions:
+            paper.conditions.append(c)
         link = _mk(claim, c_idx, table, _cond_columns(c), rows, evidence=[*ev, *row_ev], confidence=0.75,
                    operation="threshold", condition=c,
                    alternatives=[_mk(claim, c_idx, table, _cond_columns(c), a, evidence=a.evidence, confidence=0.7,
@@ -1555,6 +1558,15 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                               condition=sub.condition)]
         return [*out, _no_link(claim, c_idx, "the count may be defined by something the table does not hold ("
                                + ", ".join(sorted(extra)[:4]) + ")", table.label, f.evidence)]
+    qual = _qualitative_conditions(text, infos, paper)
+    if qual and rows.words != "all rows":
+        main, *others = qual
+        return [*out, _mk(claim, c_idx, table, _cond_columns(main), rows,
+                          evidence=[f"a change without a number: {main}", *row_ev], confidence=0.6,
+                          operation="threshold", condition=main,
+                          alternatives=[_mk(claim, c_idx, table, _cond_columns(o), rows,
+                                            evidence=[f"the threshold used before: {o}"], confidence=0.6,
+                                            operation="threshold", condition=o) for o in others])]
     subject_is_count = claim.subject is not None and any(
         claim.subject.start <= v.start < claim.subject.end for v in vals)
     if subject_is_count and not n_idx and claim.subject is not None:
@@ -1570,6 +1582,32 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
                           confidence=0.7, operation="count")]
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
+
+
+_CHANGE_WORD = regex.compile(r"\b(decreas\w*|reduc\w*|lower\w*|fell|fallen|declin\w*|increas\w*|rais\w*|rose|"
+                             r"higher)\s+((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)", regex.I)
+
+
+def _qualitative_conditions(text: str, infos: list[ColumnInfo], paper: _Paper) -> list[str]:
+    """'maintained decreased opioid use': any fall from the baseline column to the later one, plus every
+    threshold the paper used before on the same two columns (each a reading of what was counted)."""
+    m = _CHANGE_WORD.search(text)
+    if not m:
+        return []
+    ws = set(words_of(m.group(2)))
+    scored = [t for t in column_scores([c for c in infos if c.numeric], ws, set(), None) if t[0] > 0]
+    if not scored:
+        return []
+    fam = [c for c in infos if c.family == scored[0][1].family]
+    base = next((c for c in fam if c.time == "baseline"), None)
+    later = [c for c in fam if c.time not in (None, "baseline")]
+    if base is None or len(later) != 1:
+        return []
+    a, b = base.column.name, later[0].column.name
+    down = not m.group(1).lower().startswith(("increas", "rais", "rose", "higher"))
+    main = f"{b} {'<' if down else '>'} 1*{a}"
+    prior = [c for c in paper.conditions if set(_cond_columns(c)) == {a, b} and c != main]
+    return [main, *prior]
 
 
 def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
