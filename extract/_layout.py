@@ -450,16 +450,21 @@ def pages_to_heads(pages_rows: list[list[list[WordBox]]], heights: list[float], 
             top, bottom = min(w.top for w in r), max(w.bottom for w in r)
             size = max(w.size for w in r)
             # a running head is set apart from the text it sits above or below
+            gap_below = min(w.top for w in rows[i + 1]) - bottom if i + 1 < n else 1e9
+            gap_above = top - max(w.bottom for w in rows[i - 1]) if i > 0 else 1e9
+            taken = {j for j, _, _ in c}
+            # a running head is set apart from the text it sits above or below, and a second head line
+            # sits next to the first
             if i < depth:
-                apart = i + 1 >= n or min(w.top for w in rows[i + 1]) - bottom > 0.8 * size
+                apart = gap_below > 0.8 * size and (i == 0 or gap_above > 0.8 * size or i - 1 in taken)
             else:
-                apart = i == 0 or top - max(w.bottom for w in rows[i - 1]) > 0.8 * size
+                apart = gap_above > 0.8 * size and (i == n - 1 or gap_below > 0.8 * size)
             if apart and (bottom < 0.125 * h or top > 0.875 * h):
                 text = " ".join(w.text for w in sorted(r, key=lambda w: w.x0))
                 outer = bottom < 0.06 * h or top > 0.94 * h
                 small = size <= 0.9 * body_size.get(id(rows), size) and len(r) <= 12
                 segs = segments(r)
-                numbered = len(segs) <= 3 and any(_is_page_number(" ".join(w.text for w in sg)) for sg in segs)
+                numbered = len(segs) <= 2 and any(_is_page_number(" ".join(w.text for w in sg)) for sg in segs)
                 c.append((i, text, (outer and small) or numbered))
         cands.append(c)
     counts = Counter(k for c in cands for k in {head_key(t) for _, t, _ in c})

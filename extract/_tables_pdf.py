@@ -226,6 +226,9 @@ def _caption_end(lines: list[_Line], i: int) -> int:
     segment starting at the caption's left edge."""
     cap = lines[i]
     k = i
+    m = _CAPTION.match(" ".join(w.text for w in cap.words))
+    if m and len(" ".join(w.text for w in cap.words)) <= len(m.group(0).strip()) + 2 and k + 1 < len(lines):
+        k += 1  # the label alone on its line; the caption text is the next line
     while k + 1 < len(lines):
         nxt = lines[k + 1]
         if nxt.page != cap.page or len(_segments(nxt.words)) > 1 or abs(nxt.x0 - cap.x0) > 2 * cap.height:
@@ -237,9 +240,11 @@ def _caption_end(lines: list[_Line], i: int) -> int:
     return k
 
 
-def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str, stop: int) -> Table | None:
+def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str, stop: int,
+                    captioned: bool = True) -> Table | None:
+    """The table whose caption is line `ci` (or, uncaptioned, whose block starts at line `ci`)."""
     src = document.source_text
-    cap_last = _caption_end(lines, ci)
+    cap_last = _caption_end(lines, ci) if captioned else ci - 1
     page = lines[ci].page
     page_end = next((p.end for p in document.pages if p.number == page), len(src))
     block: list[_Line] = []
@@ -486,10 +491,15 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             kind_t = "per_unit" if not any(c.dtype == "sex" for c in columns) else "per_patient"
     end_line = notes_lines[-1] if notes_lines else block[last]
     cap = lines[ci]
+    end = max(end_line.end, rows[-1].end)
+    if not captioned:
+        return Table(label=label, kind=kind_t, source="pdf", page=page, start=cap.start, end=end, columns=columns,
+                     rows=rows, summary_rows=summary, sections=sections, legend=legend, footnotes=footnotes,
+                     notes=[PDF_NOTE, "no caption: found by its layout alone"])
     cap_end = lines[cap_last].end
     return Table(label=label, caption=" ".join(src[cap.start:cap_end].split()), caption_start=cap.start,
                  caption_end=cap_end, kind=kind_t, source="pdf", page=page, start=cap.start,
-                 end=max(end_line.end, rows[-1].end), columns=columns, rows=rows, summary_rows=summary,
+                 end=end, columns=columns, rows=rows, summary_rows=summary,
                  sections=sections, legend=legend, footnotes=footnotes, notes=[PDF_NOTE])
 
 
@@ -530,8 +540,20 @@ def pdf_document_to_tables(document: Document) -> list[Table]:
     for i, ln in enumerate(lines):
         text = document.source_text[ln.start:ln.end]
         m = _CAPTION.match(text)
-        if m and (m.group(1) or text.strip().isupper()) and len(text.strip()) > len(m.group(0).strip()) + 2:
+        if m and (m.group(1) or (text.strip().isupper() and len(text.strip()) > len(m.group(0).strip()) + 2)):
             caps.append((i, _label(m)))
+    # 'Table 2 shows ...' in the prose is not a caption when a line 'Table 2. ...' (label then punctuation)
+    # exists: keep one candidate per label, the punctuated one first
+    def punctuated(i: int) -> bool:
+        text = document.source_text[lines[i].start:lines[i].end]
+        m = _CAPTION.match(text)
+        return bool(m and re.match(r"\s*[.:|\-–—]", text[len(m.group(0).rstrip(".:|-–— ")):]))
+
+    best: dict[str, int] = {}
+    for i, label in caps:
+        if label not in best or (punctuated(i) and not punctuated(best[label])):
+            best[label] = i
+    caps = [(i, label) for i, label in caps if best[label] == i]
     tables: list[Table] = []
     seen: set[str] = set()
     for n, (i, label) in enumerate(caps):
@@ -547,7 +569,39 @@ def pdf_document_to_tables(document: Document) -> list[Table]:
             seen.add(label)
     if tables and {label for _, label in caps} - seen:
         tables += _text_fallback(document, seen)
+    if not caps:
+        tables = _uncaptioned(document, lines)
     return tables
+
+
+def _uncaptioned(document: Document, lines: list[_Line]) -> list[Table]:
+    """Tables printed without a caption: runs of at least three lines of aligned cells, with the close lines
+    just above them as the header. Labelled 'Table', 'Table (2)', ... in order."""
+    out: list[Table] = []
+    k = 0
+    while k < len(lines):
+        run = 0
+        while k + run < len(lines) and len(_segments(lines[k + run].words)) >= 2 \
+                and lines[k + run].page == lines[k].page:
+            run += 1
+        if run < 3:
+            k += max(run, 1)
+            continue
+        start = k
+        while start > 0 and k - start < 6 and lines[start - 1].page == lines[k].page and (
+                0 <= lines[start].top - lines[start - 1].bottom < 1.2 * lines[start].height):
+            start -= 1
+        label = "Table" if not out else f"Table ({len(out) + 1})"
+        try:
+            t = _block_to_table(document, lines, start, label, len(lines), captioned=False)
+        except (ValueError, KeyError, IndexError, TypeError, ArithmeticError):
+            t = None
+        if t is not None:
+            out.append(t)
+            k = max(k + run, next((n for n, ln in enumerate(lines) if ln.start >= t.end), len(lines)))
+        else:
+            k += run
+    return out
 
 
 def _text_fallback(document: Document, seen: set[str]) -> list[Table]:
