@@ -94,9 +94,9 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         + r")" + _u("ci_low_u") + r"\s*(?:to|-|,|;|and)\s*(?P<ci_high>" + N + r")" + _u("ci_high_u"))),
     ("test", "test", _c(
         r"(?P<name>(?<![A-Za-z])(?:t|F|r|z|Z|U|H|W|B|b|β|R2|R²|χ2|χ²|χ\^2|chi2|chi-square|chi\s?square|X2|Q|Qb|Qw)"
-        r"(?:_?[A-Za-z]{0,3})?)\s*(?:\(\s*(?P<df1>" + N + r")\s*(?:,\s*(?P<df2>\d+(?:\.\d+)?))?\s*(?:,\s*[Nn]\s*=\s*"
-        r"(?P<n>" + N + r"))?\s*\))?\s*(?P<cmp>" + CMP + r")\s*(?P<statistic>" + N + r")(?:\s*[,;]\s*(?:[Pp]\s*"
-        r"(?P<p_cmp>" + CMP + r")\s*(?P<p>" + N + r")))?")),
+        r")\s*(?:\(\s*(?P<df1>" + N + r")\s*(?:,\s*(?P<df2>\d+(?:\.\d+)?))?\s*(?:,\s*[Nn]\s*=\s*"
+        r"(?P<n>" + N + r"))?\s*\))?\s*(?P<cmp>" + CMP + r")\s*(?P<statistic>" + N + r")(?:\s*[,;]\s*df\s*[=¼]\s*"
+        r"(?P<df1>" + N + r"))?(?:\s*[,;]\s*(?:[Pp]\s*(?P<p_cmp>" + CMP + r")\s*(?P<p>" + N + r")))?")),
     ("p", "p_value", _c(
         r"(?<![A-Za-z])[Pp](?:\s*-?\s*values?)?\s*(?P<p_cmp>" + CMP + r")\s*(?P<p>" + N + r")"
         r"|(?<![A-Za-z])[Pp]\s*-?\s*values?\s+(?:of|was|were|is|equal\s+to)\s+(?P<p>" + N + r")")),
@@ -110,9 +110,9 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?P<median>" + N + r")" + _u("median_u") + r"\s*[,(;]\s*(?i:IQR|interquartile\s+range|inter-quartile\s+"
         r"range)\s*[:=,]?\s*(?P<q1>" + N + r")" + _u("q1_u") + r"\s*(?:-|to|,)\s*(?P<q3>" + N + r")" + _u("q3_u"))),
     ("m_sd", "mean_sd", _c(
-        r"(?<![A-Za-z])M\s*=\s*(?P<mean>" + N + r")" + _u("mean_u")
-        + r"(?:\s*[,;]\s*SD\s*=\s*(?P<sd>" + N + r")" + _u("sd_u") + r")?"
-        r"|(?<![A-Za-z])SD\s*=\s*(?P<sd>" + N + r")" + _u("sd_u"))),
+        r"(?<![A-Za-z])M\s*[=¼]\s*(?P<mean>" + N + r")" + _u("mean_u")
+        + r"(?:\s*[,;]\s*SD\s*[=¼]\s*(?P<sd>" + N + r")" + _u("sd_u") + r")?"
+        r"|(?<![A-Za-z])SD\s*[=¼]\s*(?P<sd>" + N + r")" + _u("sd_u"))),
     ("median", "median", _c(
         r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
         r"(?P<median>" + NW + r")" + _u("median_u")
@@ -122,15 +122,21 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("median_paren", "median", _c(
         r"\(\s*(?:median\s*(?:=|:|of|,)?\s*(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")"
         + _u("median_u") + r"\s*median)\s*\)")),
+    ("paren_bare", "labelled", _c(
+        r"(?P<x>" + N + r")" + _u("x_u") + r"\s*\(\s*(?P<y>" + N + r")" + _u("y_u")
+        + r"(?:\s*(?:-|to|,)\s*(?P<z>" + N + r")" + _u("z_u") + r")?\s*\)")),
     ("count_percent", "percent", _c(
-        r"(?P<count>" + N + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
+        r"(?P<count>" + NW + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
         + r")\s*%\s*\)"
         r"|(?P<percent>" + N + r")\s*%\s*\(\s*(?:n\s*=\s*)?(?P<count>" + N + r")(?:\s*(?:/|of)\s*(?P<total>" + N
         + r"))?(?:\s+[A-Za-z-]+){0,2}\s*\)")),
     ("age_threshold", "threshold", _c(
         r"(?P<threshold>" + N + r")" + _u("threshold_u") + r"\s+(?:and|or)\s+(?P<cmpw>older|over|above|more|"
         r"younger|under|below|less)\b")),
-    ("n", "sample_size", _c(r"(?<![A-Za-z])[nN]\s*=\s*(?P<n>" + N + r")")),
+    ("n", "sample_size", _c(r"(?<![A-Za-z])[nN]\s*[=¼]\s*(?P<n>" + N + r")")),
+    ("fraction", "count", _c(
+        r"(?P<count>" + N + r")\s*/\s*(?P<total>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,/])(?:\s*[,(;]\s*(?P<percent>" + N
+        + r")\s*%\s*\)?)?")),
     ("total", "total", _c(r"(?i:\b(?:a\s+)?total\s+of\s+)(?P<total>" + NW + r")(?!\s*%|\.\d)")),
     ("total_after", "total", _c(
         r"(?P<total>" + NW + r")\s+(?:[A-Za-z-]+\s+){0,3}?(?i:in\s+total|altogether)\b")),
@@ -247,18 +253,20 @@ def _role_value(name: str) -> str:
     return {"count2": "count", "ci_level": "ci_level"}.get(name, name)
 
 
-_VALUE_GROUPS = ("ci_level", "ci_low", "ci_high", "df1", "df2", "n", "statistic", "p", "mean", "sd", "median",
-                 "lo", "hi", "q1", "q3", "count", "count2", "total", "percent", "min", "max", "threshold", "value")
+_VALUE_GROUPS = ("x", "y", "z", "ci_level", "ci_low", "ci_high", "df1", "df2", "n", "statistic", "p", "mean", "sd",
+                 "median", "lo", "hi", "q1", "q3", "count", "count2", "total", "percent", "min", "max", "threshold",
+                 "value")
 
 
 # Cheap tests that must pass before an atom's pattern is tried (most sentences hold few kinds of statistic).
 _NEEDS = {
-    "ci": lambda t: "%" in t, "test": lambda t: "=" in t or "<" in t or ">" in t,
+    "ci": lambda t: "%" in t, "test": lambda t: "=" in t or "<" in t or ">" in t or "¼" in t,
     "p": lambda t: "p" in t or "P" in t, "mean_sd": lambda t: "±" in t or "+" in t,
     "mean_paren_sd": lambda t: "SD" in t or "s.d" in t or "S.D" in t or "standard" in t or "sd" in t,
-    "m_sd": lambda t: ("M" in t or "SD" in t) and "=" in t, "median": lambda t: "edian" in t,
+    "m_sd": lambda t: ("M" in t or "SD" in t) and ("=" in t or "¼" in t), "median": lambda t: "edian" in t,
     "median_paren": lambda t: "edian" in t, "mean_word": lambda t: "ean" in t or "verage" in t,
-    "count_percent": lambda t: "%" in t, "n": lambda t: "=" in t, "total": lambda t: "otal" in t or "ltogether" in t,
+    "count_percent": lambda t: "%" in t, "n": lambda t: "=" in t or "¼" in t,
+    "total": lambda t: "otal" in t or "ltogether" in t,
     "percent": lambda t: "%" in t or "per" in t,
 }
 _NEEDS["total_after"] = lambda t: "otal" in t or "ltogether" in t
@@ -276,6 +284,11 @@ _NEEDS["count_group"] = lambda t: " in " in t
 _NEEDS["age_threshold"] = lambda t: " and " in t or " or " in t
 _NEEDS["iqr_label"] = lambda t: "IQR" in t or "quartile" in t
 _NEEDS["range_or"] = lambda t: " or " in t
+_NEEDS["fraction"] = lambda t: "/" in t
+_LABEL_CUE_RE = regex.compile(r"(?i)\bmeans?\s*\(\s*(?:SD|s\.d\.|standard\s+deviation|SE|SEM)\s*\)|\(\s*SD\s*\)|"
+                              r"\bmedians?\s*[(\[]\s*(?:IQR|interquartile\s+range|range|Q1\s*-\s*Q3)\s*[)\]]|"
+                              r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)")
+_NEEDS["paren_bare"] = lambda t: _LABEL_CUE_RE.search(t) is not None
 # Cheap tests on the 40 characters after a number, before an anchored atom is tried there.
 _FOLLOWS = {
     "range_dash": lambda f: "-" in f[:20] or " to " in f[:25],
@@ -292,9 +305,12 @@ _FOLLOWS = {
     "mean_paren_sd": lambda f: "(" in f[:14] or "[" in f[:14],
     "percent": lambda f: "%" in f[:3] or "per" in f[:10],
     "iqr_label": lambda f: "IQR" in f or "quartile" in f,
+    "fraction": lambda f: f[:2].lstrip()[:1] == "/",
+    "paren_bare": lambda f: "(" in f[:12],
 }
 _NEEDS["scale"] = lambda t: "scale" in t or "score" in t or "VAS" in t or "NRS" in t or "ikert" in t
-_ANCHORED = frozenset({"range_or", "iqr_label", "count_group", "count_verb", "age_threshold", "ci", "mean_sd",
+_ANCHORED = frozenset({"fraction", "paren_bare", "range_or", "iqr_label", "count_group", "count_verb",
+                       "age_threshold", "ci", "mean_sd",
                        "mean_paren_sd",
                        "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
                        "count_noun", "value_unit"})
@@ -343,7 +359,8 @@ def sentence_to_stats(text: str) -> list[Stat]:
             vals.sort(key=lambda v: v.a)
             if any(_span_overlaps(v.a, v.b, used) for v in vals):
                 continue
-            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate") and any(
+            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate",
+                            "paren_bare") and any(
                     _span_overlaps(v.a, v.b, excluded) for v in vals):
                 continue
             stat = _shape(name, kind, m, vals, text, has_sd_words)
@@ -417,6 +434,19 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         if cv is None or tv is None or cv > tv:
             return None
         return st
+    if name == "fraction":
+        c, t = vals[0], vals[1]
+        cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
+        if cv is None or tv is None or cv > tv or "." in text[c.a:c.b]:
+            return None
+        if any(v.role == "percent" for v in vals):
+            st.kind = "percent"
+            for v in vals:
+                if v.role == "percent":
+                    v.unit = "%"
+        return st
+    if name == "paren_bare":
+        return _labelled(st, text, m)
     if name == "count_of":
         c, t = vals[0], vals[-1]
         cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
@@ -487,6 +517,39 @@ def _trailing_unit(text: str, stat: Stat) -> None:
     for v in stat.values:
         if v.unit is None:
             v.unit = known
+
+
+def _labelled(st: Stat, text: str, m: regex.Match[str]) -> Stat | None:
+    """'45.2 (10.1)' read through the label the sentence gives it: mean (SD), median (IQR) or (range), n (%)."""
+    cue = None
+    for c in _LABEL_CUE_RE.finditer(text, 0, m.start()):
+        cue = c.group(0).lower()
+    if cue is None:
+        cue = next((c.group(0).lower() for c in _LABEL_CUE_RE.finditer(text)), None)
+    if cue is None:
+        return None
+    has_z = m.group("z") is not None
+    if "median" in cue:
+        if not has_z:
+            return None
+        iqr = "range" not in cue or "interquartile" in cue
+        roles = ["median", "q1" if iqr else "min", "q3" if iqr else "max"]
+        st.kind = "median"
+    elif "%" in cue:
+        if has_z:
+            return None
+        roles = ["count", "percent"]
+        st.kind = "percent"
+    else:
+        if has_z:
+            return None
+        roles = ["mean", "se" if "se" in cue.replace("sd", "") else "sd"]
+        st.kind = "mean_sd"
+    for v, role in zip(st.values, roles, strict=False):
+        v.role = role
+        if role == "percent":
+            v.unit = "%"
+    return st
 
 
 def _num(raw: str) -> float | None:

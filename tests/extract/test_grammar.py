@@ -44,6 +44,18 @@ def _values(sentence: str) -> list[tuple[str, str, str]]:
     ("Odds ratio 1.21, 95% confidence interval 0.70 to 2.10.",
      [("ci", "value", "1.21"), ("ci", "ci_level", "95"), ("ci", "ci_low", "0.70"), ("ci", "ci_high", "2.10")]),
     ("The control group (n = 18) improved.", [("sample_size", "n", "18")]),
+    ("The mean (SD) age was 45.2 (10.1) years.", [("mean_sd", "mean", "45.2"), ("mean_sd", "sd", "10.1")]),
+    ("Median (IQR) stay was 4 (2-7) days.", [("median", "median", "4"), ("median", "q1", "2"),
+                                            ("median", "q3", "7")]),
+    ("In all, 23/45 (51%) responded.", [("percent", "count", "23"), ("percent", "total", "45"),
+                                        ("percent", "percent", "51")]),
+    ("A chi-square test (χ2 = 3.2, df = 1, P = 0.07) showed it.", [("test", "statistic", "3.2"), ("test", "df", "1"),
+                                                                  ("test", "p", "0.07")]),
+    ("Scores differed (M¼4.5, SD¼1.2, n¼18).", [("mean_sd", "mean", "4.5"), ("mean_sd", "sd", "1.2"),
+                                                ("sample_size", "n", "18")]),
+    ("Patients stopped after one or 2 infusions.", [("range", "min", "one"), ("range", "max", "2")]),
+    ("They had a mean of 3.0 (SD = 2.6, range 0–18) events.", [("mean_sd", "mean", "3.0"), ("mean_sd", "sd", "2.6"),
+                                                             ("mean_sd", "min", "0"), ("mean_sd", "max", "18")]),
 ])
 def test_phrasing(sentence: str, expected: list[tuple[str, str, str]]) -> None:
     assert _values(sentence) == expected
@@ -66,6 +78,8 @@ def test_units_are_normalised() -> None:
 
 def test_citations_are_not_statistics() -> None:
     assert _values("Ketamine helps (19,20,22-24) and (1-5) in pain [7-10].") == []
+    assert _values("The rate = 5 per year was 2.1 times (Table 2) as in Figure 3.") == [
+        ("mean_sd", "value", "5"), ("mean_sd", "value", "2.1")]
 
 
 @pytest.mark.parametrize("phrasing", PHRASINGS)
