@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/bench_corpus.py [--papers 300] [--jobs 1 2] [--seed 1]
 
-Papers are random per-patient tables in the flattened raw-text style (tests/synthetic/tables.py), with a prose
-paragraph of summary statistics and an APA test line so the standalone checks have work; tests/synthetic/papers.py
-is used instead when it exists. One bad (binary) file is mixed in to show it costs nothing. Each configuration runs
-in a fresh Python process, so start-up (imports, lazy models) is included in its wall time and its peak RSS is its
-own: the parent's, and the largest worker's. "1st report" is start-up (imports, lazy models, the first paper);
-"then papers/s" is the rate after it. Figures are printed, never asserted.
+Papers are D's generated papers (tests/synthetic/papers.py: a per-patient table in the flattened raw-text style with
+prose reporting its statistics), or A's bare tables (tests/synthetic/tables.py) when that module is absent, each
+after a results paragraph with a mean, an APA t-test and a percentage so the standalone checks have work. One bad
+(binary) file is mixed in to show it costs nothing. Each configuration runs in a fresh Python process, so start-up
+(imports, lazy models) is included in its wall time and its peak RSS is its own: the parent's, and the largest
+worker's. "1st report" is start-up (imports, lazy models, the first paper); "then papers/s" is the rate after it.
+Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -40,19 +41,22 @@ def _prose(rng: random.Random) -> str:
 
 def write_corpus(folder: Path, count: int, seed: int) -> list[Path]:
     rng = random.Random(seed)
-    try:
-        from tests.synthetic import papers  # type: ignore[attr-defined]
-
-        make = getattr(papers, "random_paper_text", None)
-    except ImportError:
-        make = None
     from tests.synthetic.tables import random_table, render_flat_text
+
+    try:
+        from tests.synthetic.papers import random_paper
+
+        def make(rng: random.Random) -> str:
+            return _prose(rng) + random_paper(rng).text
+    except ImportError:
+        def make(rng: random.Random) -> str:
+            return _prose(rng) + render_flat_text(random_table(rng), rng)
 
     paths = []
     for i in range(count):
-        text = make(rng) if callable(make) else _prose(rng) + render_flat_text(random_table(rng), rng)
+        text = make(rng)
         p = folder / f"paper_{i:04d}.txt"
-        p.write_text(text if isinstance(text, str) else str(text), encoding="utf-8")
+        p.write_text(text, encoding="utf-8")
         paths.append(p)
     bad = folder / "zz_broken.txt"
     bad.write_bytes(b"\x00\x01 binary \x00")
