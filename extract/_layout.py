@@ -29,7 +29,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Glyph:
     """One character with its box in the page's reading frame (y grows downwards)."""
 
@@ -41,7 +41,7 @@ class Glyph:
     size: float
 
 
-@dataclass
+@dataclass(slots=True)
 class WordBox:
     """A word: its text and box, and the font size it was printed in."""
 

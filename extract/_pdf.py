@@ -83,18 +83,23 @@ def chars_to_glyphs(chars: list[dict[str, Any]], width: float, height: float
                     ) -> tuple[list[Glyph], list[Glyph], int]:
     """pdfplumber chars to glyphs in the page's reading frame, plus glyphs printed in another direction
     (margin text), and the page's reading direction in degrees."""
-    dirs = [char_direction(c.get("matrix"), bool(c.get("upright", True))) for c in chars]
+    dirs = [0 if c.get("upright", True) else char_direction(c.get("matrix"), False) for c in chars]
     counts = Counter(d for d, c in zip(dirs, chars, strict=True) if c["text"].strip())
     main = counts.most_common(1)[0][0] if counts else 0
     body: list[Glyph] = []
     other: list[Glyph] = []
     for d, c in zip(dirs, chars, strict=True):
-        text = clean_char_text(c["text"])
-        if not text:
-            continue
-        x0, x1, top, bottom = rotate_box(c["x0"], c["x1"], c["top"], c["bottom"], d, width, height)
-        size = float(c.get("size") or (x1 - x0) or 1.0)
-        g = Glyph(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size)
+        text = c["text"]
+        if not (text.isascii() and "(" not in text):
+            text = clean_char_text(text)
+            if not text:
+                continue
+        if d:
+            x0, x1, top, bottom = rotate_box(c["x0"], c["x1"], c["top"], c["bottom"], d, width, height)
+        else:
+            x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        size = c.get("size") or (x1 - x0) or 1.0
+        g = Glyph(text, x0, x1, top, bottom, size)
         (body if d == main else other).append(g)
     return body, other, main
 

@@ -171,3 +171,30 @@ def test_generated_tables_round_trip(tmp_path_factory: pytest.TempPathFactory, s
     doc = read_document(path)
     ok, n = _score(truths[0], doc)
     assert ok >= n - 1  # the benchmark holds the strict bar over hundreds of tables
+
+
+def test_table_printed_turned_on_a_portrait_page(tmp_path: Path) -> None:
+    """A wide table set turned by 90° on a portrait page is read turned back, row by row."""
+    from reportlab.platypus import Table as RLTable
+
+    truth = random_table(random.Random(9), n_cols=12, n_rows=20, label="Table 1", sections=False, summary=False,
+                         marks=False)
+    path = tmp_path / "turned.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.saveState()
+    c.translate(500, 60)
+    c.rotate(90)
+    table = RLTable([truth.headers, *truth.rows])
+    table.setStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 7)])
+    _, height = table.wrapOn(c, 760, 450)
+    c.setFont("Helvetica-Bold", 9)
+    c.drawString(0, height + 6, "Table 1. Patient data.")
+    table.drawOn(c, 0, 0)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    doc = read_document(path)
+    assert any("turned 90" in n for n in doc.notes)
+    assert doc.pages[0].width and doc.pages[0].height and doc.pages[0].width > doc.pages[0].height
+    ok, n = _score(truth, doc)
+    assert ok == n
