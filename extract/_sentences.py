@@ -289,6 +289,10 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
     prose = [b for b in blocks if b.kind == "prose"]
     joined_to: dict[int, int] = {}  # dangling block index -> continuation block index
     used: set[int] = set()
+    orphans: set[int] = set()
+    for k, c in enumerate(prose):
+        if c.fragment and _block_continues(text, c) and (k == 0 or not _block_dangles(text, prose[k - 1])):
+            orphans.add(c.index)
     for b in prose:
         if not _block_dangles(text, b):
             continue
@@ -305,8 +309,9 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
             used.add(nxt.index)
             continue
         # A page fragment printed out of order: an unused continuation block that begins a fragment.
-        cands = [c for c in prose if c.fragment and c.index not in used and c.index != b.index
-                 and _block_continues(text, c) and (c.index < b.index or (nxt is not None and c.index > nxt.index))]
+        # Only an orphan can move: a fragment that continues a sentence while the prose before it ended one.
+        cands = [c for c in prose if c.fragment and c.index not in used and c.index < b.index
+                 and _block_continues(text, c) and c.index in orphans]
         if cands:
             c = min(cands, key=lambda c: abs(c.index - b.index))
             joined_to[b.index] = c.index
