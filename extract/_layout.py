@@ -472,6 +472,8 @@ def pages_to_heads(pages_rows: list[list[list[WordBox]]], heights: list[float], 
     for c in cands:
         s: set[int] = set()
         for i, t, sure in c:
+            if _CAPTION_START.match(t):
+                continue  # a table caption at the top of a page is not a running head
             if (counts[head_key(t)] >= 2 and len(pages_rows) > 1) or sure:
                 s.add(i)
         out.append(s)

@@ -408,6 +408,21 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             notes_lines.append(ln)
             continue
         break
+    # notes pushed to the top of the next page by the page break
+    tail = notes_lines[-1] if notes_lines else block[last]
+    t_page = next((p for p in document.pages if p.number == tail.page), None)
+    at_foot = t_page is not None and all(ln.start >= t_page.end or ln.page != tail.page
+                                         for ln in lines[index_of[id(tail)] + 1:])
+    if at_foot:
+        nxt_end = next((p.end for p in document.pages if p.number == tail.page + 1), 0)
+        for ln in lines[index_of[id(tail)] + 1:stop]:
+            if ln.page != tail.page + 1 or ln.start >= nxt_end:
+                break
+            text = src[ln.start:ln.end].strip()
+            if not _NOTE_START.match(text) and not (
+                    notes_lines and notes_lines[-1].page == ln.page and ln.top - notes_lines[-1].bottom < 0.6 * h):
+                break
+            notes_lines.append(ln)
     footnotes: list[Footnote] = []
     legend_text: list[_Line] = []
     for ln in notes_lines:
