@@ -38,7 +38,10 @@ ROLE_CLASSES = [{"count", "n", "total"}, {"value", "mean"}]
 
 # (c) needs code other engineers are still writing: xfail only while it is missing; the lead makes them hard tests.
 PENDING_AUDIT = pytest.mark.xfail(
-    strict=False, reason="linking and judging (engineer D: check/_audit.py) not yet wired into audit_paper")
+    strict=False, reason="linking (engineer D: check/_link.py) does not yet give every expected verdict")
+PENDING_CROSS = pytest.mark.xfail(
+    strict=False, reason="cross checks (engineer D: check/_cross.py) miss P 0.62 vs 0.181 for one comparison (PA301) "
+    "and Fig. 1's 11 + 5 groups against 18 rows (PA303)")
 
 
 def _installed(name: str) -> Path:
@@ -432,7 +435,7 @@ def test_audit_gives_the_expected_verdicts(case: Case) -> None:
     assert not problems, "\n".join(problems)
 
 
-@PENDING_AUDIT
+@PENDING_CROSS
 def test_audit_flags_the_expected_cross_checks(case: Case) -> None:
     findings = _report(case.text_path).findings
     spans = {c["id"]: [c["start"], c["end"]] for c in case.claims["claims"]}
