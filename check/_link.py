@@ -264,7 +264,7 @@ def _fmt(d: Decimal) -> str:
 
 
 def same_time(a: str, b: str) -> bool:
-    """Two time keys name the same point (durations within 10%, so 3 months ~ 12 weeks is not, 6 months is)."""
+    """Two time keys name the same point: equal, or single durations within 10% (12 weeks ~ 3 months)."""
     if a == b:
         return True
     if a.startswith("days:") and b.startswith("days:"):
@@ -1535,7 +1535,9 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                      operation="threshold", condition=c) for a in row_alts])
         return [*out, link]
     first = min(v.start for v in vals) - off
-    fl = [f for f in range_filters(text, infos, table, vspans, off)]
+    # A range before the count belongs to another subject ("11 patients given 3-6 infusions, 5 who ...").
+    fl = [f for f in range_filters(text, infos, table, vspans, off)
+          if f.span is None or f.span[0] >= min(v.start for v in vals)]
     if fl:
         f = fl[0]
         m = regex.search(regex.escape(f.words.split(" in ")[0]), text)  # never None for words; span via evidence
@@ -1558,6 +1560,12 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                               condition=sub.condition)]
         return [*out, _no_link(claim, c_idx, "the count may be defined by something the table does not hold ("
                                + ", ".join(sorted(extra)[:4]) + ")", table.label, f.evidence)]
+    neg = _negated_earlier_range(text, off, vals, infos, table)
+    if neg is not None:
+        outside = f"not ({neg.condition})"
+        return [*out, _mk(claim, c_idx, table, _cond_columns(outside), rows,
+                          evidence=[*neg.evidence, "the count is those who did not, named after the range"],
+                          confidence=0.7, operation="threshold", condition=outside)]
     qual = _qualitative_conditions(text, infos, paper)
     if qual and rows.words != "all rows":
         main, *others = qual
@@ -1582,6 +1590,26 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
                           confidence=0.7, operation="count")]
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
+
+
+def _negated_earlier_range(text: str, off: int, vals: list[Value], infos: list[ColumnInfo], table: Table
+                           ) -> RowSet | None:
+    """'11 who completed 3-6 infusions, 5 who never completed': a count whose clause negates the verb an earlier
+    range of the same sentence was given with counts the rows outside that range."""
+    first = min(v.start for v in vals) - off
+    end = regex.search(r"[,;.]", text[max(v.end for v in vals) - off:])
+    clause = text[first:(max(v.end for v in vals) - off + end.start()) if end else len(text)]
+    neg = regex.search(r"\b(?:never|not|n't|failed\s+to)\s+(?:\w+\s+)?([a-z]{4,})", clause, regex.I)
+    if neg is None:
+        return None
+    stem = neg.group(1).lower()[:5]
+    for f in range_filters(text, infos, table, offset=off):
+        if f.span is None or f.span[0] >= first + off:
+            continue
+        cue = text[max(0, f.span[0] - off - 40):f.span[0] - off].lower()
+        if stem in cue:
+            return f
+    return None
 
 
 _CHANGE_WORD = regex.compile(r"\b(decreas\w*|reduc\w*|lower\w*|fell|fallen|declin\w*|increas\w*|rais\w*|rose|"
