@@ -18,7 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -26,6 +26,33 @@ from functools import lru_cache
 import regex
 
 from paperaudit.schemas import Cell, Claim, Column, Document, Link, Phrase, Row, Table, Value
+
+
+@lru_cache(maxsize=512)
+def _rx(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """A compiled pattern (the regex module's own cache lookup is slow on hot paths)."""
+    return regex.compile(pattern, flags)
+
+
+def _re_search(pattern: str, text: str, flags: int = 0) -> regex.Match[str] | None:
+    return _rx(pattern, flags).search(text)
+
+
+def _re_match(pattern: str, text: str, flags: int = 0) -> regex.Match[str] | None:
+    return _rx(pattern, flags).match(text)
+
+
+def _re_finditer(pattern: str, text: str, flags: int = 0) -> Iterator[regex.Match[str]]:
+    return _rx(pattern, flags).finditer(text)
+
+
+def _re_sub(pattern: str, repl: str, text: str, flags: int = 0) -> str:
+    return _rx(pattern, flags).sub(repl, text)
+
+
+def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
+    return _rx(pattern, flags).findall(text)
+
 
 # ----------------------------------------------------------------------------------------------------------
 # Words
@@ -284,9 +311,9 @@ def column_time(col: Column) -> str | None:
         ts = time_mentions(text, cue_free=True)
         if ts:
             return ts[-1].key
-        if regex.search(r"\b(?:before|pre|prior)\b", text, regex.I):
+        if _re_search(r"\b(?:before|pre|prior)\b", text, regex.I):
             return "baseline"
-        if regex.search(r"\b(?:after|post|following|discharge|end)\b", text, regex.I):
+        if _re_search(r"\b(?:after|post|following|discharge|end)\b", text, regex.I):
             return "post"
     return None
 
@@ -325,7 +352,7 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
         abbr = m.group(1)
         if not _is_abbrev(abbr):
             continue
-        long_words = regex.findall(r"[A-Za-z][\w'-]*", text[max(0, m.start() - 100):m.start()])[-8:]
+        long_words = _re_findall(r"[A-Za-z][\w'-]*", text[max(0, m.start() - 100):m.start()])[-8:]
         letters = [ch for ch in abbr if ch.isupper()]
         take = long_words[-len(letters):] if len(long_words) >= len(letters) else long_words
         if take and take[0][0].upper() == letters[0]:
@@ -340,7 +367,7 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
                 voc.meanings.setdefault(code.code.strip(), set()).update(words_of(code.meaning)[:6])
     # Abbreviations used in front of the same content word name the same thing.
     follow: dict[str, set[str]] = {}
-    for m in regex.finditer(r"\b([A-Z][A-Za-z0-9]{1,7})\s+([a-z][a-z]+)", text):
+    for m in _re_finditer(r"\b([A-Z][A-Za-z0-9]{1,7})\s+([a-z][a-z]+)", text):
         if _is_abbrev(m.group(1)) and m.group(2) not in _STOP:
             follow.setdefault(_stem(m.group(2)), set()).add(m.group(1))
     for abbrs in follow.values():
@@ -386,7 +413,7 @@ def _unit_key(u: str | None) -> str:
         return _UNIT_ALIASES[t0]
     t = u.lower().replace(" ", "")
     t = t.replace("hours", "h").replace("hour", "h").replace("hr", "h").replace("/day", "/d").replace("perday", "/d")
-    t = regex.sub(r"[()\[\]]", "", t)
+    t = _re_sub(r"[()\[\]]", "", t)
     return t
 
 
@@ -398,7 +425,7 @@ def unit_compatible(a: str | None, b: str | None) -> bool | None:
         return None
     if ka == kb:
         return True
-    base_a, base_b = regex.match(r"[a-zµ%/0-9]+", ka), regex.match(r"[a-zµ%/0-9]+", kb)
+    base_a, base_b = _re_match(r"[a-zµ%/0-9]+", ka), _re_match(r"[a-zµ%/0-9]+", kb)
     if base_a and base_b:
         x, y = base_a.group(0), base_b.group(0)
         if ("/" in x) != ("/" in y) or ("%" in x) != ("%" in y):
@@ -428,10 +455,10 @@ def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
             bare = bare.replace(tm.text, " ")
         if col.time:
             bare = bare.replace(col.time, " ")
-        bare = regex.sub(r"\b(?:before|after|later|prior|pre|post|following|at|baseline)\b", " ", bare, flags=regex.I)
+        bare = _re_sub(r"\b(?:before|after|later|prior|pre|post|following|at|baseline)\b", " ", bare, flags=regex.I)
         ws = voc.expand(words_of(bare), bare)
         unit_words = set(words_of(col.unit or ""))
-        ws -= unit_words - {_stem(w) for w in words_of(regex.sub(r"\(.*?\)", " ", bare))}
+        ws -= unit_words - {_stem(w) for w in words_of(_re_sub(r"\(.*?\)", " ", bare))}
         numeric = col.dtype in ("integer", "decimal")
         infos.append(ColumnInfo(table, col, ws, time, numeric,
                                 count_like=bool(unit_words & _COUNT_UNITS) or "number" in header.lower()))
@@ -528,7 +555,7 @@ def text_to_sentences(text: str, tables: list[Table]) -> list[Sentence]:
     out: list[Sentence] = []
     para = 0
     pos = 0
-    for m in regex.finditer(r"\n[ \t]*\n\s*", masked):
+    for m in _re_finditer(r"\n[ \t]*\n\s*", masked):
         chunk_end = m.start()
         prev = masked[pos:chunk_end].rstrip()
         for s, e in _split(masked, pos, chunk_end):
@@ -556,7 +583,7 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     for m in _SENT_END.finditer(chunk):
         # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
         tail = chunk[max(0, m.start() - 6):m.start()]
-        if regex.search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
+        if _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
             continue
         if chunk[pos:m.start()].strip():
             out.append((a + pos, a + m.start()))
@@ -679,7 +706,7 @@ def group_kind(text: str, table: Table, side: bool = False) -> str | None:
 def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
     low = text.lower()
     untab = False
-    for m in regex.finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
+    for m in _re_finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
         w = m.group(1)
         if w in ("each", "both", "two", "all", "either"):
             if side:
@@ -689,12 +716,12 @@ def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
             untab = True
         elif _stem(w) in caption:
             return "tabulated"
-    if regex.search(r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
+    if _re_search(r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
         untab = True
-    if regex.search(r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
+    if _re_search(r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
                     r"(?:receive|given|treated)|\bdid and did not\b", low):
         untab = True
-    if regex.search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
+    if _re_search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
         words_after = set(words_of(low[low.find("group"):low.find("group") + 80]))
         if words_after & caption:
             return "tabulated"
@@ -756,7 +783,7 @@ def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
             pos = s
             for a, b in spans:
                 if a > pos:
-                    parts.append(regex.sub(r"[^\n]", " ", text[pos:a]))
+                    parts.append(_re_sub(r"[^\n]", " ", text[pos:a]))
                 parts.append(text[max(a, pos):b])
                 pos = max(pos, b)
             return "".join(parts), s
@@ -965,7 +992,7 @@ def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: T
 
 
 def _between_groups(low: str) -> bool:
-    return bool(regex.search(r"\b(?:between|both|each of the|two)\s+groups?\b|"
+    return bool(_re_search(r"\b(?:between|both|each of the|two)\s+groups?\b|"
                              r"\bcompared (?:with|to) (?:the )?(?:control|comparison|placebo)|did and did not|"
                              r"\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
 
@@ -990,7 +1017,7 @@ def _segments(claim: Claim, idx: list[int], text: str, off: int) -> list[list[in
         between = text[prev.end - off:v.start - off]
         roles = {claim.values[j].role for j in segs[-1]}
         new = (v.role in roles and v.role not in ("count", "percent")) or v.role == "p" or prev.role == "p" \
-            or bool(regex.search(r"\bto\b|\bbut\b|;|\bthen\b", between)) or bool(time_mentions(between))
+            or bool(_re_search(r"\bto\b|\bbut\b|;|\bthen\b", between)) or bool(time_mentions(between))
         if v.role in _NOT_JUDGED or prev.role in _NOT_JUDGED:
             new = new or claim.kind not in ("threshold", "criterion", "count", "percent")
         if new:
@@ -1076,27 +1103,27 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     if measure_ok and claim.measure is not None and off <= claim.measure.end <= claim_first + off:
         # Other statistics between the measure phrase and this claim's numbers: the phrase belongs to them.
         between = text[claim.measure.end - off:claim_first]
-        if "±" in between or regex.search(r"\d\s*\(", between):
+        if "±" in between or _re_search(r"\d\s*\(", between):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
     last = max(claim.values[i].end for i in idx) - off
     prev_end = max([v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first] or [0])
-    near_text = _blank_times(text[max(prev_end, first - 90):first]) + " " + _blank_times(text[last:last + 40])
+    blank = _blank_times(text)
+    near_text = blank[max(prev_end, first - 90):first] + " " + blank[last:last + 40]
     near = set(words_of(near_text))
     if not strong:
         lead_end = min(first, claim_first)
-        blank = _blank_times(text)
-        lead_start = max([m.end() for m in regex.finditer(r"\d", blank[:lead_end])] or [0])
+        lead_start = max([m.end() for m in _re_finditer(r"\d", blank[:lead_end])] or [0])
         strong = set(words_of(blank[max(lead_start, lead_end - 60):lead_end]))
         if not strong:
-            strong = set(words_of(_blank_times(text[max(prev_end, first - 60):first])))
+            strong = set(words_of(blank[max(prev_end, first - 60):first]))
         if not strong:
-            after = regex.match(r"[^.;:(]{0,80}", text[last:])
-            strong = set(words_of(_blank_times(after.group(0) if after else "")))
+            after = _re_match(r"[^.;:(]{0,80}", blank[last:])
+            strong = set(words_of(after.group(0) if after else ""))
         if not strong and claim.measure is not None:
             strong |= set(words_of(claim.measure.text))
-    sent = set(words_of(_blank_times(text)))
+    sent = set(words_of(blank))
     return strong, near, sent
 
 
@@ -1243,25 +1270,25 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
     out: list[str] = []
     if claim.kind == "change" and all(claim.values[i].side == 1 for i in idx) and claim.time is not None:
         out = [t.key for t in time_mentions(claim.time.text, cue_free=True)] or (
-            ["post"] if regex.search(r"\b(?:after|post|following)\b", claim.time.text, regex.I) else [])
+            ["post"] if _re_search(r"\b(?:after|post|following)\b", claim.time.text, regex.I) else [])
         if out:
             return out
     if claim.time is not None and not claim.time.inherited and _in_sentence(claim, claim.time):
         out = [t.key for t in time_mentions(claim.time.text, cue_free=True)]
-        if not out and regex.search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
+        if not out and _re_search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
             out = ["baseline"]
-        if not out and regex.search(r"\b(?:after|post|following)\b", claim.time.text, regex.I):
+        if not out and _re_search(r"\b(?:after|post|following)\b", claim.time.text, regex.I):
             out = ["post"]
     if out:
         return out
     first = min(claim.values[i].start for i in idx) - off
     clause_start = _clause_start(text, first, claim, idx, off)
     before = text[clause_start:first]
-    if regex.search(r"\bfrom\s*\(?\s*$", before) and regex.search(
+    if _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
             r"\b(?:decreas|increas|reduc|declin|fell|rose|drop|improv|chang|went|rais|lower)", text, regex.I):
         return ["baseline"]
     ms = time_mentions(before + " ", clause_start + off, vspans)
-    if not ms and regex.search(r"\bto\s*\(?\s*$", before) and regex.search(r"\bfrom\b", text[:clause_start]):
+    if not ms and _re_search(r"\bto\s*\(?\s*$", before) and _re_search(r"\bfrom\b", text[:clause_start]):
         ms = [m for m in time_mentions(text, off, vspans) if m.key != "baseline"]
     if not ms and claim.time is not None and _in_sentence(claim, claim.time):
         ms = time_mentions(claim.time.text, cue_free=True)
@@ -1325,7 +1352,7 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         f.fronted = fronted(text)
         state.subset = f
         return f, list(f.evidence), [], None
-    these = regex.search(r"\b(?:these|those|them)\b", scope.lower())
+    these = _re_search(r"\b(?:these|those|them)\b", scope.lower())
     if n is not None:
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
@@ -1375,7 +1402,7 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
 
 
 def _first_word(s: str) -> str:
-    m = regex.match(r"[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", s)
+    m = _re_match(r"[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", s)
     return m.group(1) if m else ""
 
 
@@ -1465,8 +1492,8 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                                                                                    for t in times)), None)
         if later is None:
             later = next((c for c in family if c.time not in (None, "baseline")), None) if len(family) == 2 else None
-        rel = regex.search(r"\bof\s+(?:their\s+|the\s+)?(?:baseline|initial|pre\w*|starting)\b", rest, regex.I)
-        change = regex.search(r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\b", rest,
+        rel = _re_search(r"\bof\s+(?:their\s+|the\s+)?(?:baseline|initial|pre\w*|starting)\b", rest, regex.I)
+        change = _re_search(r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\b", rest,
                               regex.I)
         if pct and (rel or change):
             if base is None or later is None:
@@ -1540,12 +1567,12 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
           if f.span is None or f.span[0] >= min(v.start for v in vals)]
     if fl:
         f = fl[0]
-        m = regex.search(regex.escape(f.words.split(" in ")[0]), text)  # never None for words; span via evidence
+        m = _re_search(regex.escape(f.words.split(" in ")[0]), text)  # never None for words; span via evidence
         del m
         rng_at = _range_pos(text, f)
         clause = text[first:rng_at[1]] if rng_at else text[first:]
         extra = _unexplained(clause, [f])
-        negated = bool(regex.search(r"\b(?:never|not|n't|failed to|without|did not|could not)\b", clause, regex.I))
+        negated = bool(_re_search(r"\b(?:never|not|n't|failed to|without|did not|could not)\b", clause, regex.I))
         ids = set(f.ids)
         if negated:
             ids = {r for r in rows.ids if r not in ids}
@@ -1578,7 +1605,7 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     subject_is_count = claim.subject is not None and any(
         claim.subject.start <= v.start < claim.subject.end for v in vals)
     if subject_is_count and not n_idx and claim.subject is not None:
-        rel = regex.match(r"\s*(?:who|that|which|with|whose)\b[^,.;()]{0,100}", paper.text[claim.subject.end:])
+        rel = _re_match(r"\s*(?:who|that|which|with|whose)\b[^,.;()]{0,100}", paper.text[claim.subject.end:])
         extra = _unexplained(claim.subject.text + " " + (rel.group(0) if rel else ""), [])
         extra -= set(words_of(table.caption)) | set().union(*(c.words for c in infos))
         if rows.words == "all rows" and not all(len(rows.ids) / 2 <= v.value <= 2 * len(rows.ids) for v in vals):
@@ -1597,9 +1624,9 @@ def _negated_earlier_range(text: str, off: int, vals: list[Value], infos: list[C
     """'11 who completed 3-6 infusions, 5 who never completed': a count whose clause negates the verb an earlier
     range of the same sentence was given with counts the rows outside that range."""
     first = min(v.start for v in vals) - off
-    end = regex.search(r"[,;.]", text[max(v.end for v in vals) - off:])
+    end = _re_search(r"[,;.]", text[max(v.end for v in vals) - off:])
     clause = text[first:(max(v.end for v in vals) - off + end.start()) if end else len(text)]
-    neg = regex.search(r"\b(?:never|not|n't|failed\s+to)\s+(?:\w+\s+)?([a-z]{4,})", clause, regex.I)
+    neg = _re_search(r"\b(?:never|not|n't|failed\s+to)\s+(?:\w+\s+)?([a-z]{4,})", clause, regex.I)
     if neg is None:
         return None
     stem = neg.group(1).lower()[:5]
@@ -1640,7 +1667,7 @@ def _qualitative_conditions(text: str, infos: list[ColumnInfo], paper: _Paper) -
 
 def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
     for e in f.evidence:
-        m = regex.match(r"range '(.+)' filters", e, regex.S)
+        m = _re_match(r"range '(.+)' filters", e, regex.S)
         if m:
             k = text.find(m.group(1))
             if k >= 0:
@@ -1660,7 +1687,7 @@ _NEGATION = frozenset({"never", "not", "even", "failed", "without", "did", "coul
 
 
 def _cond_columns(cond: str) -> list[str]:
-    cols = regex.findall(r"[A-Za-z_][A-Za-z0-9_]*", cond)
+    cols = _re_findall(r"[A-Za-z_][A-Za-z0-9_]*", cond)
     return list(dict.fromkeys(c for c in cols if c not in ("and", "or")))
 
 
@@ -1675,7 +1702,7 @@ def _threshold_link(claim: Claim, idx: list[int], text: str, off: int, paper: _P
     c, ev, reason = cond
     if reason:
         return _no_link(claim, idx, reason, table.label)
-    universal = claim.kind == "criterion" or bool(regex.search(
+    universal = claim.kind == "criterion" or bool(_re_search(
         r"\b(?:all|every|each)\s+(?:of\s+the\s+)?(?:patients?|subjects?|participants?|cases?)\b|"
         r"\b(?:inclusion|included|eligible|eligibility)\b", text, regex.I))
     if universal and rows.words == "all rows":
@@ -1699,7 +1726,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     first = min(claim.values[i].start for i in idx) - off
     clause = _clause_start(text, first, claim, idx, off)
     local = text[clause:first]
-    local_words = set(words_of(_blank_times(local)))
+    local_words = set(words_of(_blank_times(text)[clause:first]))
     mstrong = local_words | measure_words(claim, text, off)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
     if not scored or scored[0][0] < 1.0:
@@ -1719,7 +1746,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         times = [t.key for t in time_mentions(text, off)]
         if claim.time is not None and _in_sentence(claim, claim.time):
             times += [t.key for t in time_mentions(claim.time.text, cue_free=True)]
-    if regex.search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", local, regex.I) and "baseline" not in times:
+    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", local, regex.I) and "baseline" not in times:
         times.append("baseline")
     times = list(dict.fromkeys(times))
     if any(not any(c.time is not None and same_time(t, c.time) for c in family) for t in times):
@@ -1743,7 +1770,7 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
                    ) -> tuple[RowSet, RowSet, str, str] | None:
     """Two categories of one category column named in a comparison ('between men and women', 'X vs. Y'):
     the two row sets to test between."""
-    m = regex.search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
+    m = _re_search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
                      r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
     if not m:
         return None
