@@ -302,7 +302,8 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     cur_page = page
     while True:
         trailing = block[last + 1:]
-        wraps_only = all(len(_segments(ln.words)) == 1 and ln.top - prev.bottom < 0.6 * prev.height
+        # only wrapped cells or a section heading between the last row and the foot of the page
+        wraps_only = all(len(_segments(ln.words)) == 1 and ln.top - prev.bottom < 1.5 * prev.height
                          for prev, ln in itertools.pairwise(block[last:]))
         if not (last == len(block) - 1 or (wraps_only and len(trailing) <= 3)):
             break
@@ -313,7 +314,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             if ln.page != cur_page + 1 or ln.start >= nxt_end or (nxt_page and ln.top < nxt_page[-1].top - 2):
                 break
             nxt_page.append(ln)
-        if not nxt_page or len(_segments(nxt_page[0].words)) < 2:
+        heading_first = (len(nxt_page) > 1 and len(_segments(nxt_page[1].words)) >= 2
+                         and nxt_page[1].top - nxt_page[0].bottom < 1.5 * nxt_page[0].height)
+        if not nxt_page or (len(_segments(nxt_page[0].words)) < 2 and not heading_first):
             break
         n_before = len(block)
         block = block + nxt_page
@@ -338,6 +341,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     # rows: each body-range line is a row, a continuation, a section heading or a summary row
     # row pitch from lines that start a row (their first cell is filled); a cell run over two lines is closer
     starts = [ln for ln in body if any(_assign(w, cols) == 0 for w in ln.words)]
+    # a first column of row numbers: a line of words alone in it is a heading, never a wrapped cell
+    firsts = [" ".join(w.text for w in ln.words if _assign(w, cols) == 0) for ln in body]
+    id_first = sum(1 for t in firsts if t.isdigit()) >= 0.8 * len(body)
     first_filled = len(starts) / len(body)
     pitch_list = [b.top - a.top for a, b in itertools.pairwise(starts)]
     pitch = statistics.median(pitch_list) if pitch_list else 2 * h
@@ -353,9 +359,10 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         # a heading starts at the table's left edge and runs over the first column's values
         spans_cols = (ln.x0 <= cols[0][0] + 0.5 * h and ln.x1 > cols[0][1] + 0.5 * h
                       and len(_segments(ln.words)) == 1 and not multi[k])
-        if not multi[k] and filled == [0] and not _is_numeric(" ".join(w.text for w in ln.words)) and not close:
+        if not multi[k] and filled == [0] and not _is_numeric(" ".join(w.text for w in ln.words)) and (
+                not close or id_first):
             raw_rows.append(("section", [ln.words], ln))
-        elif not multi[k] and spans_cols and not close:
+        elif not multi[k] and spans_cols:
             raw_rows.append(("section", [ln.words], ln))
         elif raw_rows and raw_rows[-1][0] in ("row", "summary") and (
                 (close and (0 not in filled or not multi[k]))
@@ -419,7 +426,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             if ln.page != tail.page + 1 or ln.start >= nxt_end:
                 break
             text = src[ln.start:ln.end].strip()
-            if not _NOTE_START.match(text) and not (
+            if not _NOTE_START.match(text) and not _legend_parts(text) and not (
                     notes_lines and notes_lines[-1].page == ln.page and ln.top - notes_lines[-1].bottom < 0.6 * h):
                 break
             notes_lines.append(ln)
