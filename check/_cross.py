@@ -113,6 +113,8 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
                    ) -> list[Finding]:
     """PA301: two values linked to the same cells and statistic (or the same comparison) that disagree."""
     by_id = {c.id: c for c in claims}
+    # Only numbers the audit could judge: a doubtful or ambiguous link says nothing about "the same quantity".
+    judged = {tuple(f.spans[0]) for f in findings if f.spans and f.status != "unverifiable"}
     groups: dict[tuple, list[tuple[Claim, int]]] = {}
     for link in links:
         if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups"):
@@ -122,7 +124,7 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
             continue
         for i in link.values:
             v = claim.values[i]
-            if v.comparator != "=":
+            if v.comparator != "=" or (v.start, v.end) not in judged:
                 continue
             key = (link.table, link.operation, v.role, tuple(link.columns), tuple(sorted(link.row_ids)),
                    tuple(sorted(link.row_ids_b)))

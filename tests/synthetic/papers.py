@@ -330,6 +330,8 @@ def truth_table(paper: SynthPaper) -> Table:
             cells.append(Cell(column=c.name, raw=v, text=v, number=num, decimals=dec))
         rid = r[0] if t.dtypes[0] == "id" else f"r{i + 1}"
         rows.append(Row(id=rid, index=i, cells=cells, start=0, end=0))
-    start = paper.text.find(t.label.upper() if t.label == "Table" else t.label, paper.text.find("Results"))
-    start = start if start >= 0 else len(paper.text) - 1
+    import re
+
+    m = re.compile(r"^" + re.escape(t.label) + r"\b", re.I | re.M).search(paper.text, paper.text.find("Results"))
+    start = m.start() if m else len(paper.text) - 1
     return Table(label=t.label, caption=t.caption, columns=cols, rows=rows, start=start, end=len(paper.text))
