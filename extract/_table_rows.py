@@ -99,7 +99,7 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
 def _class(s: str) -> str:
     if s in ("int",):
         return "int"
-    if s in ("dec", "pct"):
+    if s in ("dec", "pct", "cmp"):
         return "dec"
     if s in ("word", "roman", "code", "other"):
         return "word"
@@ -215,11 +215,11 @@ def _fit(p: Profile, group: list[RowToken]) -> float | None:
             return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
                 or t.clean in p.vocab else None
         if d == "integer":
-            return 0.0 if s == "int" else None
+            return 0.0 if s == "int" else (0.3 if s == "cmp" else None)
         if d == "decimal":
             if s in ("dec", "pct"):
                 return 0.0 if not p.decimals or decimals_of(t.clean) in p.decimals else 0.3
-            return 0.6 if s == "int" else None
+            return 0.6 if s == "int" else (0.3 if s == "cmp" else None)
         if d == "date":
             return 0.0 if s == "date" else None
         if d == "sex":

@@ -18,6 +18,8 @@ SYMBOL_MARKS = "*†‡§¶#"
 _INT = regex.compile(r"^[-−–]?\d{1,3}(?:,\d{3})+$|^[-−–]?\d+$")
 _DEC = regex.compile(r"^[-−–]?\d*[.·]\d+$|^[-−–]?\d{1,3}(?:,\d{3})+[.·]\d+$")
 _PCT = regex.compile(r"^[-−–]?\d+(?:[.·]\d+)?%$")
+_CMP = regex.compile(r"^(?:[<>≤≥~≈]|<=|>=)[-−–]?\d*[.·]?\d+%?$")
+_RANGE = regex.compile(r"^[-−–]?\d+(?:[.·]\d+)?(?:[–—-]|to)\d+(?:[.·]\d+)?%?$")
 _DATE = regex.compile(
     r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}/\d{4}|\d{4}/\d{1,2})$"
 )
@@ -78,6 +80,10 @@ def shape(text: str) -> str:
         return "dec"
     if _PCT.match(text):
         return "pct"
+    if _CMP.match(text):
+        return "cmp"
+    if _RANGE.match(text) and not _DATE.match(text):
+        return "range"
     if _DATE.match(text):
         return "date"
     if text in SEX_VALUES:

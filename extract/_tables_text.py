@@ -93,7 +93,8 @@ def _numberish(tok: str) -> bool:
     s = shape(inner)
     if s in ("sex", "missing") and inner != body.strip(",;"):
         return False
-    return s in ("int", "dec", "pct", "date", "missing", "sex") or shape(tok) in ("int", "dec", "pct", "date")
+    return s in ("int", "dec", "pct", "date", "missing", "sex", "cmp", "range") or shape(tok) in (
+        "int", "dec", "pct", "date")
 
 
 def _is_data(text: str) -> bool:
@@ -191,7 +192,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             last = j
             j += 1
             continue
-        if _is_data(text) and not summaries:
+        if (_is_data(text) or _next_id(text, rows)) and not summaries:
             if pending_heading is not None:
                 headings.append((len(rows), pending_heading))
                 pending_heading = None
@@ -217,7 +218,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             break
         if _is_heading(text):
             nxt = j + 1
-            while nxt < len(lines) and lines[nxt].blank:
+            while nxt < len(lines) and (lines[nxt].blank or (_is_prose(lines[nxt].text) and nxt - j < 15)):
                 nxt += 1
             if nxt < len(lines) and _is_data(lines[nxt].text) and not _summary_label(lines[nxt].text):
                 pending_heading = line
@@ -227,6 +228,15 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
     if not rows:
         return None
     return _Body(rows, headings, summaries, notes, last)
+
+
+def _next_id(text: str, rows: list[_Line]) -> bool:
+    """A line that numbers itself as the row after the last one ("12 ..." after "11 ...") and is not prose."""
+    toks = text.split()
+    if len(toks) < 3 or not rows or _is_prose(text) or not toks[0].isdigit():
+        return False
+    prev = rows[-1].text.split()
+    return bool(prev) and prev[0].isdigit() and int(toks[0]) == int(prev[0]) + 1
 
 
 def _similar(text: str, rows: list[_Line]) -> bool:
