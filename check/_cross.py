@@ -129,6 +129,19 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
             key = (link.table, link.operation, v.role, tuple(link.columns), tuple(sorted(link.row_ids)),
                    tuple(sorted(link.row_ids_b)))
             groups.setdefault(key, []).append((claim, i))
+    # P values against a group the table does not hold: the same measure and time point, compared with the
+    # same outside group, is one comparison even though it cannot be recomputed.
+    for link in links:
+        if not link.reason or "group" not in link.reason or len(link.columns) != 1:
+            continue
+        claim = by_id.get(link.claim_id)
+        if claim is None:
+            continue
+        for i in link.values:
+            v = claim.values[i]
+            if v.role == "p" and v.comparator == "=":
+                groups.setdefault((link.table, "untabulated group", "p", tuple(link.columns), (), ()), []).append(
+                    (claim, i))
     out: list[Finding] = []
     for key, members in groups.items():
         if len(members) < 2:
@@ -140,12 +153,21 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
             if v.start == fv.start:
                 continue
             if _agree(fv.raw, fv.value, fv.decimals, v.raw, v.value, v.decimals, settings.rounding):
+                out.append(Finding(
+                    code="PA301", status="consistent", severity="info", reported=f"{fv.raw} / {v.raw}",
+                    explanation=f"the same {'P' if v.role == 'p' else v.role} is reported twice, as {fv.raw} and "
+                                f"{v.raw}, and the two agree",
+                    spans=[(fv.start, fv.end), (v.start, v.end)], claim_id=claim.id, role=v.role, table=key[0],
+                    columns=list(key[3]), rows=list(key[4])))
                 continue
             what = "P" if v.role == "p" else v.role
+            where = ("against a group the table does not hold" if key[1] == "untabulated group"
+                     else f"{len(key[4])} rows")
             out.append(Finding(
-                code="PA301", status="inconsistent", severity="error" if v.role == "p" else "warning",
+                code="PA301", status="inconsistent",
+                severity="warning" if key[1] == "untabulated group" or v.role != "p" else "error",
                 reported=f"{fv.raw} / {v.raw}",
-                explanation=f"the same {what} ({', '.join(key[3])}, {len(key[4])} rows) is reported as {fv.raw} "
+                explanation=f"the same {what} ({', '.join(key[3])}, {where}) is reported as {fv.raw} "
                             f"and as {v.raw}",
                 spans=[(fv.start, fv.end), (v.start, v.end)], claim_id=claim.id, role=v.role, table=key[0],
                 columns=list(key[3]), rows=list(key[4]),

@@ -881,9 +881,39 @@ def people_counts(text: str) -> set[int]:
     return out
 
 
-def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None) -> Link:
+def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None,
+             columns: list[str] | None = None) -> Link:
     return Link(claim_id=claim.id, table=table, values=idx, reason=reason, confidence=0.0,
-                evidence=evidence or [], row_filter="")
+                evidence=evidence or [], row_filter="", columns=columns or [])
+
+
+def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, table: Table) -> list[str]:
+    """For a P value that cannot be recomputed (an untabulated group), the column and time it is about, so the
+    same comparison reported twice can still be found."""
+    infos = [c for c in paper.infos if c.table is table]
+    first = min(claim.values[i].start for i in idx) - off
+    clause = _clause_start(text, first, claim, idx, off)
+    local = set(words_of(_blank_times(text)[clause:first]))
+    strong = measure_words(claim, text, off)
+    if claim.measure is not None and off <= claim.measure.end <= first + off and \
+            _re_search(r"\d", text[claim.measure.end - off:first]):
+        strong = set()  # the phrase belongs to an earlier number
+    strong = strong or set(words_of(_blank_times(text)[max(clause, first - 45):first]))
+    scored = [t for t in column_scores(infos, strong, local, None) if t[1].numeric and t[0] >= 1.0]
+    if not scored:
+        return []
+    times0 = [t.key for t in time_mentions(text[clause:first], clause + off)]
+    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", text[clause:first], regex.I):
+        times0.append("baseline")
+    scored = _prefer_timed(scored, times0, infos)
+    fam = [c for c in infos if c.family == scored[0][1].family]
+    times = [t.key for t in time_mentions(text[clause:first], clause + off)]
+    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", text[clause:first], regex.I):
+        times.append("baseline")
+    cols = [c for c in fam if c.time is not None and any(same_time(t, c.time) for t in times)]
+    if len(cols) != 1 and len(fam) == 1 and not times:
+        cols = fam
+    return [cols[0].column.name] if len(cols) == 1 else []
 
 
 def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
@@ -960,12 +990,17 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
             links.append(_no_link(claim, idx, "it is not clear which of the compared groups this number belongs "
                                   "to", table.label))
             continue
-        if g == "untabulated" and not (claim.kind == "p_value" and not two_sided and _between_groups(low)):
-            links.append(_no_link(claim, idx, "the group it describes is not in the table", table.label,
-                                  ["the sentence names a group with no rows in the table"]))
+        is_p = claim.kind == "p_value" or all(claim.values[i].role == "p" for i in idx)
+        if g == "untabulated" and not (is_p and not two_sided and _between_groups(low)):
+            for one in ([[i] for i in idx] if is_p else [idx]):
+                links.append(_no_link(claim, one, "the group it describes is not in the table", table.label,
+                                      ["the sentence names a group with no rows in the table"],
+                                      _p_context(claim, one, text, off, paper, table) if is_p else []))
             continue
-        if claim.kind == "p_value" and _between_groups(low) and not _has_two_tabulated(low, table):
-            links.append(_no_link(claim, idx, "it compares with a group the table does not hold", table.label))
+        if is_p and _between_groups(low) and not _has_two_tabulated(low, table):
+            for i in idx:
+                links.append(_no_link(claim, [i], "it compares with a group the table does not hold", table.label,
+                                      columns=_p_context(claim, [i], text, off, paper, table)))
             continue
         for seg in _segments(claim, idx, text, off):
             links.extend(_link_segment(claim, seg, text, off, paper, state, table, vspans))
@@ -992,9 +1027,9 @@ def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: T
 
 
 def _between_groups(low: str) -> bool:
-    return bool(_re_search(r"\b(?:between|both|each of the|two)\s+groups?\b|"
-                             r"\bcompared (?:with|to) (?:the )?(?:control|comparison|placebo)|did and did not|"
-                             r"\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
+    return bool(_re_search(r"\b(?:between|both|each\s+of\s+the|two)\s+groups?\b|"
+                           r"\bcompared\s+(?:with|to)\s+(?:the\s+)?(?:control|comparison|placebo)|"
+                           r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
 
 
 def _has_two_tabulated(low: str, table: Table) -> bool:
