@@ -426,8 +426,13 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
     label = _LABEL_RE.match(text)
     if label and label.group("label").lower() in ABSTRACT_LABELS:
         starts.append(label.end())
-    texts = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    # One array call instead of a Token object per token (the hot path on long papers).
+    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
+    texts = [text[i:i + k] for i, k, _ in rows]
+    spaces = [" " if sp else "" for _, _, sp in rows]
+    idxs = [i for i, _, _ in rows]
     n = len(texts)
     for i in range(1, n):
         prev = texts[i - 1]
@@ -445,7 +450,7 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
             continue
         if prev.endswith(".") and _is_abbreviation(texts, spaces, i):
             continue
-        starts.append(doc[i].idx)
+        starts.append(idxs[i])
     starts = sorted(set(starts))
     out = []
     for k, s in enumerate(starts):

@@ -10,9 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from paperaudit.extract import document_to_claims, read_document
+from paperaudit.extract import document_to_claims, read_document, string_to_document
 from paperaudit.schemas import Claim, Document
 
 EXPECTED = Path(__file__).resolve().parents[1] / "data" / "claims" / "seed_expected.json"
@@ -149,3 +151,14 @@ def test_cli_claims_json_and_csv() -> None:
     header = res.output.splitlines()[0]
     assert header.startswith("claim_id,kind,section,role,raw")
     assert sum(1 for _ in res.output.splitlines()) > 100
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab P=<>±%()[]-–−·.,;:\n 0123456789Table Fig.vsmedian")), max_size=300))
+def test_any_text_gives_valid_claims(text: str) -> None:
+    """Whatever the text, extraction does not fail and every value's span holds its raw text."""
+    doc = string_to_document(text)
+    for c in document_to_claims(doc, []):
+        for v in c.values:
+            assert text[v.start:v.end] == v.raw
+        for a, b in c.sentence_spans:
+            assert 0 <= a <= b <= len(text)
