@@ -321,7 +321,8 @@ def rows_to_gutter(rows: list[list[WordBox]], width: float) -> float | None:
             rights.append(rw)
         if lw and rw:
             both += 1
-    if both < 5 or both < 0.25 * len(rows):
+    # text on both sides over much of the page (their lines need not share baselines)
+    if both < 3 or min(len(lefts), len(rights)) < max(5, 0.25 * len(rows)):
         return None
     scores: list[float] = []
     for side, edge in ((lefts, (left, gx)), (rights, (gx, right))):

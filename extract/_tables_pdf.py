@@ -122,6 +122,15 @@ def _grid(body: list[_Line], min_gap: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _aligned(above: _Line, line: _Line) -> bool:
+    """Most cells of `line` start or end where a cell of `above` does (both rows of one grid)."""
+    segs_a, segs_b = _segments(above.words), _segments(line.words)
+    h = max(above.height, line.height)
+    edges = [x for sg in segs_a for x in (sg[0].x0, sg[-1].x1)]
+    hits = sum(1 for sg in segs_b if any(abs(sg[0].x0 - e) < h or abs(sg[-1].x1 - e) < h for e in edges))
+    return hits >= 0.6 * len(segs_b)
+
+
 def _merge_complementary(cols: list[tuple[float, float]], body: list[_Line]) -> list[tuple[float, float]]:
     """Join two neighbouring columns that are never filled in the same row when one of them is rarely filled:
     one column whose cells were printed with different alignments, not two columns."""
@@ -262,12 +271,15 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     # body: from the first data line (numeric cells) to the last multi-segment line
     first_data = None
     nseg = [len(_segments(ln.words, 0.45)) for ln in block]
-    widest = max(nseg)
+    # rows counted in clear cell gaps (justified prose has wide word gaps, not em-wide ones); a candidate row
+    # must be about as wide as the widest row near it
+    nseg1 = [len(_segments(ln.words)) for ln in block]
+
     def n_data(ln: _Line) -> int:
         return sum(_data_like(" ".join(w.text for w in sg)) for sg in _segments(ln.words, 0.45))
 
     for k, ln in enumerate(block):
-        if not multi[k] or nseg[k] < 0.5 * widest:
+        if not multi[k] or nseg1[k] < 0.5 * max(nseg1[:k + 6]):
             continue
         nd = n_data(ln)
         if nd >= max(1, 0.5 * (nseg[k] - 1)):
@@ -287,9 +299,11 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             if k > start and 0 < block[k].top - block[k - 1].bottom and (
                     block[k].top - block[k - 1].bottom > 2.5 * block[k - 1].height):
                 break
-            if multi[k]:
+            if multi[k] and (gap_run == 0 or _aligned(block[last], block[k])):
                 last = k
                 gap_run = 0
+            elif multi[k]:
+                break  # cells that do not line up with the rows above: prose or another block
             else:
                 gap_run += 1
                 if gap_run > 3:
