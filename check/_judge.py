@@ -57,6 +57,14 @@ class _Verdict:
     flips: bool | None = None
 
 
+def _test_label(key: str) -> str:
+    """'mannwhitney, exact' -> 'Mann-Whitney U (exact)'."""
+    base, _, variant = key.partition(", ")
+    name = {"mannwhitney": "Mann-Whitney U", "wilcoxon": "Wilcoxon signed-rank", "ttest_rel": "paired t-test",
+            "ttest_ind": "unpaired t-test", "fisher": "Fisher exact", "chi2": "chi-square"}.get(base, base)
+    return f"{name} ({variant})" if variant else name
+
+
 def _full(x: Decimal) -> str:
     """A recomputed value as a string: full precision, but no more than 10 decimals of binary or division noise."""
     q = x.quantize(Decimal("1e-10")) if x.as_tuple().exponent < -10 else x  # type: ignore[operator]
@@ -77,7 +85,7 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
                             "", "every row meets the stated rule")
         return _Verdict("inconsistent", "warning", f"{rec.alternatives.get('meeting')} of {rec.alternatives.get('of')}",
                         "", "every row must meet the stated rule",
-                        note=f"rows {', '.join(rec.row_ids)} break it")
+                        note=f"rows {', '.join(rec.row_ids)}")
     integer = v.role in _INTEGER_ROLES or rec.statistic in ("count", "count meeting")
     if v.comparator != "=" and v.comparator is not None:
         j = judge_comparator(x, v.comparator, v.value, v.decimals, v.raw, rule)
@@ -112,8 +120,7 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
                             f"({rec.note})")
         if v.role == "p":
             named = test or "the first test"
-            label = name.replace("mannwhitney", "Mann-Whitney U").replace("wilcoxon", "Wilcoxon signed-rank") \
-                .replace("ttest_rel", "paired t-test").replace("ttest_ind", "unpaired t-test")
+            label = _test_label(name)
             return _Verdict("consistent", "info", _full(ax), display(ax, v.decimals, v.value), aj.rule,
                             f"reproduced by {label} ({alt}), not by {named} ({display(x, v.decimals + 1)})",
                             label, p_conclusion_flips(ax, v.comparator, v.value, settings.alpha))
@@ -122,8 +129,8 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
     note = j.note
     if v.role == "p":
         severity = "error" if flips else "warning"
-        tried = ", ".join(f"{k.split(',')[0]} {display(to_decimal(p), v.decimals + 1)}"
-                          for k, p in list(rec.alternatives.items())[:4])
+        tried = ", ".join(f"{_test_label(k)} {display(to_decimal(p), v.decimals + 1)}"
+                          for k, p in list(rec.alternatives.items())[:6])
         note = (note + "; " if note else "") + "no test or variant reproduces it" + (f" (also tried: {tried})"
                                                                                      if tried else "")
     return _Verdict("inconsistent", severity, _full(x), j.display, j.rule, note, test, flips)
@@ -140,7 +147,7 @@ def _explain(v: Value, verdict: _Verdict, link: Link, n_rows: int) -> str:
         if verdict.status == "consistent":
             return f"the stated rule ({v.comparator} {v.raw}) holds for every row of {link.table}"
         return (f"a statement about every patient ({link.condition}) is broken by {link.table}: "
-                f"{verdict.note}; {verdict.recomputed} rows meet it")
+                f"{verdict.note} do not meet it ({verdict.recomputed} rows do)")
     if verdict.status == "consistent":
         return f"reported {what} {v.raw} agrees with {where}"
     if verdict.status == "unverifiable":

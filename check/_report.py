@@ -38,7 +38,7 @@ def _message(f: Finding) -> str:
     msg = f.explanation
     if f.status == "unverifiable" and f.reason and f.reason not in msg:
         msg += f" ({f.reason})"
-    if f.note:
+    if f.note and f.note not in msg:
         msg += f"; note: {f.note}"
     if f.conclusion_flips:
         msg += "; the conclusion at alpha flips"
