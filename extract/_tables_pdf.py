@@ -255,9 +255,14 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     src = document.source_text
     cap_last = _caption_end(lines, ci) if captioned else ci - 1
     page = lines[ci].page
+    after = lines[cap_last + 1:stop]
     page_end = next((p.end for p in document.pages if p.number == page), len(src))
+    if after and (after[0].page != page or after[0].start >= page_end) and captioned:
+        # the caption ended its page: the table starts on the next one
+        page = after[0].page
+        page_end = next((p.end for p in document.pages if p.number == page), len(src))
     block: list[_Line] = []
-    for ln in lines[cap_last + 1:stop]:
+    for ln in after:
         if ln.page != page or ln.start >= page_end:
             break
         if block and (ln.top < block[-1].top - 0.5 * ln.height):
@@ -282,9 +287,14 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         if not multi[k] or nseg1[k] < 0.5 * max(nseg1[:k + 6]):
             continue
         nd = n_data(ln)
-        if nd >= max(1, 0.5 * (nseg[k] - 1)):
-            first_data = k
-            break
+        if nd >= max(1, 0.5 * (nseg[k] - 1), 0.34 * max(nseg1[:k + 6])):
+            # a header line may hold a number ('12 weeks'): the first data row has a data row after it
+            later = [m for m in range(k + 1, min(k + 4, len(block))) if multi[m]][:1]
+            if not later or n_data(block[later[0]]) >= max(1, 0.5 * (nseg[later[0]] - 1),
+                                                           0.34 * max(nseg1[:k + 6])):
+                first_data = k
+                break
+            continue
         # rows of mostly words (one row per study): a value or two, and the next rows built the same way
         nxt = [m for m in range(k + 1, min(k + 6, len(block))) if multi[m]][:2]
         if nd >= 1 and len(nxt) == 2 and all(n_data(block[m]) >= 1 and abs(nseg[m] - nseg[k]) <= 1 for m in nxt):
