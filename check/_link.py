@@ -816,6 +816,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
                    masked=_masked(text, ptables))
     links: list[Link] = []
     state = _State()
+    doubts = {t.label: table_doubts(t) for t in ptables}
     for claim in sorted(claims, key=lambda c: c.values[0].start if c.values else 0):
         if not claim.values or claim.section in _SKIP_SECTIONS or claim.kind in _PROTOCOL_KINDS:
             continue
@@ -827,7 +828,39 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
         if sent is not None:
             _scan_subsets(paper, state, sent)
         links.extend(_link_claim(claim, paper, state))
-    return links
+    # A table whose headers and cells visibly do not line up is read, but never trusted for a verdict of error.
+    return [lk if not doubts.get(lk.table) or lk.reason else lk.model_copy(update={
+        "confidence": min(lk.confidence, 0.4),
+        "evidence": [*lk.evidence, "table reading doubtful: " + "; ".join(doubts[lk.table][:2])]}) for lk in links]
+
+
+_SEX_VALUES = frozenset({"m", "f", "male", "female", "man", "woman", "men", "women", "w"})
+_DATE_LIKE = regex.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")
+
+
+def table_doubts(table: Table) -> list[str]:
+    """Signs that a recovered table's headers and cells do not line up: a sex column without sex values, a date
+    column without dates, an age outside 0-120, an id column that is not one id per row."""
+    out: list[str] = []
+    n = len(table.rows)
+    if n == 0:
+        return out
+    for k, col in enumerate(table.columns):
+        cells = [r.cells[k] for r in table.rows]
+        texts = [c.text for c in cells if c.text]
+        if not texts:
+            continue
+        head = col.header.lower()
+        if _re_search(r"\b(?:sex|gender)\b", head) and \
+                sum(t.lower() in _SEX_VALUES for t in texts) < 0.8 * len(texts):
+            out.append(f"column {col.name} is headed sex but holds {texts[0]!r}")
+        if _re_search(r"\bdate\b", head) and sum(bool(_DATE_LIKE.match(t)) for t in texts) < 0.8 * len(texts):
+            out.append(f"column {col.name} is headed date but holds {texts[0]!r}")
+        if _re_search(r"^age\b", head):
+            nums = [c.number for c in cells if c.number is not None]
+            if len(nums) < 0.8 * len(texts) or any(not (0 <= x <= 120) for x in nums):
+                out.append(f"column {col.name} is headed age but holds {texts[0]!r}")
+    return out
 
 
 def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
