@@ -122,6 +122,26 @@ def _grid(body: list[_Line], min_gap: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _table_kind(columns: list[Column], rows: list[Row]) -> TableKind:
+    """per_patient (a row per person: numbered rows, or sex/age columns), per_unit (a row per study or site:
+    names with years), summary (a row per variable: statistics such as '45 (12)', 'mean ± SD', '%')."""
+    if columns[0].dtype == "id" or any(c.dtype == "sex" for c in columns):
+        return "per_patient"
+    firsts = [r.cells[0].text for r in rows]
+    others = [c.text for r in rows for c in r.cells[1:] if c.text]
+    stats = sum(1 for t in others if re.search(r"\(|±|%|\bSD\b|\bIQR\b|<\s*0?\.\d", t))
+    year_col = any(sum(1 for r in rows if re.fullmatch(r"(19|20)\d\d[a-z]?", r.cells[j].text)) >= 0.7 * len(rows)
+                   for j in range(1, len(columns)))
+    named = sum(1 for t in firsts if re.search(r"\b(19|20)\d\d\b|et al", t)) >= 0.5 * len(firsts)
+    if columns[0].dtype in ("category", "text") and (named or year_col):
+        return "per_unit"
+    if stats >= 0.3 * max(1, len(others)):
+        return "summary"
+    if columns[0].dtype in ("category", "text") and len(set(firsts)) == len(firsts):
+        return "summary" if len(rows) <= 40 else "per_unit"
+    return "per_patient"
+
+
 def _aligned(above: _Line, line: _Line) -> bool:
     """Most cells of `line` start or end where a cell of `above` does (both rows of one grid)."""
     segs_a, segs_b = _segments(above.words), _segments(line.words)
@@ -401,6 +421,12 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     data = [r for r in raw_rows if r[0] == "row"]
     if not data:
         return None
+    # prose caught in the grid (a table beside a column of text on the same baselines): long runs of lower-case
+    # words in the cells of many rows; better no table than a wrong one
+    wordy = sum(1 for _, cells, _ in data
+                if any(len(c) >= 6 and min(c, key=lambda w: w.start).text[:1].islower() for c in cells))
+    if wordy >= max(2, 0.25 * len(data)):
+        return None
     # header: lines between the caption and the first data line
     header_words: list[list[Word]] = [[] for _ in cols]
     # a header word belongs to the column whose values end right of its left edge: cells do not overlap, so
@@ -528,13 +554,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     columns = [c.model_copy(update={"codes": [lc for lc in legend
                                               if any(r.cells[j].text == lc.code for r in rows)]})
                for j, c in enumerate(columns)]
-    kind_t: TableKind = "per_patient"
-    if columns[0].dtype != "id":
-        others = [c.text for r in rows for c in r.cells[1:] if c.text]
-        if others and sum(1 for t in others if "(" in t or "±" in t or "%" in t or "SD" in t) > 0.5 * len(others):
-            kind_t = "summary"
-        elif columns[0].dtype in ("category", "text") and len({r.cells[0].text for r in rows}) == len(rows):
-            kind_t = "per_unit" if not any(c.dtype == "sex" for c in columns) else "per_patient"
+    kind_t = _table_kind(columns, rows)
     end_line = notes_lines[-1] if notes_lines else block[last]
     cap = lines[ci]
     end = max(end_line.end, rows[-1].end)
