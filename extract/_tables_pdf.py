@@ -365,7 +365,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         n_before = len(block)
         block = block + nxt_page
         multi = multi + [len(_segments(ln.words)) >= 2 for ln in nxt_page]
-        last = scan_last(n_before, n_before)
+        last = scan_last(n_before, last)
         cur_page += 1
     body = [block[k] for k in range(first_data, last + 1) if multi[k]]
     if len(body) < 1:
