@@ -88,7 +88,9 @@ def _is_prose(text: str) -> bool:
 
 
 def _numberish(tok: str) -> bool:
-    body = tok.rstrip(SYMBOL_MARKS).rstrip("abcdefgh") or tok
+    body = tok.rstrip(SYMBOL_MARKS) or tok
+    if len(body) > 1 and body[-1] in "abcdefgh" and body[-2].isdigit():
+        body = body[:-1]
     inner = body.strip("(),;[]")
     s = shape(inner)
     if s in ("sex", "missing") and inner != body.strip(",;"):
@@ -233,7 +235,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
 def _next_id(text: str, rows: list[_Line]) -> bool:
     """A line that numbers itself as the row after the last one ("12 ..." after "11 ...") and is not prose."""
     toks = text.split()
-    if len(toks) < 3 or not rows or _is_prose(text) or not toks[0].isdigit():
+    if len(toks) < 2 or not rows or _is_prose(text) or not toks[0].isdigit():
         return False
     prev = rows[-1].text.split()
     return bool(prev) and prev[0].isdigit() and int(toks[0]) == int(prev[0]) + 1
@@ -527,7 +529,10 @@ def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
                 continue
             merged = [_join_pair(q, a, foll) for q in seqs]
             gain = _uniformity([len(q) for q in merged]) - base
-            if gain > 0.001 or (gain >= 0 and mode > header_hi and all(len(m) < len(q) for m, q in zip(
+            b0 = next(iter(foll))
+            # an abbreviation that only ever follows this word is the end of the same code ("Type 2 AB")
+            exclusive = len(foll) == 1 and b0.isalpha() and b0.isupper() and seen[b0] == seen[a]
+            if exclusive or gain > 0.001 or (gain >= 0 and mode > header_hi and all(len(m) < len(q) for m, q in zip(
                     merged, seqs, strict=True) if a in q)):
                 score = gain + 0.001 * seen[a]
                 if best is None or score > best[0]:
