@@ -83,6 +83,7 @@ def test_bmj_every_word_traces_to_coordinates() -> None:
     ("pdf/bmj-2015-rct.pdf", "bmj-2015-rct_table1.csv", ["group_1", "group_2"]),
     ("pdf/int-psychogeriatr-2014.pdf", "int-psychogeriatr-2014_table1.csv", ["group_1", "group_2", "p_value"]),
     ("demo/to_err_is_human.pdf", "to_err_is_human_table1.csv", ["mistakes", "usefulness"]),
+    ("pdf/cermine-test3.pdf", "cermine-test3_table1.csv", ["lc50"]),
 ])
 def test_table1_values_cell_by_cell(rel: str, expected: str, value_cols: list[str]) -> None:
     table = _table1(rel)
@@ -112,3 +113,10 @@ def test_postgrad_table1_one_row_per_study() -> None:
         assert [row.cells[1].raw, row.cells[2].raw, row.cells[4].raw] == [exp["year"], exp["age_group"],
                                                                           exp["participants"]]
     assert {lc.code for lc in table.legend} >= {"A", "B", "UBT"}
+
+
+def test_cermine_page_with_table_beside_references_is_two_columns() -> None:
+    doc, _ = _read("pdf/cermine-test3.pdf")
+    assert doc.pages[3].columns == 2
+    table = _table1("pdf/cermine-test3.pdf")
+    assert table.kind == "summary" and [c.code for c in table.legend][:1] == ["VS"]
