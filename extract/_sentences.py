@@ -335,6 +335,8 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
         consumed.add(idx)
         while chain[-1].index in joined_to:
             nx = blocks[joined_to[chain[-1].index]]
+            if nx.index in consumed:  # a cycle of fragments: stop rather than loop
+                break
             chain.append(nx)
             consumed.add(nx.index)
         paragraphs.append(Paragraph(chain, "prose"))

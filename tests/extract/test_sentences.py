@@ -82,3 +82,14 @@ def test_references_and_table_bodies_yield_no_sentences() -> None:
     sentences = document_to_sentences(doc)
     assert [s.section for s in sentences if "7 ± 2" in s.text] == ["results"]
     assert not any("Smith" in s.text or "A 7 2" in s.text for s in sentences)
+
+
+def test_fragments_that_continue_each_other_do_not_loop() -> None:
+    """Two page fragments, each continuing the other, once made the paragraph builder loop for ever."""
+    text = " 5 a dangling start\n\n 2 continues here and\n"
+    sentences = string_to_sentences(text)
+    assert sentences and all(0 <= a <= b <= len(text) for s in sentences for a, b in s.spans)
+    random_text = (" 5%i>% %Rlf nR <v8h>eIT;2tt>r 9iD±2 .Oe  I 1SeI8 Dngs8n a.od h 21< /-9te4t7ase5–pm.D3g "
+                   "·abs)hsF  oO D1ie9<tag.± b;nFe[ F bC Tn2\n. F F%Fse3PmnFsm. ea.O2,675<i 4Ig.%2 9e7NfR    9 "
+                   "<χv<n,i1(%dn.td5s\n rhRh ;[;effTrP]e=eFvF·e−rn,  e: ni5 et[<.e[a2Fiho g\nt")
+    string_to_sentences(random_text)
