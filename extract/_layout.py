@@ -336,7 +336,7 @@ def rows_to_gutter(rows: list[list[WordBox]], width: float) -> float | None:
                     if len(segments(ws, 1.5)) == 1 and max(w.x1 for w in ws) - min(w.x0 for w in ws) >= 0.6 * full)
         scores.append(prose / len(side))
     # one side must read like prose; the other may hold a table beside some prose
-    if max(scores) < 0.5 or min(scores) < 0.2:
+    if max(scores) < 0.5 or min(scores) < 0.1:
         return None
     return gx
 
@@ -380,6 +380,7 @@ def rows_to_lines(rows: list[list[WordBox]], width: float, depth: int = 0, colum
         band_right.clear()
 
     split: list[tuple[list[WordBox], list[WordBox], list[WordBox], bool, bool]] = []
+    filled: list[bool] = []
     for r in rows:
         words = sorted(r, key=lambda w: w.x0)
         crossing = any(w.x0 < gutter < w.x1 for w in words)
@@ -394,8 +395,24 @@ def rows_to_lines(rows: list[list[WordBox]], width: float, depth: int = 0, colum
             aligned = abs(lsz - rsz) < 0.05 * lsz and abs(min(w.top for w in lw) - min(w.top for w in rw)) < 0.15 * lsz
             cand = ((lt or lshort) and (rt or rshort)) or ((lt or rt) and aligned)
         split.append((words, lw, rw, crossing, cand))
+        filled.append(bool(lw and rw) and (
+            (not _table_like(lw) and (lw[-1].x1 - lw[0].x0) >= 0.92 * full_l)
+            or (not _table_like(rw) and (rw[-1].x1 - rw[0].x0) >= 0.92 * full_r)))
     wholes = [crossing or (cand and ((i > 0 and split[i - 1][4]) or (i + 1 < len(split) and split[i + 1][4])))
               for i, (_, _, _, crossing, cand) in enumerate(split)]
+    # a run of such rows where one side is mostly full lines of prose is a table beside a text column
+    i = 0
+    while i < len(split):
+        if not wholes[i] or split[i][3]:
+            i += 1
+            continue
+        j = i
+        while j < len(split) and wholes[j] and not split[j][3]:
+            j += 1
+        if sum(filled[i:j]) >= 0.5 * (j - i):
+            for m in range(i, j):
+                wholes[m] = False
+        i = j
     # a table caption printed in one column right above a table that spans the page goes with the table
     for i, (words, _, _, _, _) in enumerate(split):
         if wholes[i] or not _CAPTION_START.match(" ".join(w.text for w in words)):
