@@ -114,6 +114,20 @@ def _phrasings(rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
         "change": [("decreased from ", None), (m, "mean"), (_pm(rng), None), (s, "sd"), (" to ", None), (m2, "mean"),
                    (_pm(rng), None), (s2, "sd")],
         "sample_size": [("(n = ", None), (str(n), "n"), (")", None)],
+        "mean_sd_labelled": [("mean (SD) ", None), (m, "mean"), (" (", None), (s, "sd"), (f") {u}", None)],
+        "median_iqr_labelled": [("median (IQR) ", None), (md, "median"), (" (", None), (str(lo), "q1"),
+                                (_dash(rng), None), (str(hi), "q3"), (")", None)],
+        "fraction_percent": [(str(k), "count"), ("/", None), (str(n), "total"), (" (", None), (pct, "percent"),
+                             ("%)", None)],
+        "range_or": [(str(rng.randint(1, 4)), "min"), (" or ", None), (str(rng.randint(5, 9)), "max"),
+                     (" infusions", None)],
+        "mean_sd_range": [(m, "mean"), (" (SD = ", None), (s, "sd"), (", range ", None), (str(lo), "min"),
+                          (_dash(rng), None), (str(hi), "max"), (")", None)],
+        "estimate_ci": [("odds ratio ", None), (_num(rng, 0.2, 1.9, 2), "value"), (", 95% CI ", None),
+                        (_num(rng, 0.05, 0.19, 2), "ci_low"), (" to ", None), (_num(rng, 2.0, 9, 2), "ci_high")],
+        "iqr_label": [(md, "median"), (f" {u}, interquartile range ", None), (str(lo), "q1"), (_dash(rng), None),
+                      (str(hi), "q3")],
+        "p_glyph": [("(p¼", None), (p, "p"), (")", None)],
     }
 
 
