@@ -117,8 +117,8 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
         r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
-        r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")" + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N
-        + r")" + _u("hi_u") + r")?")),
+        r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
+        + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u") + r")?")),
     ("median_paren", "median", _c(
         r"\(\s*(?:median\s*(?:=|:|of|,)?\s*(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")"
         + _u("median_u") + r"\s*median)\s*\)")),
@@ -576,8 +576,8 @@ def _combine(text: str, stats: list[Stat]) -> list[Stat]:
             between = text[s.b:nxt.a]
             before = text[max(0, s.a - 160):s.a]
             if len(between) <= 90 and ";" not in between:
-                from_m = _R(r"(?i)\bfrom\s+(?:(?:a\s+)?(?:baseline|pre-?treatment)\s+(?:value\s+)?(?:of\s+)?)?(?:\(\s*)?$"
-                            ).search(before)
+                from_m = _R(r"(?i)\bfrom\s+(?:(?:a\s+)?(?:baseline|pre-?treatment)\s+(?:value\s+)?(?:of\s+)?)?"
+                            r"(?:\(\s*)?$").search(before)
                 if from_m and _R(r"(?i)\bto\b").search(between) and not _R(r"(?i)\bvs\.?|versus").search(between):
                     if _CHANGE_VERB_RE.search(before) or s.kind != "value" or nxt.kind != "value":
                         out.append(_pair("change", s, nxt))
