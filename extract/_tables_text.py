@@ -114,7 +114,7 @@ def _summary_label(text: str) -> tuple[str, int] | None:
     """(label, number of label tokens) when the line starts with a summary label followed by numbers."""
     toks = text.split()
     for k in (3, 2, 1):
-        if len(toks) > k and _SUMMARY.match(" ".join(toks[:k])):
+        if len(toks) > k and _SUMMARY.match(" ".join(toks[:k])) and not _YEAR.match(toks[k]):
             rest = toks[k:]
             if rest and sum(1 for t in rest if _numberish(t) or t in ("±", "(", ")")) >= 0.6 * len(rest):
                 return " ".join(toks[:k]), k
@@ -524,6 +524,8 @@ def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
                 continue
             if not a[:1].isalpha() or (shape(a) not in ("word", "roman") and a not in learned) or a in SEX_VALUES:
                 continue
+            if len(foll) > 1 and any(b.isdigit() for b in foll):
+                continue  # a word before varying numbers is a word and the next column's values
             if not all(shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (
                     b.isalpha() and b.isupper() and 2 <= len(b) <= 6) for b in foll):
                 continue
