@@ -39,7 +39,7 @@ __all__ = ["pdf_document_to_tables"]
 
 _CAPTION = re.compile(r"^\s*(?:table|tab\.)\s*([A-Z]?\d+[A-Za-z]?|[IVX]+)?\b\s*[.:|\-–—]?", re.IGNORECASE)
 _NUMBER = re.compile(r"^[<>≤≥~]?\s*[-−–+]?(\d{1,3}(,\d{3})+|\d+)?([.·]\d+)?$")
-_NUMERIC_CELL = re.compile(r"^[<>≤≥]?[-−–]?\d[\d.,·]*\s*(\(.*\)|%|±.*|,\s*SD.*)?[*†‡§¶]*$")
+_NUMERIC_CELL = re.compile(r"^[<>≤≥]?[-−–]?\d[\d.,·]*\s*(\(.*\)|%|±.*|,\s*SD.*)?[a-h]?[*†‡§¶]*$")
 _MARKS = "*†‡§¶‖#"
 _MISSING = {"–", "-", "—", "NA", "N/A", "n/a", "na", "nd", "ND", "NR", "."}
 _SUMMARY = re.compile(r"^(mean|sd|s\.d\.|median|total|average|range|iqr|n|%|mean\s*±\s*sd|sum)\W*$", re.IGNORECASE)
@@ -377,7 +377,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
     # the last row's cell may run over a line or two below it
     while last + 1 < len(block) and block[last + 1].page == block[last].page:
         under = block[last + 1]
-        inside = [j for j, (a, b) in enumerate(cols) if under.x0 >= a - 0.5 * h and under.x1 <= b + 0.5 * h]
+        inside = [j for j, (a, _) in enumerate(cols) if under.x0 >= a - 0.5 * h
+                  and under.x1 < (cols[j + 1][0] - 0.2 * h if j + 1 < len(cols) else 1e9)
+                  and (j + 1 == len(cols) or under.x0 < cols[j + 1][0])]
         if not (inside and inside != [0] and under.top - block[last].bottom < 0.6 * h
                 and len(_segments(under.words)) == 1):
             break
