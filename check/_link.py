@@ -798,9 +798,23 @@ def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
 MIN_ROWS = 3
 
 
+_PEOPLE_WORDS = regex.compile(r"\b(?:patients?|cases?|subjects?|participants?|individuals?|persons?|children|"
+                              r"adults?|women|men|volunteers?)\b", regex.I)
+
+
 def _per_patient(tables: list[Table]) -> list[Table]:
-    """Tables with one row per patient that are worth checking prose against (a handful of rows at least)."""
-    return [t for t in tables if t.kind == "per_patient" and len(t.rows) >= MIN_ROWS]
+    """Tables with one row per patient that are worth checking prose against: a handful of rows at least, and,
+    when the rows carry no id of their own, a caption or header that speaks of patients."""
+    out = []
+    for t in tables:
+        if t.kind != "per_patient" or len(t.rows) < MIN_ROWS:
+            continue
+        has_id = any(c.dtype == "id" for c in t.columns) or not all(_re_match(r"r\d+$", r.id) for r in t.rows)
+        if not has_id and not (_PEOPLE_WORDS.search(t.caption) or any(_PEOPLE_WORDS.search(c.header)
+                                                                         for c in t.columns)):
+            continue
+        out.append(t)
+    return out
 
 
 def claims_to_links(claims: list[Claim], tables: list[Table], document: Document | str) -> list[Link]:
@@ -1236,6 +1250,11 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_threshold_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, strong,
                                 near, vspans)]
 
+    if all(v.role == "value" for v in vals):
+        first = min(v.start for v in vals) - off
+        if not _re_search(r"\b(?:mean|average|averaged|on average)\b", text[max(0, first - 80):first], regex.I):
+            return [_no_link(claim, idx, "it is a single value whose statistic (mean, median, estimate) is not "
+                             "named", table.label)]
     scored = column_scores(infos, strong, near | sent, unit, count_claim)
     scored = [t for t in scored if t[1].numeric]
     if not scored or scored[0][0] < 1.0:

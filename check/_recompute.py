@@ -97,6 +97,7 @@ def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> tuple[De
     if not xs:
         return None, role, {}
     if role in ("mean", "before", "after", "value"):
+        # A bare value reaches here only when its sentence calls it a mean or an average (see _link).
         return d_mean(xs), "mean", {}
     if role == "sd":
         main = d_sd(xs, settings.sd_ddof)
