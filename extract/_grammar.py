@@ -475,6 +475,13 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         unit = vals[-1].unit or vals[0].unit
         for v in vals:
             v.unit = v.unit or unit
+        if name == "range_words" and m.group(0)[:4].lower() == "from":
+            # "fell from 8 to 3": two time points of one measure, not the spread of a sample.
+            clause = _R(r"[^,;:()]*$").search(text[max(0, a - 80):a])
+            if (clause is not None and _CHANGE_VERB_RE.search(clause.group(0))) or lo > hi:
+                st.kind = "change"
+                vals[0].role, vals[0].side = "before", 0
+                vals[-1].role, vals[-1].side = "after", 1
         return st
     if name == "threshold":
         v = vals[0]

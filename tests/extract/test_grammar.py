@@ -53,6 +53,7 @@ def _values(sentence: str) -> list[tuple[str, str, str]]:
                                                                   ("test", "p", "0.07")]),
     ("Scores differed (M¼4.5, SD¼1.2, n¼18).", [("mean_sd", "mean", "4.5"), ("mean_sd", "sd", "1.2"),
                                                 ("sample_size", "n", "18")]),
+    ("Scores increased from 3.2 to 5.6.", [("change", "before", "3.2"), ("change", "after", "5.6")]),
     ("Patients stopped after one or 2 infusions.", [("range", "min", "one"), ("range", "max", "2")]),
     ("They had a mean of 3.0 (SD = 2.6, range 0–18) events.", [("mean_sd", "mean", "3.0"), ("mean_sd", "sd", "2.6"),
                                                              ("mean_sd", "min", "0"), ("mean_sd", "max", "18")]),
