@@ -124,7 +124,8 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
             continue
         for i in link.values:
             v = claim.values[i]
-            if v.comparator != "=" or (v.start, v.end) not in judged:
+            # Ends of a range that names a subset repeat with every mention of it: not a reported quantity.
+            if v.comparator != "=" or (v.start, v.end) not in judged or v.role in ("min", "max"):
                 continue
             key = (link.table, link.operation, v.role, tuple(link.columns), tuple(sorted(link.row_ids)),
                    tuple(sorted(link.row_ids_b)))
