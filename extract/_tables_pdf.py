@@ -310,8 +310,7 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         if nd >= max(1, 0.5 * (nseg[k] - 1), 0.34 * max(nseg1[:k + 6])):
             # a header line may hold a number ('12 weeks'): the first data row has a data row after it
             later = [m for m in range(k + 1, min(k + 4, len(block))) if multi[m]][:1]
-            if not later or n_data(block[later[0]]) >= max(1, 0.5 * (nseg[later[0]] - 1),
-                                                           0.34 * max(nseg1[:k + 6])):
+            if not later or n_data(block[later[0]]) >= 1:
                 first_data = k
                 break
             continue
