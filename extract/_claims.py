@@ -28,7 +28,8 @@ _STOP = r"(?:of|in|at|for|with|from|to|and|or|was|were|is|are|had|have|than|vs|v
 _NUMW = r"(?:\d+(?:\.\d+)?|" + W + r")"
 _REL = (r"(?:\s+(?:who|that|given|treated|receiving|received|with|without|undergoing|taking|randomi[sz]ed|"
         r"assigned|allocated|enrolled|included|completing|on)\b(?:\s+(?!(?:were|was|had|did|experienced|maintained|"
-        r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs)\b)"
+        r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs|leaves|leave|"
+        r"ignores|shows|suggests|indicates|means|remains|has|have|had|does|do|can|could|would|should|may|might)\b)"
         r"[^\s,;:()]*[^\s,;:().]){1,6})?")
 _SUBJECT_RE = regex.compile(
     r"(?P<s>\b(?:the|these|those|all|our|this|that)\s+(?:(?:" + _NUMW + r")\s+)?(?:(?!" + _STOP
@@ -335,6 +336,13 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             for a, b in groups:
                 if 0 <= first - b <= 8 and _R(r"\s*\(?\s*(?:[nN]\s*=\s*)?").fullmatch(text[b:first]):
                     subj_span = (a, b)
+        if kind == "count" and len(stat.values) == 1:
+            # "the 13 who either ...": the count names its own people.
+            det = _before(_DET_BEFORE_RE, text, first, 12)
+            rel = _SUBJ_REL_RE.match(text, stat.values[0].b)
+            if det is not None and rel is not None and rel.end() > stat.values[0].b and text[
+                    stat.values[0].b:rel.end()].lstrip().startswith(("who", "that")):
+                subj_span = (det.start(1), rel.end())
         inside_subject = subj_span is not None and subj_span[0] <= first < subj_span[1]
         if inside_subject and kind == "range":
             kind = "criterion"
