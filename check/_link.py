@@ -939,7 +939,7 @@ def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper,
     same comparison reported twice can still be found."""
     infos = [c for c in paper.infos if c.table is table]
     first = min(claim.values[i].start for i in idx) - off
-    clause = _clause_start(text, first, claim, idx, off)
+    clause = _clause_start(text, first, claim, idx, off, stat_cut=False)
     local = set(words_of(_blank_times(text)[clause:first]))
     strong = measure_words(claim, text, off)
     if claim.measure is not None and off <= claim.measure.end <= first + off and \
@@ -1360,6 +1360,16 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
             ["post"] if _re_search(r"\b(?:after|post|following)\b", claim.time.text, regex.I) else [])
         if out:
             return out
+    first = min(claim.values[i].start for i in idx) - off
+    clause_start = _clause_start(text, first, claim, idx, off)
+    before = text[clause_start:first]
+    if _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
+            r"\b(?:decreas|increas|reduc|declin|fell|rose|drop|improv|chang|went|rais|lower)", text, regex.I):
+        return ["baseline"]
+    # The time named in the numbers' own clause comes first; the claim's time phrase may belong to another clause.
+    ms = time_mentions(before + " ", clause_start + off, vspans)
+    if ms:
+        return list(dict.fromkeys(m.key for m in ms))
     if claim.time is not None and not claim.time.inherited and _in_sentence(claim, claim.time):
         out = [t.key for t in time_mentions(claim.time.text, cue_free=True)]
         if not out and _re_search(r"\b(?:before|baseline|pre)\b", claim.time.text, regex.I):
@@ -1368,17 +1378,8 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
             out = ["post"]
     if out:
         return out
-    first = min(claim.values[i].start for i in idx) - off
-    clause_start = _clause_start(text, first, claim, idx, off)
-    before = text[clause_start:first]
-    if _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
-            r"\b(?:decreas|increas|reduc|declin|fell|rose|drop|improv|chang|went|rais|lower)", text, regex.I):
-        return ["baseline"]
-    ms = time_mentions(before + " ", clause_start + off, vspans)
-    if not ms and _re_search(r"\bto\s*\(?\s*$", before) and _re_search(r"\bfrom\b", text[:clause_start]):
+    if _re_search(r"\bto\s*\(?\s*$", before) and _re_search(r"\bfrom\b", text[:clause_start]):
         ms = [m for m in time_mentions(text, off, vspans) if m.key != "baseline"]
-    if not ms and claim.time is not None and _in_sentence(claim, claim.time):
-        ms = time_mentions(claim.time.text, cue_free=True)
     return list(dict.fromkeys(m.key for m in ms))
 
 
@@ -1389,11 +1390,16 @@ def _in_sentence(claim: Claim, phrase: Phrase) -> bool:
     return any(a <= phrase.start and phrase.end <= b for a, b in claim.sentence_spans)
 
 
-def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int) -> int:
+def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int, stat_cut: bool = True) -> int:
     prev = [v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first]
     s = max(prev) if prev else 0
     cut = max(text.rfind(";", 0, first), text.rfind(", but", 0, first), text.rfind(" but ", 0, first))
-    return max(s, cut + 1 if cut >= 0 else 0)
+    # Another statistic earlier in the sentence (a mean ± SD, a P) ends the clause of the one before it.
+    stats_before = [m.end() for m in _STAT_END.finditer(text, 0, first)] if stat_cut else []
+    return max(s, cut + 1 if cut >= 0 else 0, max(stats_before) if stats_before else 0)
+
+
+_STAT_END = regex.compile(r"±\s*\d[\d.]*(?:\s*\((?:median|range|IQR)[^)]*\))?|\bP\s*[=<>≤≥]\s*[\d.]+\)?", regex.I)
 
 
 # -- rows
@@ -1489,7 +1495,8 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
 
 
 def _first_word(s: str) -> str:
-    m = _re_match(r"[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", s)
+    m = _re_match(r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?"
+                  r"([A-Za-z][\w-]*(?:\s+\d)?)", s)
     return m.group(1) if m else ""
 
 
@@ -1811,7 +1818,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
             sent: set[str]) -> Link:
     """A P value from the rows: two time points of one measure (test_columns), or two tabulated groups."""
     first = min(claim.values[i].start for i in idx) - off
-    clause = _clause_start(text, first, claim, idx, off)
+    clause = _clause_start(text, first, claim, idx, off, stat_cut=False)
     local = text[clause:first]
     local_words = set(words_of(_blank_times(text)[clause:first]))
     mstrong = local_words | measure_words(claim, text, off)
