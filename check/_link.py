@@ -849,7 +849,8 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
 
 
 _SEX_VALUES = frozenset({"m", "f", "male", "female", "man", "woman", "men", "women", "w"})
-_DATE_LIKE = regex.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")
+_DATE_LIKE = regex.compile(r"^\d{1,4}[-/.]\d{1,4}(?:[-/.]\d{1,4})?$|^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}$|"
+                           r"^[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}$|^[A-Za-z]{3,9}\.?\s+\d{4}$")
 
 
 def table_doubts(table: Table) -> list[str]:
