@@ -6,6 +6,21 @@ text and Decimal; protocol numbers (doses, settings, inclusion rules) get their 
 time and, in comparisons, the group of each side are found as phrases with spans. A subject named in one sentence
 carries over to the next sentences of the paragraph that name none (``Phrase.inherited``); a pair of groups named
 once ("the comparison group ... the treated group") gives the sides of later comparisons that name one or none.
+
+Conventions a consumer can rely on:
+- ``comparison``: each value has ``side`` 0 or 1 and, when known, ``group``; ``Claim.groups`` lists the two groups
+  in side order. A group taken from an earlier pair is marked ``inherited``. An effect estimate printed alone
+  ("odds ratio 1.21") is a comparison with one ``value`` and ``test_name`` naming the estimate.
+- ``change``: side 0 is the "from" time point, side 1 the "to" one; the values keep their statistic roles (mean,
+  sd, median) or are ``before``/``after`` when printed bare. ``Claim.time`` is the time phrase nearest before the
+  first value (the "to" time point when the "from" one is implicit, as in "decreased after the last visit from ...").
+- ``ci``: an estimate (role ``value``) with ``ci_level``/``ci_low``/``ci_high``.
+- ``percent``: "43 (48.9%)" gives ``count`` and ``percent``; "23/45 (51%)" adds ``total``.
+- ``mean_sd`` with a single role ``value``: a statistic the text does not name ("pain was 0").
+- ``dose``/``setting``/``criterion``: protocol numbers and inclusion rules, not statistics about the participants;
+  a range inside the phrase that defines a subset ("the 11 patients given 3-6 infusions") is a ``criterion``.
+- ``test_name``: for ``test`` claims the statistic's letter ("t", "F", "chi2"); for P values the test the sentence
+  names, else None (the Methods decide).
 """
 
 from __future__ import annotations
