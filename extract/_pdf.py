@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from paperaudit.schemas import AuditSettings, Document, InputError, Line, Page, Table, Word
+from paperaudit.schemas import AuditSettings, Document, InputError, Line, Page, Word
 
 from ._layout import (
     SEGMENT_GAP_EM,
@@ -277,7 +277,3 @@ def pdf_to_document(path: str | os.PathLike[str], settings: AuditSettings | None
     return Document(path=name, reader="pdf", source_text=tb.text(), notes=notes, pages=page_models,
                     lines=tb.lines, words=tb.words)
 
-
-def pdf_tables(document: Document) -> list[Table]:
-    """Alias kept for readers of this module: the tables the geometry gives (see extract/_tables_pdf.py)."""
-    return pdf_document_to_tables(document)
