@@ -46,42 +46,24 @@ _REL = (r"(?:\s+(?:who|that|given|treated|receiving|received|with|without|underg
         r"reported|showed|is|are|thus|and|but|which|while|also|never|not|did|didn't|compared|versus|vs|leaves|leave|"
         r"ignores|shows|suggests|indicates|means|remains|has|have|had|does|do|can|could|would|should|may|might)\b)"
         r"[^\s,;:()]*[^\s,;:().]){1,6})?")
-_SUBJECT_RE = regex.compile(
-    r"(?P<s>\b(?:the|these|those|all|our|this|that)\s+(?:(?:" + _NUMW + r")\s+)?(?:(?!" + _STOP
-    + r"\b)\b[A-Za-z-]+\s+){0,2}?" + PERSONS + r"\b" + _REL + r")"
-    r"|\b(?:in|among|of|for)\s+(?P<s>(?:" + _NUMW + r")\s+(?:(?!" + _STOP + r"\b)\b[A-Za-z-]+\s+){0,2}?"
-    + PERSONS + r"\b" + _REL + r")"
-    r"|(?P<s>\b(?:[A-Za-z-]+\s+){0,2}?(?:group|arm|cohort)\s+" + PERSONS + r"\b)")
-_MOD = r"(?:(?!" + _STOP + r"\b)\b[A-Za-z][A-Za-z-]*\s+)"
-_GROUP_RE = regex.compile(
-    r"(?P<g>(?:\b(?:the|a|our|this|that)\s+" + _MOD + r"{0,3}?|" + _MOD + r"{1,3}?)(?:\([^()]{1,30}\)\s+)?"
-    r"(?:group|arm|cohort|"
-    r"condition)(?!s)\b(?:\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
-    r"versus|was|were|had)\b|$))?)"
-    r"|(?P<g>\b(?:the\s+)?(?:controls|placebo|control\s+patients|control\s+participants))\b")
 _PAIR_RE = regex.compile(
     r"\b(?:the\s+)?(?P<a>(?!" + _STOP + r"\b)[A-Za-z][A-Za-z-]+)\s+(?:and|or|vs\.?|versus)\s+(?P<b>(?!" + _STOP
     + r"\b)[A-Za-z][A-Za-z-]+)\s+(?:groups|arms|conditions|cohorts)\b")
 _TIME_RE = regex.compile(
     r"(?i:(?P<t>\b(?:immediately\s+)?(?:before|after|following|prior\s+to|at\s+the\s+end\s+of|at\s+the\s+start\s+of|"
     r"at\s+completion\s+of|upon|on)\s+(?:the\s+)?(?:first|last|final|completion|end|start|beginning|initial|"
-    r"second|third)\b(?:\s+(?:of\s+)?(?:the\s+)?(?!(?:was|were|and|but|or|to)\b)[a-z-]+){0,3}(?=[\s,;.()]|$)(?:\s+(?:visit|cycle|session|"
-    r"infusion|dose|treatment|intervention))?"
+    r"second|third)\b(?:\s+(?:of\s+)?(?:the\s+|an?\s+)?(?!(?:was|were|and|but|or|to|in|for|with|at|on|by|from|who|that|which|than)\b)[a-z-]+){0,4}(?=[\s,;.()]|$)"
     r"|\b(?:at\s+|after\s+|by\s+|within\s+|over\s+)?(?<![\d.])(?:\d+|" + "|".join(WORD_NUMBERS)
     + r")[\s-]+(?:days?|weeks?|months?|years?|hours?)(?![a-z])(?:\s+(?:later|post-?[a-z]+|"
     r"after\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?[a-z-]+(?=[,;.()]|"
-    r"\s+(?:was|were|the|opioid|pain)\b)|of\s+follow-up))?"
+    r"\s+(?:was|were|the|had|did|is|are)\b)|of\s+follow-up))?"
     r"|\bat\s+baseline\b|\bbaseline\b|\bpre-?(?:treatment|operative|intervention)\b|"
     r"\bpost-?(?:treatment|operative|intervention)\b|\bat\s+follow-up\b))")
 _MEASURE_HEADS = (r"(?:age|scores?|use|requirements?|duration|doses?|weight|height|BMI|index|levels?|consumption|"
                   r"intake|rates?|time|length|size|counts?|concentrations?|pressure|volume|frequency|intensity|"
-                  r"pain|satisfaction|mistakes|errors|usefulness|expertise|experience|values?|ratios?|"
+                  r"satisfaction|errors|experience|values?|ratios?|"
                   r"improvement|reduction|difference|change|number|proportion|prevalence|incidence|"
                   r"mortality|survival|stay|visits|cost|costs|temperature|glucose|cholesterol|outcome)")
-_MEASURE_RE = regex.compile(
-    r"(?P<m>\b(?:(?:mean|median|average|baseline|total|daily|peak|overall|highest|lowest|maximum|minimum)\s+)*"
-    r"(?:(?!" + _STOP + r"\b)\b[A-Za-z][A-Za-z-]*\s+){0,2}" + _MEASURE_HEADS + r"\b(?:\s+of\s+(?!the\b)"
-    r"(?:[a-z-]+\s+){0,1}[a-z-]+)?)", regex.IGNORECASE)
 _REFS_RE = regex.compile(r"\b(?P<k>Table|Tables|Fig\.?|Figs\.?|Figure|Figures|Supplementary\s+Table)\s*"
                          r"(?P<n>[A-Z]?\d+[A-Za-z]?)")
 _INCLUSION_RE = regex.compile(r"(?i)\b(?:select|includ|inclusion|eligib|enrol|exclu|criteri|required|recruit|"
@@ -162,6 +144,7 @@ _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
+_COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z-])([A-Za-z][A-Za-z-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
                              "lowest", "maximum", "minimum"})
@@ -205,7 +188,7 @@ def find_subjects(text: str) -> list[tuple[int, int]]:
 
 
 def find_groups(text: str) -> list[tuple[int, int]]:
-    """Phrases naming a study group: 'the ketamine group', 'the group who received ketamine', 'the control
+    """Phrases naming a study group: 'the treated group', 'the group who received the drug', 'the control
     (checklist) condition'."""
     out = []
     for h in _GROUP_HEAD_RE.finditer(text):
@@ -238,7 +221,12 @@ def find_measure(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if best is None or ext > best[1]:
             best = (h.start(), ext)
     if best is None:
-        return None
+        # No known head noun: the words the value is predicated of ("<measure> was 0").
+        cop = _COPULA_BEFORE_RE.search(text, lo, hi)
+        if cop is None or cop.group(1).lower() in _STOP_SET:
+            return None
+        start, _ = _modifiers_before(text, cop.start(1), 2)
+        return max(start, lo), cop.end(1)
     start, _ = _modifiers_before(text, best[0], 2)
     while True:
         m = _before(_WORD_BEFORE_RE, text, start)
@@ -323,6 +311,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     if subjects:
         a, b = subjects[0]
         own_subject = _phrase(s, a, b)
+    last_measure: Phrase | None = None  # a value the sentence does not name a measure for keeps the last one
     for stat in stats:
         if not stat.values:
             continue
@@ -373,7 +362,8 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         mspan = find_measure(text, max(0, first - 160), first)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
-        measure = _phrase(s, *mspan) if mspan else None
+        measure = _phrase(s, *mspan) if mspan else last_measure
+        last_measure = measure
         group_phrases: list[Phrase] = []
         side_groups: dict[int, Phrase] = {}
         if kind == "comparison":
