@@ -162,7 +162,7 @@ def test_wide_table_on_landscape_page(tmp_path: Path) -> None:
     assert ok == n
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(seed=st.integers(0, 10**6), columns=st.sampled_from([1, 2]))
 def test_generated_tables_round_trip(tmp_path_factory: pytest.TempPathFactory, seed: int, columns: int) -> None:
     rng = random.Random(seed)
