@@ -316,7 +316,10 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             continue
         # rows of mostly words (one row per study): a value or two, and the next rows built the same way
         nxt = [m for m in range(k + 1, min(k + 6, len(block))) if multi[m]][:2]
-        if nd >= 1 and len(nxt) == 2 and all(n_data(block[m]) >= 1 and abs(nseg[m] - nseg[k]) <= 1 for m in nxt):
+        # ...but not a header line with a number in it, above rows that are full of values
+        fuller = any(n_data(block[m]) >= max(2, 0.34 * max(nseg1[:m + 6])) and n_data(block[m]) > nd for m in nxt)
+        if nd >= 1 and len(nxt) == 2 and not fuller and all(
+                n_data(block[m]) >= 1 and abs(nseg[m] - nseg[k]) <= 1 for m in nxt):
             first_data = k
             break
     if first_data is None:
