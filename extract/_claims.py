@@ -344,11 +344,9 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             # "the 13 who either ...": the count names its own people.
             det = _before(_DET_BEFORE_RE, text, first, 12)
             rel = _SUBJ_REL_RE.match(text, stat.values[0].b)
-            lead = det.start(1) if det is not None else (first if text[:first].rstrip().endswith((",", "and"))
-                                                          else None)
-            if lead is not None and rel is not None and rel.end() > stat.values[0].b and text[
+            if det is not None and rel is not None and rel.end() > stat.values[0].b and text[
                     stat.values[0].b:rel.end()].lstrip().startswith(("who", "that")):
-                subj_span = (lead, rel.end())
+                subj_span = (det.start(1), rel.end())
         inside_subject = subj_span is not None and subj_span[0] <= first < subj_span[1]
         if inside_subject and kind == "range":
             kind = "criterion"
