@@ -1411,6 +1411,42 @@ def _is_n(claim: Claim, v: Value) -> bool:
     return v.role == "n" or claim.kind == "sample_size" or (v.role == "total" and claim.kind == "count")
 
 
+def _lead_text(text: str, claim: Claim, idx: list[int], off: int) -> str:
+    """The sentence up to the claim's first number: where its subject is named."""
+    return text[:max(0, min(claim.values[i].start for i in idx) - off)]
+
+
+def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words: bool = False) -> RowSet | None:
+    """Rows a sentence names by a section heading ('in arm A') or by a category of a column ('in the women',
+    'patients with neuropathy'): a subset, not all rows."""
+    for sec in {r.section for r in table.rows if r.section}:
+        ws = set(words_of(sec)) - {"group", "arm", "cohort"}
+        if ws and ws <= set(words_of(text)):
+            ids = tuple(r.id for r in table.rows if r.section == sec)
+            return RowSet(ids, f"section {sec!r}", [f"the sentence names the section {sec!r}"])
+    for c in infos:
+        if c.numeric:
+            continue
+        k = [x.name for x in table.columns].index(c.column.name)
+        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+        if len(values) < 2:
+            continue
+        cands = [m.group(1) for m in _re_finditer(
+            r"\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
+            r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
+        if subject_words:
+            cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
+        for w in cands:
+            if w.lower() in _STOP or len(w) < 2:
+                continue
+            hit = _category_matches(w, c, legend=False)
+            if hit and len(hit) < len(values):
+                ids = tuple(r.id for r in table.rows if r.cells[k].text in hit)
+                return RowSet(ids, f"{c.column.name} in {hit}", [f"'{w}' names {hit} in {c.column.name}"],
+                              " or ".join(f"{c.column.name} == {x!r}" for x in hit))
+    return None
+
+
 def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
               infos: list[ColumnInfo], vspans: list[tuple[int, int]]
               ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
@@ -1464,6 +1500,12 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
+    if not is_count and claim.kind not in ("category_counts",):
+        named = _named_rows(subject, table, infos, True) if subject else None
+        named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
+        if named is not None:
+            return named, list(named.evidence), [RowSet(all_rows.ids, "all rows", ["all rows, if the words above "
+                                                        "only describe the patients"])], None
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
         if is_count:
@@ -1505,7 +1547,7 @@ _SEX = {"m": "m", "male": "m", "males": "m", "men": "m", "man": "m", "boys": "m"
         "f": "f", "female": "f", "females": "f", "women": "f", "woman": "f", "girls": "f", "girl": "f"}
 
 
-def _category_matches(word: str, c: ColumnInfo) -> list[str]:
+def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str]:
     """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
     w = word.lower()
     values = sorted({r.cell(c.column.name).text for r in c.table.rows if r.cell(c.column.name).text})
@@ -1516,7 +1558,7 @@ def _category_matches(word: str, c: ColumnInfo) -> list[str]:
             out.append(v)
         elif len(w) >= 4 and vl.rstrip("s") == w.rstrip("s"):
             out.append(v)
-    if not out:
+    if not out and legend:
         for code in [*c.column.codes, *c.table.legend]:
             if code.code in values and w in code.meaning.lower().split():
                 out.append(code.code)
