@@ -464,6 +464,15 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     notes = list(body.notes)
     if header_lines and not lo <= n <= hi:
         notes.append(f"the rows give {n} columns but the header fragments suggest {lo}-{hi}: headers are a best guess")
+    if header_lines and n > hi:
+        # more columns than the header can hold: a code of several tokens was probably cut in two; keep the rows
+        # as read but flag each one, so nothing downstream trusts them silently
+        for r in rows:
+            ambiguities.append(Ambiguity(
+                raw=source[r.start:r.end], start=r.start, end=r.end, row_id=r.id,
+                reason="the rows split into more columns than the header fragments can name",
+                readings=[[c.raw for c in r.cells]],
+            ))
     if ambiguities:
         notes.append(f"{len(ambiguities)} line(s) admit no single splitting and are reported as ambiguities")
     table = Table(
@@ -613,7 +622,7 @@ def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
             readings = split_row(r, profiles, conflicts)
             cost += readings[0][0] + (1.0 if len(readings) > 1 else 0.0) if readings else 6.0
         coherent = sum(1 for p in profiles if p.dtype not in ("text",))
-        score = -cost + 0.01 * coherent + (2.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
+        score = -cost + 0.01 * coherent + (10.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
         if best is None or score > best[0]:
             best = (score, n, profiles)
     if best is None:

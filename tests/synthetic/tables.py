@@ -413,8 +413,9 @@ def score_table(truth: SynthTable, table: object) -> dict[str, int]:
     A truth row is `exact` when the recovered row has every cell as printed (marks included) and the right section,
     `ambiguous` when the line was reported as an Ambiguity, else `wrong` (missing, shifted or mis-split).
     """
-    rows = list(getattr(table, "rows", []))
     amb = [a for a in getattr(table, "ambiguities", []) if "summary" not in a.reason]
+    flagged = {a.row_id for a in amb if a.row_id is not None}
+    rows = [r for r in getattr(table, "rows", []) if r.id not in flagged]
     items: list[tuple[int, object]] = sorted([(r.start, r) for r in rows] + [(a.start, a) for a in amb],
                                              key=lambda x: x[0])
     n_cols = truth.n_columns
