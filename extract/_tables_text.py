@@ -467,11 +467,11 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     if header_lines and n > hi:
         # more columns than the header can hold: a code of several tokens was probably cut in two; keep the rows
         # as read but flag each one, so nothing downstream trusts them silently
-        for r in rows:
+        for kept in rows:
             ambiguities.append(Ambiguity(
-                raw=source[r.start:r.end], start=r.start, end=r.end, row_id=r.id,
+                raw=source[kept.start:kept.end], start=kept.start, end=kept.end, row_id=kept.id,
                 reason="the rows split into more columns than the header fragments can name",
-                readings=[[c.raw for c in r.cells]],
+                readings=[[c.raw for c in kept.cells]],
             ))
     if ambiguities:
         notes.append(f"{len(ambiguities)} line(s) admit no single splitting and are reported as ambiguities")
