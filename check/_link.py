@@ -1170,8 +1170,8 @@ def _blank_times(t: str) -> str:
 def measure_words(claim: Claim, text: str, off: int) -> set[str]:
     """Words of the claim's measure phrase, with time phrases of the sentence blanked out of it."""
     m = claim.measure
-    if m is None:
-        return set()
+    if m is None or not _in_sentence(claim, m):
+        return set()  # a phrase carried over from another sentence does not say what these numbers measure
     if off <= m.start and m.end <= off + len(text):
         return set(words_of(_blank_times(text)[m.start - off:m.end - off]))
     return set(words_of(m.text))
@@ -1182,7 +1182,7 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     strong: set[str] = set()
     first = min(claim.values[i].start for i in idx) - off
     claim_first = min(v.start for v in claim.values) - off
-    measure_ok = claim.measure is not None and not claim.measure.inherited
+    measure_ok = claim.measure is not None and not claim.measure.inherited and _in_sentence(claim, claim.measure)
     if measure_ok and claim.measure is not None and off <= claim.measure.end <= claim_first + off:
         # Other statistics between the measure phrase and this claim's numbers: the phrase belongs to them.
         between = text[claim.measure.end - off:claim_first]
