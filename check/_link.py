@@ -1112,7 +1112,10 @@ def _segments(claim: Claim, idx: list[int], text: str, off: int) -> list[list[in
 
 def _link_segment(claim: Claim, seg: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                   vspans: list[tuple[int, int]]) -> list[Link]:
-    judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED]
+    # A patient's number ('patient 12') is a name, not a count.
+    judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED and not _re_search(
+        r"\b(?:patient|case|subject|participant)\s*(?:no\.?|number|#)?\s*$",
+        text[max(0, claim.values[i].start - off - 25):claim.values[i].start - off], regex.I)]
     rest = [i for i in seg if i not in judged]
     out: list[Link] = []
     if not judged and (claim.kind == "criterion" or _UNIVERSAL.search(text)) and any(
@@ -1251,6 +1254,18 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_threshold_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, strong,
                                 near, vspans)]
 
+    patient = _numbered_patient(claim, idx, text, off, table)
+    if patient is not None and all(v.role in ("value", "mean") for v in vals):
+        scored_p = [t for t in column_scores(infos, strong, near | sent, unit) if t[1].numeric]
+        if scored_p and scored_p[0][0] >= 1.0:
+            fam = [c for c in infos if c.family == scored_p[0][1].family]
+            col, t_ev, _, t_reason = _pick_time(claim, idx, text, off, fam, vspans, kind)
+            if t_reason is not None or col is None:
+                return [_no_link(claim, idx, t_reason or "no column", table.label)]
+            return [_mk(claim, idx, table, [col.column.name], RowSet((patient,), f"row {patient}"),
+                        evidence=[f"the sentence names patient {patient}", *t_ev], confidence=0.8,
+                        operation="patient")]
+        return [_no_link(claim, idx, f"no column of patient {patient}'s row matches what it measures", table.label)]
     if all(v.role == "value" for v in vals):
         first = min(v.start for v in vals) - off
         if not _re_search(r"\b(?:mean|average|averaged|on average)\b", text[max(0, first - 80):first], regex.I):
@@ -1362,6 +1377,12 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
         if out:
             return out
     first = min(claim.values[i].start for i in idx) - off
+    last = max(claim.values[i].end for i in idx) - off
+    # A time phrase right after the numbers ('6 before treatment', '5 at 3 months') is theirs.
+    trailing = [m for m in time_mentions(text[last:last + 60], last + off)
+                if _re_match(r"\s*(?:at|after|by|on|in|within)?\s*$", text[last:m.start - off])]
+    if trailing and not (claim.kind == "change" and all(claim.values[i].side == 0 for i in idx)):
+        return [trailing[0].key]
     clause_start = _clause_start(text, first, claim, idx, off)
     before = text[clause_start:first]
     if _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
@@ -1409,6 +1430,21 @@ _STAT_END = regex.compile(r"±\s*\d[\d.]*(?:\s*\((?:median|range|IQR)[^)]*\))?|\
 def _is_n(claim: Claim, v: Value) -> bool:
     """Is this value the size of the group the claim speaks of ('of the 18', 'n = 18', '5 of 11')?"""
     return v.role == "n" or claim.kind == "sample_size" or (v.role == "total" and claim.kind == "count")
+
+
+_PATIENT_NO = regex.compile(r"\b(?:patient|case|subject|participant)\s*(?:no\.?|number|#)?\s*(\d{1,4})\b", regex.I)
+
+
+def _numbered_patient(claim: Claim, idx: list[int], text: str, off: int, table: Table) -> str | None:
+    """The row id of a numbered patient the sentence names before these numbers ('Patient 12 had ...'), when the
+    table has a row with that id and the number is not itself one of the claim's values."""
+    first = min(claim.values[i].start for i in idx) - off
+    ids = {r.id for r in table.rows}
+    own = {(v.start - off, v.end - off) for v in claim.values}
+    for m in _PATIENT_NO.finditer(text, 0, first):
+        if m.group(1) in ids and (m.start(1), m.end(1)) not in own:
+            return m.group(1)
+    return None
 
 
 def _lead_text(text: str, claim: Claim, idx: list[int], off: int) -> str:

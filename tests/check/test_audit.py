@@ -114,3 +114,16 @@ def test_cli_audit_bundled_example(fmt: str, capsys: pytest.CaptureFixture[str])
     if fmt == "json":
         d = json.loads(out)
         assert {"source_text", "tables", "claims", "findings", "summary"} <= set(d)
+
+
+def test_numbered_patient_against_its_row() -> None:
+    from tests.check.test_link import make_table
+
+    text = "Results\n\nPatient 2 had an itch score of 6 before treatment and of 5 at 3 months.\n\n"
+    table = make_table(len(text) + 2)
+    doc = string_to_document(text + "  xxxxx", "t.txt")
+    report = audit_paper(Paper(document=doc, tables=[table], claims=document_to_claims(doc, [table])))
+    by_raw = {f.reported: f for f in report.findings if f.code == "PA222"}
+    assert by_raw["6"].status == "consistent" and by_raw["6"].rows == ["2"]
+    assert by_raw["5"].status == "inconsistent" and by_raw["5"].recomputed == "2"
+    assert not [f for f in report.findings if f.reported == "2" and f.status != "unverifiable"]
