@@ -307,6 +307,9 @@ def _caption_text(lines: list[_Line], i: int, m: regex.Match[str]) -> tuple[str,
 
 def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]) -> tuple[Table, int] | None:
     caption, cap_start, cap_end, cap_last = _caption_text(lines, i, m)
+    vertical = _vertical_table(source, lines, i, m, caption, (cap_start, cap_end), cap_last)
+    if vertical is not None:
+        return vertical
     # the body starts at the first data-like line within reach of the caption
     j = cap_last + 1
     limit = min(len(lines), j + 80)
@@ -600,6 +603,84 @@ def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profi
         for j, text in new:
             profiles[j].vocab.add(text)
             conflicts.add(text)
+
+
+def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str], caption: str,
+                    cap_span: tuple[int, int], cap_last: int) -> tuple[Table, int] | None:
+    """A table printed one cell per line (text copied from HTML or a spreadsheet): the header cells, then the rows'
+    cells in reading order. Kept only when exactly one column count makes every column agree on its kind."""
+    cells: list[_Line] = []
+    j = cap_last + 1
+    while j < len(lines) and lines[j].blank and j - cap_last <= 2:
+        j += 1
+    while j < len(lines) and not lines[j].blank:
+        text = lines[j].text.strip()
+        toks = text.split()
+        if not toks or len(toks) > 4 or _is_prose(lines[j].text) or _CAPTION.match(lines[j].text):
+            break
+        if len(toks) > 1 and any(_numberish(t) for t in toks):
+            break
+        cells.append(lines[j])
+        j += 1
+    if len(cells) < 4:
+        return None
+
+    def numeric(line: _Line) -> bool:
+        return _numberish(line.text.strip())
+
+    fits: list[int] = []
+    for n in range(2, min(12, len(cells) // 2) + 1):
+        head, rest = cells[:n], cells[n:]
+        if len(rest) % n or any(numeric(h) for h in head):
+            continue
+        rows = [rest[k:k + n] for k in range(0, len(rest), n)]
+        kinds = [{numeric(r[c]) for r in rows} for c in range(n)]
+        if all(len(k) == 1 for k in kinds) and any(True in k for k in kinds):
+            fits.append(n)
+    if len(fits) != 1:
+        return None
+    n = fits[0]
+    head, rest = cells[:n], cells[n:]
+    taken: set[str] = set()
+    columns: list[Column] = []
+    body_rows: list[Row] = []
+    numeric_cols = [numeric(rest[c]) for c in range(n)]
+    names = [header_to_name(h.text.strip(), taken, c) for c, h in enumerate(head)]
+
+    def span(line: _Line) -> tuple[int, int]:
+        s0 = line.start + len(line.text) - len(line.text.lstrip())
+        return s0, s0 + len(line.text.strip())
+
+    for c, h in enumerate(head):
+        text = h.text.strip()
+        vals = [rest[k + c].text.strip() for k in range(0, len(rest), n)]
+        dtype = ("decimal" if any("." in v for v in vals) else "integer") if numeric_cols[c] else "category"
+        columns.append(Column(name=names[c], header=text, dtype=dtype, unit=header_to_unit(text),
+                              time=header_to_time(text), header_spans=[span(h)]))
+    for k in range(0, len(rest), n):
+        group = rest[k:k + n]
+        row_cells = []
+        for c, line in enumerate(group):
+            s0, e0 = span(line)
+            raw = source[s0:e0]
+            number = decimals = None
+            if numeric_cols[c]:
+                try:
+                    number, decimals = parse_decimal(raw)
+                except ValueError:
+                    number = decimals = None
+            row_cells.append(Cell(column=names[c], raw=raw, text=raw, number=number, decimals=decimals,
+                                  start=s0, end=e0))
+        rid = f"r{len(body_rows) + 1}"
+        body_rows.append(Row(id=rid, index=len(body_rows), cells=row_cells, start=row_cells[0].start or 0,
+                             end=row_cells[-1].end or 0))
+    label = "Table " + m.group("num") if m.group("num") else "Table"
+    kind = "summary" if not numeric_cols[0] and all(numeric_cols[1:]) else "per_patient"
+    start = lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip()))
+    table = Table(label=label, caption=caption, caption_start=cap_span[0], caption_end=cap_span[1], kind=kind,
+                  source="text", start=start, end=span(cells[-1])[1], columns=columns, rows=body_rows,
+                  notes=["printed one cell per line"])
+    return table, lines.index(cells[-1]) + 1
 
 
 def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,

@@ -219,3 +219,20 @@ def test_dropped_cell_placed_or_ambiguous() -> None:
 
 def test_no_table() -> None:
     assert text_to_tables(Document(source_text="Just prose. Table 1 is mentioned but never printed.\n")) == []
+
+
+def test_one_cell_per_line_layout(shared_corpus: Path) -> None:
+    """A summary table printed one cell per line (the demo paper) comes out with its rows as printed."""
+    doc = read_document(shared_corpus / "demo" / "to_err_is_human.txt")
+    table = _table1(text_to_tables(doc))
+    assert table.kind == "summary"
+    assert_table_matches(table, doc.source_text, _csv_rows(DATA / "demo_table1.csv"))
+    assert [c.dtype for c in table.columns] == ["category", "decimal", "decimal"]
+
+
+def test_one_cell_per_line_needs_one_reading() -> None:
+    text = "Table 2. Scores by arm\nArm\nScore\nLate\nfirst\n3.1\n7\nsecond\n2.9\n5\n\nProse again here now.\n"
+    t = text_to_tables(Document(source_text=text))[0]
+    assert [[c.raw for c in r.cells] for r in t.rows] == [["first", "3.1", "7"], ["second", "2.9", "5"]]
+    odd = "Table 2. Scores\nArm\nScore\nfirst\nsecond\n\nProse again here now.\n"
+    assert text_to_tables(Document(source_text=odd)) == []
