@@ -1189,7 +1189,9 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     if measure_ok and claim.measure is not None and off <= claim.measure.end <= claim_first + off:
         # Other statistics between the measure phrase and this claim's numbers: the phrase belongs to them.
         between = text[claim.measure.end - off:claim_first]
-        if "±" in between or _re_search(r"\d\s*\(", between):
+        blank_between = _blank_times(text)[claim.measure.end - off:claim_first]
+        if "±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between) or _re_search(r"\d\.\d",
+                                                                                        blank_between):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
