@@ -131,6 +131,13 @@ def _is_heading(text: str) -> bool:
     return not _is_prose(text) and sum(1 for t in toks if _numberish(t)) <= 1
 
 
+def _surely_legend(text: str) -> bool:
+    """A legend line that no row could be: several code definitions, or an 'Abbreviations:' lead."""
+    if regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:", text):
+        return True
+    return len(text_to_definitions(text, 0, len(text))) >= 2
+
+
 def _legend_like(text: str) -> bool:
     """A legend line: it opens with a code definition, or holds several."""
     defs = text_to_definitions(text, 0, len(text))
@@ -194,6 +201,8 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             last = j
             j += 1
             continue
+        if rows and _surely_legend(text):
+            break
         if (_is_data(text) or _next_id(text, rows)) and not summaries:
             if pending_heading is not None:
                 headings.append((len(rows), pending_heading))
