@@ -181,7 +181,10 @@ def _implausible(v: Value, rec: Recomputation | None, table: Table | None, link:
 
 
 def _alt_reading(link: Link) -> str:
-    return f"{link.row_filter} ({len(link.row_ids)} rows), column {', '.join(link.columns) or '-'}"
+    """A reading in words: which rows, which columns, and the condition counted, when there is one."""
+    cols = ", ".join(link.columns) or "-"
+    cond = f", counting {link.condition}" if link.condition and link.condition not in link.row_filter else ""
+    return f"{link.row_filter} ({len(link.row_ids)} rows), column {cols}{cond}"
 
 
 def recomputations_to_findings(links: list[Link], recomputations: list[Recomputation], claims: list[Claim],

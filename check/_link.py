@@ -1771,12 +1771,17 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     qual = _qualitative_conditions(text, infos, paper)
     if qual and rows.words != "all rows":
         main, *others = qual
+        # The condition is inferred from words, not printed, so which patients were counted is in doubt too:
+        # "5 of 11 kept a lower dose" may be the subset's count or the paper's earlier count over all rows.
+        everyone = RowSet(tuple(r.id for r in table.rows), "all rows", ["the count may be the one the paper "
+                                                                        "gave before over all rows"])
+        alts = [_mk(claim, c_idx, table, _cond_columns(o), rows, evidence=[f"the threshold used before: {o}"],
+                    confidence=0.6, operation="threshold", condition=o) for o in others]
+        alts += [_mk(claim, c_idx, table, _cond_columns(o), everyone, evidence=list(everyone.evidence),
+                     confidence=0.5, operation="threshold", condition=o) for o in others]
         return [*out, _mk(claim, c_idx, table, _cond_columns(main), rows,
                           evidence=[f"a change without a number: {main}", *row_ev], confidence=0.6,
-                          operation="threshold", condition=main,
-                          alternatives=[_mk(claim, c_idx, table, _cond_columns(o), rows,
-                                            evidence=[f"the threshold used before: {o}"], confidence=0.6,
-                                            operation="threshold", condition=o) for o in others])]
+                          operation="threshold", condition=main, alternatives=alts)]
     subject_is_count = claim.subject is not None and any(
         claim.subject.start <= v.start < claim.subject.end for v in vals)
     if subject_is_count and not n_idx and claim.subject is not None:
