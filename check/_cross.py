@@ -4,7 +4,8 @@
 - PA304: the table's own summary rows (Mean, SD, Median, Total, n, %) recomputed from its body rows.
 - PA301: the same quantity reported twice with values that do not agree (the same comparison's P in the
   Results and in a figure caption; the same statistic of the same cells twice).
-- PA303: counts that must add up: the parts a sentence lists against the total it states.
+- PA303: counts that must add up: the parts a sentence lists against the total it states, and the groups a
+  sentence splits the patients into ('11 who completed, 5 who never did') against the rows they split.
 """
 
 from __future__ import annotations
@@ -197,6 +198,37 @@ def counts_add_up(claims: list[Claim], settings: AuditSettings) -> list[Finding]
     return out
 
 
+def complementary_counts(claims: list[Claim], links: list[Link], tables: list[Table]) -> list[Finding]:
+    """PA303: one sentence counts the rows meeting a condition and the rows not meeting it (the groups a
+    figure shows); together they must be every row the two were counted among."""
+    by_id = {c.id: c for c in claims}
+    rows_of = {t.label: len(t.rows) for t in tables}
+    plain = [lk for lk in links if lk.operation == "threshold" and lk.condition and not lk.alternatives
+             and not lk.reason and len(lk.values) == 1 and lk.claim_id in by_id]
+    out: list[Finding] = []
+    for a in plain:
+        for b in plain:
+            if b.condition != f"not ({a.condition})" or a.table != b.table or a.row_filter != b.row_filter:
+                continue
+            ca, cb = by_id[a.claim_id], by_id[b.claim_id]
+            if not ca.sentence_spans or ca.sentence_spans[:1] != cb.sentence_spans[:1]:
+                continue
+            va, vb = ca.values[a.values[0]], cb.values[b.values[0]]
+            if va.comparator != "=" or vb.comparator != "=":
+                continue
+            n = rows_of.get(a.table, 0) if a.row_filter == "all rows" else len(set(a.row_ids) | set(b.row_ids))
+            total = va.value + vb.value
+            ok = total == n
+            out.append(Finding(
+                code="PA303", status="consistent" if ok else "inconsistent", severity="info" if ok else "error",
+                reported=f"{va.raw} + {vb.raw}", recomputed=str(n),
+                explanation=f"the groups counted as {va.raw} and {vb.raw} split {a.row_filter} of {a.table}, "
+                            f"which has {n} rows" + ("" if ok else f", not {total}"),
+                rule="exact (counts)", spans=[(va.start, va.end), (vb.start, vb.end)], claim_id=cb.id,
+                role="count", table=a.table, columns=[c for c in a.columns]))
+    return out
+
+
 def cross_findings(paper: Paper, links: list[Link], findings: list[Finding], settings: AuditSettings
                    ) -> list[Finding]:
     """Every check across claims and within the tables."""
@@ -206,5 +238,6 @@ def cross_findings(paper: Paper, links: list[Link], findings: list[Finding], set
         out += summary_rows_to_findings(t, settings)
     out += reported_twice(paper.claims, links, findings, settings)
     out += counts_add_up(paper.claims, settings)
+    out += complementary_counts(paper.claims, links, paper.tables)
     return out
 
