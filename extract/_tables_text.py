@@ -49,6 +49,7 @@ _SUMMARY = regex.compile(
     r"^(?:Mean|Means|SD|S\.D\.|SEM|SE|Median|Total|Totals|Sum|Range|IQR|Min|Max|Minimum|Maximum|Average|%|n|N|"
     r"Mean\s*±\s*SD|Mean\s*\(SD\)|Median\s*\(IQR\)|Median\s*\(range\))[:.]?$"
 )
+_FOOT_DIGIT = regex.compile(r"^[ \t]*(?P<mark>\d{1,2})(?=[ \t]*\p{Lu}\p{Ll})[ \t]*(?=\S)")
 _FOOT_START = regex.compile(r"^[ \t]*(?P<mark>[*†‡§¶#]{1,3}|[a-h](?=[ \t]*\p{Lu})|[a-h](?=[ \t]))[ \t]*(?=\S)")
 _UNIT_HINT = regex.compile(r"(?i)\b(?:study|studies|trial|site|centre|center|author|reference|country|cohort)\b")
 _SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
@@ -203,7 +204,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             continue
         if rows and _surely_legend(text):
             break
-        if (_is_data(text) or _next_id(text, rows)) and not summaries:
+        if (_is_data(text) or _next_id(text, rows) or j == start) and not summaries:
             if pending_heading is not None:
                 headings.append((len(rows), pending_heading))
                 pending_heading = None
@@ -273,7 +274,7 @@ def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line]
             continue
         if _CAPTION.match(text):
             break
-        if _footnote_start(text) and not _is_data(text):
+        if (_footnote_start(text) or _FOOT_DIGIT.match(text)) and not _is_data(text):
             current = foot
         elif _legend_like(text):
             current = legend
@@ -333,6 +334,18 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         j += 1
     if body_start is None:
         return None
+    # a first row with few numbers is still the row numbered just before the first data-like one
+    while True:
+        k = body_start - 1
+        while k > cap_last and lines[k].blank:
+            k -= 1
+        first = lines[body_start].text.split()
+        prev = lines[k].text.split() if k > cap_last else []
+        if (len(prev) >= 3 and prev[0].isdigit() and first and first[0].isdigit()
+                and int(prev[0]) + 1 == int(first[0]) and not _is_prose(lines[k].text)):
+            body_start = k
+            continue
+        break
     header_lines: list[HeaderLine] = []
     blank = False
     h0 = cap_last + 1
@@ -430,6 +443,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
             rid = f"r{len(rows) + 1}"
         used_ids.add(rid)
         rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
+    rows = _split_digit_marks(rows, profiles, {mk for mk in marks if mk.isdigit()})
     summary_rows: list[SummaryRow] = []
     for sline in body.summaries:
         label, k = _summary_label(sline.text) or ("", 0)
@@ -640,7 +654,9 @@ def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     fits: list[int] = []
     for n in range(2, min(12, len(cells) // 2) + 1):
         head, rest = cells[:n], cells[n:]
-        if len(rest) % n or any(numeric(h) for h in head):
+        if len(rest) % n or len(rest) < 2 * n or any(numeric(h) for h in head):
+            continue
+        if any(h.text.strip()[:1].islower() or h.text.strip()[:1] in "([" for h in head):
             continue
         rows = [rest[k:k + n] for k in range(0, len(rest), n)]
         kinds = [{numeric(r[c]) for r in rows} for c in range(n)]
@@ -733,6 +749,38 @@ def _place_summary(vals: list[RowToken], profiles: list[Profile]) -> list[list[R
     return None
 
 
+def _split_digit_marks(rows: list[Row], profiles: list[Profile], digit_marks: set[str]) -> list[Row]:
+    """A numbered footnote's superscript glued to a whole number ("9915" for 991 and mark 5): split it only when
+    the footnotes define that number and the value is longer than every other value of its column would allow."""
+    if not digit_marks or not rows:
+        return rows
+    out = list(rows)
+    for c, p in enumerate(profiles):
+        if p.dtype not in ("integer", "decimal"):
+            continue
+        lengths = [len(r.cells[c].text.lstrip("-")) for r in rows if r.cells[c].text.lstrip("-").isdigit()]
+        if len(lengths) < 3:
+            continue
+        common = Counter(lengths).most_common(1)[0][0]
+        for k, r in enumerate(out):
+            cell = r.cells[c]
+            digits = cell.text.lstrip("-")
+            if not digits.isdigit() or cell.marks:
+                continue
+            for mk in sorted(digit_marks, key=len, reverse=True):
+                others = [n for n in lengths if n != len(digits)]
+                if digits.endswith(mk) and len(digits) - len(mk) == common and others and len(digits) > max(others):
+                    text = cell.text[: -len(mk)]
+                    number, decimals = parse_decimal(text)
+                    new_cell = cell.model_copy(update={"text": text, "marks": [mk], "number": number,
+                                                       "decimals": decimals})
+                    cells = list(r.cells)
+                    cells[c] = new_cell
+                    out[k] = r.model_copy(update={"cells": cells})
+                    break
+    return out
+
+
 def _cell(source: str, column: str, profile: Profile, group: list[RowToken], marks: dict[str, str] | frozenset,
           summary: bool = False) -> Cell:
     if not group:
@@ -758,7 +806,7 @@ def _footnotes(source: str, lines: list[_Line]) -> tuple[dict[str, str], list[Fo
     notes: list[Footnote] = []
     marks: dict[str, str] = {}
     for line in lines:
-        fm = _footnote_start(line.text)
+        fm = _footnote_start(line.text) or _FOOT_DIGIT.match(line.text)
         if fm is not None:
             text = line.text[fm.end():].strip()
             s = line.start + (len(line.text) - len(line.text.lstrip()))
