@@ -10,14 +10,14 @@ from typing import Annotated
 
 import typer
 
-from paperaudit.extract import bundled_example, read_paper
 from paperaudit.schemas import AuditReport, AuditSettings, OutputError, PaperAuditError
 
-from ._audit import audit_paper, exit_code
 from ._codes import CODES, explain
-from ._corpus import audit_corpus
 from ._report import render_report
 from ._writers import claims_to_csv, claims_to_json, claims_to_text, write_tables, write_text
+
+# Extraction and the audit pull in spaCy, scipy and pdfplumber (seconds of start-up); they are imported inside
+# the commands that need them, so `--help` and `explain` answer at once.
 
 app = typer.Typer(
     add_completion=False,
@@ -59,6 +59,8 @@ def _fail(message: str) -> None:
 
 
 def _paper_path(paper: Path | None) -> Path:
+    from paperaudit.extract import bundled_example
+
     return paper if paper is not None else bundled_example()
 
 
@@ -88,6 +90,8 @@ def extract_cmd(
     = Path("outputs"),
 ) -> None:
     """Recover the paper's tables: one CSV per table and tables.json with the full schema."""
+    from paperaudit.extract import read_paper
+
     path = _paper_path(paper)
     result = read_paper(path)
     written = write_tables(result, out_dir, path.stem)
@@ -107,6 +111,8 @@ def claims_cmd(
     out: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
 ) -> None:
     """List every statistic the prose reports, with its place, subject and subset."""
+    from paperaudit.extract import read_paper
+
     result = read_paper(_paper_path(paper))
     render = {"text": claims_to_text, "json": claims_to_json, "csv": claims_to_csv}[fmt.value]
     _emit(render(result), out)
@@ -116,6 +122,9 @@ def _stream_corpus(paths: list[Path], settings: AuditSettings, fmt: str, out: Pa
                    backend: str) -> int:
     """Write each paper's report as soon as it is done (no report is kept), unreadable ones to stderr; return
     the exit code over all of them."""
+    from ._audit import exit_code
+    from ._corpus import audit_corpus
+
     rc = 0
     tmp = out.with_name(f".{out.name}.partial") if out is not None else None
     try:
@@ -153,8 +162,10 @@ def audit_cmd(
     = False,
 ) -> None:
     """Recompute every number the prose reports from the table, and flag those that disagree."""
+    from ._audit import audit_paper, exit_code
+
     settings = AuditSettings(fail_on=fail_on.value, show_all=show is Show.all)
-    paths = _expand(papers or [bundled_example()])
+    paths = _expand(papers or [_paper_path(None)])
     if not paths:
         _fail("no .txt or .pdf papers found")
     reports: list[AuditReport]
