@@ -316,6 +316,17 @@ _ANCHORED = frozenset({"fraction", "paren_bare", "range_or", "iqr_label", "count
                        "count_noun", "value_unit"})
 
 
+def _value_groups(rx: regex.Pattern[str]) -> tuple[tuple[str, str, str | None], ...]:
+    """(group, role, unit group or None) for each value group the pattern has, in _VALUE_GROUPS order."""
+    index = rx.groupindex  # a fresh dict on every access: read once per pattern, not once per match
+    return tuple((g, _role_value(g), f"{g}_u" if f"{g}_u" in index else None) for g in _VALUE_GROUPS if g in index)
+
+
+# Per atom, its value groups, computed once at import.
+_ATOM_GROUPS = [_value_groups(rx) for _name, _kind, rx in _ATOMS]
+_SD_WORDS_RE = _R(r"\bSDs?\b|standard deviations?")
+
+
 def sentence_to_stats(text: str) -> list[Stat]:
     """Every statistic in the clean text of one sentence, in text order."""
     if _ANY_NUMBER_RE.search(text) is None:
@@ -323,9 +334,9 @@ def sentence_to_stats(text: str) -> list[Stat]:
     used: list[tuple[int, int]] = []
     excluded = _excluded_spans(text)
     stats: list[Stat] = []
-    has_sd_words = _R(r"\bSDs?\b|standard deviations?").search(text) is not None
+    has_sd_words = _SD_WORDS_RE.search(text) is not None
     starts = [(m.start(), text[m.end():m.end() + 40]) for m in _START_RE.finditer(text)]
-    for name, kind, rx in _ATOMS:
+    for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True):
         need = _NEEDS.get(name)
         if need is not None and not need(text):
             continue
@@ -337,16 +348,12 @@ def sentence_to_stats(text: str) -> list[Stat]:
             found = list(rx.finditer(text))
         for m in found:
             vals: list[Val] = []
-            for g in _VALUE_GROUPS:
-                if g not in rx.groupindex:
-                    continue
+            for g, role, ug in groups:
                 for a, b in m.spans(g):
                     if a < 0:
                         continue
-                    role = _role_value(g)
                     unit = None
-                    ug = f"{g}_u"
-                    if ug in rx.groupindex:
+                    if ug is not None:
                         us = [s for s in m.spans(ug) if s[0] >= b and s[0] - b <= 2]
                         if us:
                             unit = unit_to_canonical(text[us[0][0]:us[0][1]])
