@@ -194,7 +194,7 @@ class Table(BaseModel):
 
         data: dict[str, object] = {}
         if any(r.section for r in self.rows):
-            data["section"] = pd.Series([r.section for r in self.rows], dtype="string")
+            data["section"] = pd.array([r.section for r in self.rows], dtype="string")
         for col in self.columns:
             cells = [r.cells[i] for r in self.rows for i, c in enumerate(r.cells) if c.column == col.name]
             if col.dtype == "integer":
@@ -206,8 +206,9 @@ class Table(BaseModel):
             elif col.dtype in ("category", "sex"):
                 data[col.name] = pd.Categorical([c.text or None for c in cells])
             elif col.dtype == "date":
-                data[col.name] = pd.to_datetime(pd.Series([c.text or None for c in cells], dtype="object"),
-                                                errors="coerce")
+                data[col.name] = pd.to_datetime(pd.array([c.text or None for c in cells], dtype="object"),
+                                                errors="coerce", format="mixed")
             else:
-                data[col.name] = pd.Series([c.text or None for c in cells], dtype="string")
+                data[col.name] = pd.array([c.text or None for c in cells], dtype="string")
+        # Arrays, not Series: a Series would be aligned on its own 0..n-1 index against the row ids.
         return pd.DataFrame(data, index=pd.Index([r.id for r in self.rows], name="row_id"))

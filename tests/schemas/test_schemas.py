@@ -60,6 +60,7 @@ def test_to_dataframe_dtypes() -> None:
     assert str(df["bmi"].dtype) == "Float64" and df["bmi"].tolist() == [22.5, 30.25]
     assert str(df["sex"].dtype) == "category"
     assert list(df.index) == ["0", "1"]
+    assert df["id"].tolist() == ["0", "1"], "text columns must not be aligned away from the row ids"
 
 
 def test_document_spans_inside_text() -> None:
