@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import os
 
 from paperaudit.schemas import AuditReport, Finding
 
@@ -45,16 +46,28 @@ def _message(f: Finding) -> str:
     return msg
 
 
+def display_path(path: str | None) -> str:
+    """The path as a person reads it in a terminal: relative to the working folder when inside it."""
+    if not path:
+        return "<text>"
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel.startswith("..") else rel
+
+
 def summary_line(report: AuditReport) -> str:
     s = report.summary
-    return (f"{report.path or '<text>'}: {s.findings} findings: {s.inconsistent} inconsistent "
-            f"({s.errors} errors, {s.warnings} warnings), {s.unverifiable} unverifiable, {s.consistent} consistent "
+    # errors/warnings count every finding that is not consistent (an ambiguous reading is a warning too).
+    return (f"{display_path(report.path)}: {s.findings} findings: {s.inconsistent} inconsistent, "
+            f"{s.unverifiable} unverifiable, {s.consistent} consistent; {s.errors} errors, {s.warnings} warnings "
             f"({s.claims} claims, {s.tables} tables)")
 
 
 def report_to_text(report: AuditReport, show_all: bool = False) -> str:
     """`path:line:col: CODE status message` per finding, then the summary line."""
-    name = report.path or "<text>"
+    name = display_path(report.path)
     out = []
     for f in _shown(report, show_all):
         start = f.spans[0][0] if f.spans else 0

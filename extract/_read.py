@@ -19,7 +19,8 @@ EXAMPLE_NAME = "ketamine_outpatient.txt"
 def bundled_example() -> Path:
     """Path of the bundled example paper (installed with the package)."""
     ref = resources.files("paperaudit.corpus") / EXAMPLE_NAME
-    path = Path(str(ref))
+    # resolve(): an editable install links the file from a build folder; name the real file.
+    path = Path(str(ref)).resolve()
     if not path.is_file():
         raise InputError("the bundled example is missing from this installation", path=str(path))
     return path
