@@ -124,6 +124,8 @@ _HYPHEN_BREAK = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])")
 
 
 _FOLD = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])|\s+")
+# The same matches as _FOLD except lone spaces, which _FOLD would replace by themselves.
+_FOLD_CHANGES = regex.compile(r"(?<=[a-z])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[^\S ]")
 
 
 def dehyphenate(text: str) -> tuple[str, list[int]]:
@@ -132,10 +134,11 @@ def dehyphenate(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     pos = 0
-    for m in _FOLD.finditer(text):
+    # Only folds that change something: a single space stays as it is (and is most of the matches of _FOLD).
+    for m in _FOLD_CHANGES.finditer(text):
         out.append(text[pos:m.start()])
         where.extend(range(pos, m.start()))
-        if m.group(0)[0].isspace():
+        if text[m.start()].isspace():
             out.append(" ")
             where.append(m.start())
         pos = m.end()
