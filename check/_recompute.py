@@ -230,9 +230,11 @@ def _mwu_asymptotic(a: list[float], b: list[float]) -> tuple[float, float] | Non
 
 
 def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
-                     only: frozenset[str] | None = None) -> dict[str, Decimal]:
+                     only: frozenset[str] | None = None, known: Iterable[str] = ()) -> dict[str, Decimal]:
     """Every test variant that fits two samples (and their pairs), as {'name, variant': P}; `only` limits the
-    tests run (by base name) when the caller needs just some."""
+    tests run (by base name) when the caller needs just some; variants named in `known` (already computed by the
+    caller) are not run again (scipy's per-call overhead dominates on small samples)."""
+    known = frozenset(known)
     from scipy import stats
 
     fa, fb = [float(x) for x in a], [float(x) for x in b]
@@ -251,6 +253,8 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                 out["mannwhitney, asymptotic, no continuity correction"] = to_decimal(fast[1])
                 mw = [x for x in mw if x[1].get("method") != "asymptotic" and only is None]
             for label, kw in mw:
+                if f"mannwhitney, {label}" in known:
+                    continue
                 try:
                     pv = _p(stats.mannwhitneyu(fa, fb, alternative="two-sided", **kw))
                 except (ValueError, ZeroDivisionError):
@@ -259,6 +263,8 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                     out[f"mannwhitney, {label}"] = pv
         if len(fa) >= 2 and len(fb) >= 2 and (only is None or "ttest_ind" in only):
             for label, eq in (("Student", True), ("Welch", False)):
+                if f"ttest_ind, {label}" in known:
+                    continue
                 try:
                     pv = _p(stats.ttest_ind(fa, fb, equal_var=eq))
                 except (ValueError, ZeroDivisionError):
@@ -269,7 +275,7 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
             x = [float(u) for u, _ in pairs]
             y = [float(w) for _, w in pairs]
             try:
-                pv = _p(stats.ttest_rel(x, y))
+                pv = None if "ttest_rel, paired" in known else _p(stats.ttest_rel(x, y))
             except (ValueError, ZeroDivisionError):
                 pv = None
             if pv is not None:
@@ -282,6 +288,8 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                                                                         "method": "approx"}),
                         ("Pratt, normal approximation", {"zero_method": "pratt", "method": "approx"})]
             for label, kw in variants:
+                if f"wilcoxon, {label}" in known:
+                    continue
                 try:
                     pv = _p(stats.wilcoxon(x, y, **kw))
                 except (ValueError, ZeroDivisionError, TypeError):
@@ -425,7 +433,7 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
     first = named[0] if named and named[0] in ("mannwhitney", "wilcoxon", "ttest_rel", "ttest_ind") else "mannwhitney"
     found = two_sample_tests(a, b, pairs, frozenset({first}))
     if not any(_rounds_to_reported(p, v) for p in found.values()):
-        found.update({k: p for k, p in two_sample_tests(a, b, pairs).items() if k not in found})
+        found.update({k: p for k, p in two_sample_tests(a, b, pairs, known=found).items() if k not in found})
     if not found:
         return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
                              value_index=i, note="no test could run on these cells")
