@@ -261,8 +261,8 @@ def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
         return "setting"
     if stat.kind in ("range", "value"):
         before = text[max(0, first - 12):first]
-        if "mass" in classes and _R(r"\s*(?:of|per)\s+[A-Za-z]").match(after) and not regex.search(
-                r"(?i)\b(?:from|between)\s*$", before):
+        if "mass" in classes and _R(r"\s*(?:of|per)\s+[A-Za-z]").match(after) and not _R(
+                r"(?i)\b(?:from|between)\s*$").search(before):
             return "dose"
         if "rate" in classes and _R(r"(?i)\b(?:of|at)\s*$").search(before):
             return "setting"
@@ -319,11 +319,11 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         kind = stat.kind
         if kind == "value":
             units = {unit_class(v.unit) for v in stat.values}
-            if "time" in units and not (s.section in ("methods", "introduction") and regex.search(
-                    r"(?i)\b(?:for|every|each|lasting|lasted)\s*$", text[max(0, first - 10):first])):
+            if "time" in units and not (s.section in ("methods", "introduction") and _R(
+                    r"(?i)\b(?:for|every|each|lasting|lasted)\s*$").search(text[max(0, first - 10):first])):
                 continue
-            if _R(r"\s*-\s*[A-Za-z]").match(text[stat.b:stat.b + 3]) or regex.match(
-                    r"\s*(?:indicating|being|means|meaning|represent\w*|correspond\w*|denot\w*|=)", text[stat.b:]):
+            if _R(r"\s*-\s*[A-Za-z]").match(text[stat.b:stat.b + 3]) or _R(
+                    r"\s*(?:indicating|being|means|meaning|represent\w*|correspond\w*|denot\w*|=)").match(text[stat.b:]):
                 continue
         proto = _protocol_kind(stat, s)
         if proto is not None:

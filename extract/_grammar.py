@@ -473,8 +473,8 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             sep = text[vals[0].b:vals[-1].a]
             if lo > hi and "to" not in sep:
                 return None
-            if "to" in sep and vals[-1].unit is None and vals[0].unit is None and not regex.match(
-                    r"\s*(?:[A-Za-z-]+\s+){0,2}[a-z]+s\b|\s*[),;]", text[b:]):
+            if "to" in sep and vals[-1].unit is None and vals[0].unit is None and not _R(
+                    r"\s*(?:[A-Za-z-]+\s+){0,2}[a-z]+s\b|\s*[),;]").match(text[b:]):
                 return None
         both_years = all(1800 <= x <= 2100 and "." not in text[v.a:v.b] for x, v in ((lo, vals[0]), (hi, vals[-1])))
         if both_years and vals[0].unit is None and vals[-1].unit is None:

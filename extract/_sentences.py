@@ -350,14 +350,18 @@ def _vocabulary(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text)}
 
 
+_LETTERS_END_RE = regex.compile(r"[A-Za-z]+$")
+_LETTERS_RE = regex.compile(r"[A-Za-z]+")
+
+
 def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
     """Whether the hyphen at a line break is a real one ('non-cancerous', '2-12') or splits a word ('re-turned')."""
     if not left or not right:
         return True
     if left[-1].isdigit() or right[0].isdigit() or right[0].isupper() or not left[-1].isalpha():
         return True
-    lw = regex.search(r"[A-Za-z]+$", left)
-    rw = regex.match(r"[A-Za-z]+", right)
+    lw = _LETTERS_END_RE.search(left)
+    rw = _LETTERS_RE.match(right)
     if lw is None or rw is None:
         return True
     a, b = lw.group(0).lower(), rw.group(0).lower()

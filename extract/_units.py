@@ -38,6 +38,7 @@ UNIT_PATTERN = (
 )
 _UNIT_RE = regex.compile(UNIT_PATTERN)
 _SPLIT_RE = regex.compile(r"\s*(?:/|\bper\b)\s*")
+_BMI_RE = regex.compile(r"kg/m[2²]")
 
 
 def unit_to_canonical(text: str | None) -> str | None:
@@ -49,7 +50,7 @@ def unit_to_canonical(text: str | None) -> str | None:
         return None
     if t == "%":
         return "%"
-    if regex.fullmatch(r"kg/m[2²]", t):
+    if _BMI_RE.fullmatch(t):
         return "kg/m2"
     parts = [p for p in _SPLIT_RE.split(t) if p]
     out = []
