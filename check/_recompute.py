@@ -157,15 +157,21 @@ _METHOD_TESTS = [
 ]
 
 
+# Compiled once (the regex module's own cache lookup costs more than a search on short texts).
+_METHOD_TESTS_RE = [(name, regex.compile(rx, regex.I)) for name, rx in _METHOD_TESTS]
+_METHODS_HEAD_RE = regex.compile(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s")
+_INDEPENDENT_RE = regex.compile(r"(?:Student'?s|unpaired|independent|two[\s-]+samples?|Welch)", regex.I)
+
+
 def methods_tests(text: str) -> list[str]:
     """The tests a paper names, in the order it first names them (the Methods section when one is found)."""
-    m = regex.search(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s", text)
+    m = _METHODS_HEAD_RE.search(text)
     scope = text[m.start():] if m else text
     found: list[tuple[int, str]] = []
-    for name, rx in _METHOD_TESTS:
-        hit = regex.search(rx, scope, regex.I)
+    for name, rx in _METHOD_TESTS_RE:
+        hit = rx.search(scope)
         if hit is None and m is not None:
-            hit = regex.search(rx, text, regex.I)
+            hit = rx.search(text)
         if hit is not None:
             found.append((hit.start(), name))
     # "paired t-test" also matches the generic t-test pattern; keep the first name per position.
@@ -175,8 +181,8 @@ def methods_tests(text: str) -> list[str]:
         if name not in out:
             out.append(name)
     if "ttest_rel" in out and "ttest_ind" in out:
-        rel = regex.search(_METHOD_TESTS[2][1], scope, regex.I)
-        ind = regex.search(r"(?:Student'?s|unpaired|independent|two[\s-]+samples?|Welch)", scope, regex.I)
+        rel = _METHOD_TESTS_RE[2][1].search(scope)
+        ind = _INDEPENDENT_RE.search(scope)
         if rel and not ind:
             out.remove("ttest_ind")
     return out
