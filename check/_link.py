@@ -395,6 +395,22 @@ class ColumnInfo:
     numeric: bool
     family: int = -1
     count_like: bool = False
+    # Read from the (frozen) table once per audit, on first use: the many claims of a paper ask again and again.
+    _texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    _numbers: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
+
+    def distinct_texts(self) -> tuple[str, ...]:
+        """The column's distinct non-empty cell texts, sorted."""
+        if self._texts is None:
+            name = self.column.name
+            self._texts = tuple(sorted({r.cell(name).text for r in self.table.rows if r.cell(name).text}))
+        return self._texts
+
+    def numbers(self) -> dict[str, Decimal]:
+        """Row id -> number, for the column's cells that hold one."""
+        if self._numbers is None:
+            self._numbers = _numeric_cells(self.table, self.column.name)
+        return self._numbers
 
 
 _COUNT_UNITS = frozenset({"number", "n", "no", "count", "times"})
@@ -666,7 +682,7 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
         if best is None:
             continue
         col = best[1].column.name
-        cells = _numeric_cells(table, col)
+        cells = best[1].numbers()
         ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
         out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{matched}' filters {col}"],
                           f"{col} >= {lo} and {col} <= {hi}", (s, e)))
@@ -1591,7 +1607,7 @@ _SEX = {"m": "m", "male": "m", "males": "m", "men": "m", "man": "m", "boys": "m"
 def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str]:
     """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
     w = word.lower()
-    values = sorted({r.cell(c.column.name).text for r in c.table.rows if r.cell(c.column.name).text})
+    values = c.distinct_texts()
     out = []
     for v in values:
         vl = v.lower()
