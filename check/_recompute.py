@@ -159,6 +159,23 @@ _METHOD_TESTS = [
 
 # Compiled once (the regex module's own cache lookup costs more than a search on short texts).
 _METHOD_TESTS_RE = [(name, regex.compile(rx, regex.I)) for name, rx in _METHOD_TESTS]
+# Plain words every match of a test's pattern contains (searched with the same flags): when none is in the text
+# the pattern cannot match, and a literal is found far faster than the pattern's case-blind alternations.
+_METHOD_CUES = {name: [regex.compile(c, regex.I) for c in cues] for name, cues in {
+    "mannwhitney": ["whitney", "sum", "test"],
+    "wilcoxon": ["wilcoxon", "signed"],
+    "ttest_rel": ["paired"],
+    "ttest_ind": [r"t[\s-]*test"],
+    "fisher": ["fisher"],
+    "chi2": [r"chi[\s-]*square", "chi2", "χ"],
+}.items()}
+
+
+def _search_test(name: str, rx: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """rx.search(text), skipped when the text holds none of the test's cue words."""
+    if not any(c.search(text) for c in _METHOD_CUES[name]):
+        return None
+    return rx.search(text)
 _METHODS_HEAD_RE = regex.compile(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s")
 _INDEPENDENT_RE = regex.compile(r"(?:Student'?s|unpaired|independent|two[\s-]+samples?|Welch)", regex.I)
 
@@ -169,9 +186,9 @@ def methods_tests(text: str) -> list[str]:
     scope = text[m.start():] if m else text
     found: list[tuple[int, str]] = []
     for name, rx in _METHOD_TESTS_RE:
-        hit = rx.search(scope)
+        hit = _search_test(name, rx, scope)
         if hit is None and m is not None:
-            hit = rx.search(text)
+            hit = _search_test(name, rx, text)
         if hit is not None:
             found.append((hit.start(), name))
     # "paired t-test" also matches the generic t-test pattern; keep the first name per position.
