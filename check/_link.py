@@ -110,7 +110,10 @@ infusion series entire planned initial consecutive records reviewed recorded""".
 
 
 def _stem(w: str) -> str:
-    w = w.lower()
+    return _stem_lower(w.lower())
+
+
+def _stem_lower(w: str) -> str:
     if w in ("series", "species"):
         return w
     if len(w) > 4 and w.endswith("ies"):
@@ -156,12 +159,10 @@ def words_of(text: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
     out = []
-    text = _HYPHEN_BREAK.sub("", text)
-    for m in _TOKEN.finditer(text):
-        w = m.group(0)
-        if w.lower() in _STOP:
-            continue
-        out.append(_stem(w))
+    for w in _TOKEN.findall(_HYPHEN_BREAK.sub("", text)):
+        low = w.lower()
+        if low not in _STOP:
+            out.append(_stem_lower(low))
     return tuple(out)
 
 
