@@ -422,6 +422,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         s = hline.start + (len(hline.text) - len(hline.text.lstrip()))
         sections.append(SectionHeading(text=hline.text.strip(), start=s, end=s + len(hline.text.strip())))
     used_ids: set[str] = set()
+    pairs = _code_like_pairs(row_tokens, codes)
     for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
         if idx in heading_at:
             current_section = heading_at[idx].text.strip()
@@ -443,6 +444,14 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
             rid = f"r{len(rows) + 1}"
         used_ids.add(rid)
         rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
+        doubt = _reading_doubt(toks, groups, pairs, codes | learned)
+        if doubt is not None:
+            reason, other = doubt
+            alt = [[source[g[0].start:g[-1].end] if g else "" for g in rd] for _, rd in
+                   split_row(other, profiles, conflicts)] if other is not None else []
+            first = [c.raw for c in cells]
+            ambiguities.append(Ambiguity(raw=raw, start=span_s, end=span_e, row_id=rid, reason=reason,
+                                         readings=[first, *[a for a in alt if a != first]]))
     rows = _split_digit_marks(rows, profiles, {mk for mk in marks if mk.isdigit()})
     summary_rows: list[SummaryRow] = []
     for sline in body.summaries:
@@ -532,6 +541,60 @@ def _merge_study_labels(rows: list[list[Token]]) -> None:
     for r, k in zip(rows, found, strict=True):
         if k:
             r[:k] = [Token(" ".join(t.text for t in r[:k]), r[0].start, r[k - 1].end)]
+
+
+def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[str, str]]:
+    """Pairs of tokens that may be one code of several tokens or a word and the next column's value.
+
+    A word (or abbreviation) whose every occurrence, in at least two rows, is followed by the same short code part
+    (a small number, a roman numeral, an abbreviation) may be one code ("XY 2") or a code and a number: nothing
+    but the legend settles it. Pairs the legend defines, sex values and words of a column that also holds them
+    alone are left out."""
+    followers: dict[str, set[str]] = {}
+    seen: Counter[str] = Counter()
+    for r in rows:
+        for k, t in enumerate(r):
+            seen[t.clean] += 1
+            followers.setdefault(t.clean, set()).add(r[k + 1].clean if k + 1 < len(r) and not t.marks else "")
+    out: set[tuple[str, str]] = set()
+    for a, foll in followers.items():
+        if seen[a] < 2 or len(foll) != 1 or a in SEX_VALUES or not a[:1].isalpha() or " " in a:
+            continue
+        if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
+            continue
+        b = next(iter(foll))
+        if not (shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (b.isalpha() and b.isupper()
+                                                                          and 2 <= len(b) <= 6)):
+            continue
+        if f"{a} {b}" in codes or any(c.startswith(f"{a} {b} ") for c in codes):
+            continue
+        out.add((a, b))
+    return out
+
+
+def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: set[tuple[str, str]],
+                   known: set[str]) -> tuple[str, list[RowToken] | None] | None:
+    """Why the kept reading of a row rests on an unsettled choice (and the tokens of the other choice), or None.
+
+    Two choices are unsettled without a legend: whether a code-like pair is one cell or two, and whether an unknown
+    run of several tokens is one cell."""
+    cell_of: dict[int, int] = {}
+    for j, g in enumerate(groups):
+        for t in g:
+            cell_of[id(t)] = j
+    for k in range(len(toks) - 1):
+        a, b = toks[k], toks[k + 1]
+        if (a.clean, b.clean) in pairs:
+            joined = RowToken(f"{a.raw} {b.raw}", f"{a.clean} {b.clean}", b.marks, "code", a.start, b.end,
+                              a.parts + b.parts)
+            if cell_of.get(id(a)) != cell_of.get(id(b)):
+                return ("a code-like pair of tokens was read as two cells; no legend says it is not one code",
+                        [*toks[:k], joined, *toks[k + 2:]])
+            return ("a code-like pair of tokens was read as one cell; no legend says it is one code", None)
+    for g in groups:
+        if len(g) > 1 and " ".join(t.clean for t in g) not in known:
+            return ("a cell of several tokens no legend defines", None)
+    return None
 
 
 def _uniformity(lengths: list[int]) -> float:

@@ -422,15 +422,18 @@ def score_table(truth: SynthTable, table: object) -> dict[str, int]:
     out = {"rows": len(truth.rows), "exact": 0, "ambiguous": 0, "wrong": 0, "cells": len(truth.rows) * n_cols,
            "cells_exact": 0, "extra": max(0, len(items) - len(truth.rows))}
     body = [x for _, x in items if not hasattr(x, "reason")]
-    same_shape = len(getattr(table, "columns", [])) == n_cols and len(items) == len(truth.rows)
+    same_rows = len(items) == len(truth.rows)
+    same_shape = len(getattr(table, "columns", [])) == n_cols and same_rows
     for i, want in enumerate(truth.rows):
+        # a line reported as ambiguous is doubt, not a silent error, even when the column count it was read with
+        # is not the true one (its readings say so); rows can only be aligned when none was lost or invented
+        if same_rows and hasattr(items[i][1], "reason"):
+            out["ambiguous"] += 1
+            continue
         if not same_shape:
             out["wrong"] += 1
             continue
         got = items[i][1]
-        if hasattr(got, "reason"):
-            out["ambiguous"] += 1
-            continue
         cells = [c.raw for c in got.cells]  # type: ignore[attr-defined]
         ok = sum(1 for a, b in zip(cells, want, strict=True) if a == b)
         out["cells_exact"] += ok
