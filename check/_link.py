@@ -513,10 +513,11 @@ def column_scores(infos: list[ColumnInfo], strong: set[str], weak: set[str], uni
     for c in infos:
         s = 0.0
         ev: list[str] = []
-        for w in c.words & strong:
+        # Sorted: set order changes with the hash seed, and evidence (and float sums) must not.
+        for w in sorted(c.words & strong):
             s += idf.get(w, 1.0)
             ev.append(w)
-        for w in (c.words & weak) - strong:
+        for w in sorted((c.words & weak) - strong):
             s += 0.4 * idf.get(w, 1.0)
             ev.append(w)
         if s > 0:
