@@ -382,7 +382,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     # header candidates and the column count
     _atoms, costs = header_atoms(source, header_lines)
     lo, hi = natural_count(costs)
-    learned = _learn_codes([tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens], hi)
+    base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
+    learned = _learn_codes(base_rows, hi)
     codes_all = codes | learned
     row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
     n, profiles = _choose_columns(row_tokens, codes, lo, hi)
@@ -423,10 +424,15 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         sections.append(SectionHeading(text=hline.text.strip(), start=s, end=s + len(hline.text.strip())))
     used_ids: set[str] = set()
     pairs = _code_like_pairs(row_tokens, codes)
+    all_readings = [split_row(toks, profiles, conflicts) for toks in row_tokens]
+    candidates = {f"{a} {b}" for a, b in pairs} | {c for c in learned if " " in c} | {
+        " ".join(t.clean for t in g) for rd in all_readings if len(rd) == 1 for g in rd[0][1]
+        if len(g) > 1 or (g and g[0].shape == "code")}
+    status = _settle_by_length(base_rows, {c for c in candidates if " " in c and c not in codes})
     for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
         if idx in heading_at:
             current_section = heading_at[idx].text.strip()
-        readings = split_row(toks, profiles, conflicts)
+        readings = all_readings[idx]
         span_s, span_e = (toks[0].start, toks[-1].end) if toks else (line.start, line.end)
         raw = source[span_s:span_e]
         if len(readings) != 1:
@@ -444,7 +450,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
             rid = f"r{len(rows) + 1}"
         used_ids.add(rid)
         rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
-        doubt = _reading_doubt(toks, groups, pairs, codes | learned)
+        doubt = _reading_doubt(toks, groups, pairs, codes, status)
         if doubt is not None:
             reason, other = doubt
             alt = [[source[g[0].start:g[-1].end] if g else "" for g in rd] for _, rd in
@@ -544,56 +550,118 @@ def _merge_study_labels(rows: list[list[Token]]) -> None:
 
 
 def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[str, str]]:
-    """Pairs of tokens that may be one code of several tokens or a word and the next column's value.
+    """Pairs of adjacent tokens that may be one code of several tokens or a word and the next column's value.
 
-    A word (or abbreviation) whose every occurrence, in at least two rows, is followed by the same short code part
-    (a small number, a roman numeral, an abbreviation) may be one code ("XY 2") or a code and a number: nothing
-    but the legend settles it. Pairs the legend defines, sex values and words of a column that also holds them
-    alone are left out."""
-    followers: dict[str, set[str]] = {}
-    seen: Counter[str] = Counter()
-    for r in rows:
-        for k, t in enumerate(r):
-            seen[t.clean] += 1
-            followers.setdefault(t.clean, set()).add(r[k + 1].clean if k + 1 < len(r) and not t.marks else "")
+    A word (or abbreviation) followed by a short code part (a small number, a roman numeral, an abbreviation) may
+    be one code ("XY 2") or a code and the next cell: only the legend, or the other rows' token counts, settle it.
+    Pairs the legend defines, words the legend defines alone and sex values are left out."""
     out: set[tuple[str, str]] = set()
-    for a, foll in followers.items():
-        if seen[a] < 2 or len(foll) != 1 or a in SEX_VALUES or not a[:1].isalpha() or " " in a:
-            continue
-        if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
-            continue
-        b = next(iter(foll))
-        if not (shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (b.isalpha() and b.isupper()
-                                                                          and 2 <= len(b) <= 6)):
-            continue
-        if f"{a} {b}" in codes or any(c.startswith(f"{a} {b} ") for c in codes):
-            continue
-        out.add((a, b))
+    for r in rows:
+        for k in range(len(r) - 1):
+            t, nxt = r[k], r[k + 1]
+            a, b = t.clean, nxt.clean
+            if t.marks or a in SEX_VALUES or a in codes or not a[:1].isalpha() or " " in a or " " in b:
+                continue
+            if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
+                continue
+            if not (shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (b.isalpha() and b.isupper()
+                                                                              and 2 <= len(b) <= 6)):
+                continue
+            if f"{a} {b}" in codes or any(c.startswith(f"{a} {b} ") for c in codes):
+                continue
+            out.add((a, b))
     return out
 
 
+def _settle_by_length(rows: list[list[RowToken]], candidates: set[str]) -> dict[str, str]:
+    """Which candidate codes of several tokens the other rows settle: "join" or "split", by agreement of lengths.
+
+    Rows that hold no candidate give the table's usual token count. A candidate is one cell ("join") when the rows
+    holding it reach that count only with it joined, and two cells ("split") when they reach it only as printed;
+    when no row is free of candidates, or the rows disagree, the candidate stays unsettled (absent)."""
+    seqs = [[t.clean for t in r] for r in rows]
+    longest_first = sorted(((c.split(), c) for c in candidates), key=lambda x: -len(x[0]))
+
+    def found(seq: list[str]) -> list[str]:
+        """The candidates a row holds, longest first and not overlapping."""
+        out: list[str] = []
+        i = 0
+        while i < len(seq):
+            for words, c in longest_first:
+                if seq[i:i + len(words)] == words:
+                    out.append(c)
+                    i += len(words)
+                    break
+            else:
+                i += 1
+        return out
+
+    held = [found(q) for q in seqs]
+    free = [len(q) for q, h in zip(seqs, held, strict=True) if not h]
+    if len(free) < 2:
+        return {}
+    usual, count = Counter(free).most_common(1)[0]
+    if count < 0.6 * len(free):
+        return {}
+    votes: dict[str, Counter[str]] = {c: Counter() for c in candidates}
+    for q, h in zip(seqs, held, strict=True):
+        if not h:
+            continue
+        if len(h) > 10:
+            for c in h:
+                votes[c]["other"] += 1
+            continue
+        extras = [len(c.split()) - 1 for c in h]
+        need = len(q) - usual  # tokens the row has beyond the usual count
+        # the subsets of its candidates whose joining gives the usual count
+        fits = [mask for mask in range(1 << len(h)) if sum(e for i, e in enumerate(extras) if mask >> i & 1) == need]
+        for i, c in enumerate(h):
+            ways = {bool(mask >> i & 1) for mask in fits}
+            votes[c]["join" if ways == {True} else "split" if ways == {False} else "other"] += 1
+    settled: dict[str, str] = {}
+    for c, v in votes.items():
+        if v["join"] and not v["split"] and v["join"] >= 2 * v["other"]:
+            settled[c] = "join"
+        elif v["split"] and not v["join"] and v["split"] >= 2 * v["other"]:
+            settled[c] = "split"
+    return settled
+
+
 def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: set[tuple[str, str]],
-                   known: set[str]) -> tuple[str, list[RowToken] | None] | None:
+                   codes: set[str], status: dict[str, str]) -> tuple[str, list[RowToken] | None] | None:
     """Why the kept reading of a row rests on an unsettled choice (and the tokens of the other choice), or None.
 
-    Two choices are unsettled without a legend: whether a code-like pair is one cell or two, and whether an unknown
-    run of several tokens is one cell."""
+    Two choices need evidence: whether a code-like pair is one cell or two, and whether a run of several tokens
+    is one cell. The legend settles them, and so do the other rows when only one choice gives them the usual
+    number of tokens; otherwise the row is flagged."""
     cell_of: dict[int, int] = {}
     for j, g in enumerate(groups):
         for t in g:
             cell_of[id(t)] = j
+    for g in groups:
+        text = " ".join(t.clean for t in g)
+        several = len(g) > 1 or (len(g) == 1 and g[0].shape == "code" and " " in text)
+        if several and text not in codes and status.get(text) != "join":
+            return ("a cell of several tokens that neither the legend nor the other rows settle as one code", None)
+    # where two cells of word-like tokens meet, a cell of several tokens no legend defines could end a token
+    # earlier or later: only the legend settles that boundary
+    wordy = ("word", "code", "roman", "other", "missing")
+    for j in range(len(groups) - 1):
+        left, right = groups[j], groups[j + 1]
+        if not left or not right or left[-1].shape not in wordy or right[0].shape not in wordy:
+            continue
+        if any((len(g) > 1 or g[0].shape == "code") and " ".join(t.clean for t in g) not in codes
+               for g in (left, right)):
+            return ("two cells of word-like tokens meet and a code of several tokens no legend defines could end "
+                    "elsewhere", None)
     for k in range(len(toks) - 1):
         a, b = toks[k], toks[k + 1]
-        if (a.clean, b.clean) in pairs:
+        if (a.clean, b.clean) in pairs and cell_of.get(id(a)) != cell_of.get(id(b)) and \
+                status.get(f"{a.clean} {b.clean}") != "split":
             joined = RowToken(f"{a.raw} {b.raw}", f"{a.clean} {b.clean}", b.marks, "code", a.start, b.end,
                               a.parts + b.parts)
-            if cell_of.get(id(a)) != cell_of.get(id(b)):
-                return ("a code-like pair of tokens was read as two cells; no legend says it is not one code",
-                        [*toks[:k], joined, *toks[k + 2:]])
-            return ("a code-like pair of tokens was read as one cell; no legend says it is one code", None)
-    for g in groups:
-        if len(g) > 1 and " ".join(t.clean for t in g) not in known:
-            return ("a cell of several tokens no legend defines", None)
+            return ("a code-like pair of tokens was read as two cells; neither the legend nor the other rows "
+                    "say it is not one code", [*toks[:k], joined, *toks[k + 2:]])
     return None
 
 
