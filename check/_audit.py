@@ -10,14 +10,14 @@ import os
 from collections.abc import Callable
 
 from paperaudit.extract import read_paper
-from paperaudit.schemas import AuditReport, AuditSettings, Claim, Finding, Paper, Summary
+from paperaudit.schemas import AuditReport, AuditSettings, Finding, Paper, Summary
 
 from ._cross import cross_findings
-from ._judge import recomputations_to_findings
+from ._judge import doubt_verdicts_on_ambiguous_rows, recomputations_to_findings
 from ._link import claims_to_links
 from ._recompute import links_to_recomputations
 
-_Standalone = Callable[[list[Claim], AuditSettings], list[Finding]]
+_Standalone = Callable[..., list[Finding]]
 
 
 def _standalone() -> _Standalone | None:
@@ -45,9 +45,11 @@ def paper_to_findings(paper: Paper, settings: AuditSettings) -> tuple[list, list
     recs = links_to_recomputations(links, paper.claims, paper.tables, paper.document, settings)
     findings = recomputations_to_findings(links, recs, paper.claims, paper.tables, settings)
     findings += cross_findings(paper, links, findings, settings)
+    findings = doubt_verdicts_on_ambiguous_rows(findings, paper.tables)
     standalone = _standalone()
     if standalone is not None:
-        findings += standalone(paper.claims, settings)
+        # The whole text lets it see a paper-wide "all tests were one-tailed".
+        findings += standalone(paper.claims, settings, source_text=paper.source_text)
     findings.sort(key=lambda f: (f.spans[0][0] if f.spans else -1, f.code))
     return links, findings
 

@@ -271,3 +271,27 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
                    reason=main.note if main.status == "unverifiable" else None, alternatives=alts, test=main.test,
                    conclusion_flips=main.flips, **common)
 
+
+
+def doubt_verdicts_on_ambiguous_rows(findings: list[Finding], tables: list[Table]) -> list[Finding]:
+    """An inconsistent verdict that rests on a table line with several splittings (PA101) is not a verdict: the
+    error may be ours. Such findings become unverifiable with the reason, keeping what was recomputed. When a line
+    could not be made a row at all, every row count of that table is in doubt."""
+    flagged = {t.label: {a.row_id for a in t.ambiguities if a.row_id} for t in tables}
+    dropped = {t.label for t in tables if any(a.row_id is None for a in t.ambiguities)}
+    out: list[Finding] = []
+    for f in findings:
+        if f.status != "inconsistent" or f.table is None or f.code.startswith("PA1"):
+            out.append(f)
+            continue
+        shaky = sorted(set(f.rows) & flagged.get(f.table, set()), key=lambda r: (len(r), r))
+        if not shaky and f.table not in dropped:
+            out.append(f)
+            continue
+        why = (f"rows {', '.join(shaky)} of {f.table} admit more than one splitting into cells (see PA101)" if shaky
+               else f"{f.table} has lines that could not be split into one row (see PA101), so rows may be missing")
+        out.append(f.model_copy(update={
+            "status": "unverifiable", "severity": "warning",
+            "reason": f"{why}; the recomputed value would rest on one reading",
+            "note": (f.note + "; " if f.note else "") + f"without the doubt: {f.explanation}"}))
+    return out
