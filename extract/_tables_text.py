@@ -428,7 +428,9 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     candidates = {f"{a} {b}" for a, b in pairs} | {c for c in learned if " " in c} | {
         " ".join(t.clean for t in g) for rd in all_readings if len(rd) == 1 for g in rd[0][1]
         if len(g) > 1 or (g and g[0].shape == "code")}
-    status = _settle_by_length(base_rows, {c for c in candidates if " " in c and c not in codes})
+    # when no row is free of candidates, a header whose fragments admit one column count only gives the usual count
+    status = _settle_by_length(base_rows, {c for c in candidates if " " in c and c not in codes},
+                               n if lo == hi == n else None)
     for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
         if idx in heading_at:
             current_section = heading_at[idx].text.strip()
@@ -573,7 +575,7 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[s
     return out
 
 
-def _settle_by_length(rows: list[list[RowToken]], candidates: set[str]) -> dict[str, str]:
+def _settle_by_length(rows: list[list[RowToken]], candidates: set[str], header_count: int | None) -> dict[str, str]:
     """Which candidate codes of several tokens the other rows settle: "join" or "split", by agreement of lengths.
 
     Rows that hold no candidate give the table's usual token count. A candidate is one cell ("join") when the rows
@@ -598,10 +600,13 @@ def _settle_by_length(rows: list[list[RowToken]], candidates: set[str]) -> dict[
 
     held = [found(q) for q in seqs]
     free = [len(q) for q, h in zip(seqs, held, strict=True) if not h]
-    if len(free) < 2:
-        return {}
-    usual, count = Counter(free).most_common(1)[0]
-    if count < 0.6 * len(free):
+    if len(free) >= 2:
+        usual, count = Counter(free).most_common(1)[0]
+        if count < 0.6 * len(free):
+            return {}
+    elif header_count is not None:
+        usual = header_count
+    else:
         return {}
     votes: dict[str, Counter[str]] = {c: Counter() for c in candidates}
     for q, h in zip(seqs, held, strict=True):
