@@ -557,11 +557,20 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[s
     A word (or abbreviation) followed by a short code part (a small number, a roman numeral, an abbreviation) may
     be one code ("XY 2") or a code and the next cell: only the legend, or the other rows' token counts, settle it.
     Pairs the legend defines, words the legend defines alone and sex values are left out."""
+    # a code vocabulary is small: a word followed by six or more different numbers is a word and the next
+    # column's numbers
+    numbers_after: dict[str, set[str]] = {}
+    for r in rows:
+        for k in range(len(r) - 1):
+            if r[k + 1].clean.isdigit():
+                numbers_after.setdefault(r[k].clean, set()).add(r[k + 1].clean)
     out: set[tuple[str, str]] = set()
     for r in rows:
         for k in range(len(r) - 1):
             t, nxt = r[k], r[k + 1]
             a, b = t.clean, nxt.clean
+            if b.isdigit() and len(numbers_after.get(a, ())) >= 6:
+                continue
             if t.marks or a in SEX_VALUES or a in codes or not a[:1].isalpha() or " " in a or " " in b:
                 continue
             if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
@@ -608,27 +617,37 @@ def _settle_by_length(rows: list[list[RowToken]], candidates: set[str], header_c
         usual = header_count
     else:
         return {}
-    votes: dict[str, Counter[str]] = {c: Counter() for c in candidates}
-    for q, h in zip(seqs, held, strict=True):
-        if not h:
-            continue
-        if len(h) > 10:
-            for c in h:
-                votes[c]["other"] += 1
-            continue
-        extras = [len(c.split()) - 1 for c in h]
-        need = len(q) - usual  # tokens the row has beyond the usual count
-        # the subsets of its candidates whose joining gives the usual count
-        fits = [mask for mask in range(1 << len(h)) if sum(e for i, e in enumerate(extras) if mask >> i & 1) == need]
-        for i, c in enumerate(h):
-            ways = {bool(mask >> i & 1) for mask in fits}
-            votes[c]["join" if ways == {True} else "split" if ways == {False} else "other"] += 1
     settled: dict[str, str] = {}
-    for c, v in votes.items():
-        if v["join"] and not v["split"] and v["join"] >= 2 * v["other"]:
-            settled[c] = "join"
-        elif v["split"] and not v["join"] and v["split"] >= 2 * v["other"]:
-            settled[c] = "split"
+    # candidates settled in one pass constrain the rows that also hold others in the next
+    for _ in range(3):
+        votes: dict[str, Counter[str]] = {c: Counter() for c in candidates}
+        for q, h in zip(seqs, held, strict=True):
+            if not h:
+                continue
+            if len(h) > 10:
+                for c in h:
+                    votes[c]["other"] += 1
+                continue
+            extras = [len(c.split()) - 1 for c in h]
+            need = len(q) - usual  # tokens the row has beyond the usual count
+            # the subsets of its candidates whose joining gives the usual count (and agrees with those settled)
+            fits = [mask for mask in range(1 << len(h))
+                    if sum(e for i, e in enumerate(extras) if mask >> i & 1) == need
+                    and all(settled.get(c) is None or (settled[c] == "join") == bool(mask >> i & 1)
+                            for i, c in enumerate(h))]
+            for i, c in enumerate(h):
+                ways = {bool(mask >> i & 1) for mask in fits}
+                votes[c]["join" if ways == {True} else "split" if ways == {False} else "other"] += 1
+        before = len(settled)
+        for c, v in votes.items():
+            if c in settled:
+                continue
+            if v["join"] and not v["split"] and v["join"] >= 2 * v["other"]:
+                settled[c] = "join"
+            elif v["split"] and not v["join"] and v["split"] >= 2 * v["other"]:
+                settled[c] = "split"
+        if len(settled) == before:
+            break
     return settled
 
 
