@@ -881,6 +881,7 @@ def table_doubts(table: Table) -> list[str]:
     n = len(table.rows)
     if n == 0:
         return out
+    out += _header_doubts(table)
     for k, col in enumerate(table.columns):
         cells = [r.cells[k] for r in table.rows]
         texts = [c.text for c in cells if c.text]
@@ -896,6 +897,26 @@ def table_doubts(table: Table) -> list[str]:
             nums = [c.number for c in cells if c.number is not None]
             if len(nums) < 0.8 * len(texts) or any(not (0 <= x <= 120) for x in nums):
                 out.append(f"column {col.name} is headed age but holds {texts[0]!r}")
+    return out
+
+
+_UNIT_PAREN = regex.compile(r"\([^()]*\)")
+_DURATION = regex.compile(r"\b\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?|hours?|h|wk|mo)\b", regex.I)
+_ID_WORDS = frozenset({"id", "number", "no", "no.", "nr", "nr.", "#", "code"})
+
+
+def _header_doubts(table: Table) -> list[str]:
+    """Signs that stacked header fragments were cut or joined in the wrong places: one header holding two units
+    or two time points (two headers run together), or an id header split in two ('Subject' | 'ID'). Either shifts
+    every header after it onto the wrong cells."""
+    out: list[str] = []
+    for col in table.columns:
+        if len(_UNIT_PAREN.findall(col.header)) >= 2 or len(_DURATION.findall(col.header)) >= 2:
+            out.append(f"the header of {col.name} looks like two headers run together")
+    cols = table.columns
+    if len(cols) >= 2 and cols[0].dtype == "id" and len(cols[0].header.split()) == 1 \
+            and cols[1].header.strip().lower() in _ID_WORDS:
+        out.append(f"the id header looks split into {cols[0].header!r} and {cols[1].header!r}")
     return out
 
 

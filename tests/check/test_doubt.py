@@ -35,3 +35,22 @@ def test_a_line_that_became_no_row_puts_the_whole_table_in_doubt() -> None:
     t = _table([Ambiguity(raw="x y", start=0, end=3, reason="could not split", row_id=None)])
     [f] = doubt_verdicts_on_ambiguous_rows([_finding("inconsistent", ["1"])], [t])
     assert f.status == "unverifiable" and "rows may be missing" in (f.reason or "")
+
+
+def test_headers_run_together_or_split_make_the_table_doubtful() -> None:
+    from paperaudit.check._link import table_doubts
+    from paperaudit.schemas import Cell, Row
+
+    def table(headers: list[tuple[str, str]]) -> Table:
+        cols = [Column(name=f"c{i}", header=h, dtype=d) for i, (h, d) in enumerate(headers)]  # type: ignore[arg-type]
+        rows = [Row(id=str(k), index=k, start=0, end=1,
+                    cells=[Cell(column=c.name, raw=str(k + j), text=str(k + j)) for j, c in enumerate(cols)])
+                for k in range(1, 4)]
+        return Table(label="Table 1", columns=cols, rows=rows)
+
+    fine = table([("Patient Number", "id"), ("Weight (kg) 6 months later", "integer"), ("Dose (mg)", "integer")])
+    assert table_doubts(fine) == []
+    merged = table([("Case", "id"), ("Weight (kg) 6 months later Pain (cm) after 3 months", "integer")])
+    assert any("run together" in d for d in table_doubts(merged))
+    split = table([("Subject", "id"), ("ID", "integer"), ("Dose (mg)", "integer")])
+    assert any("id header looks split" in d for d in table_doubts(split))
