@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-settings.register_profile("ci", max_examples=60, deadline=None)
+# "ci" is derandomized: the same examples on every run, so a red CI is a real regression, not a new draw.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("explore", max_examples=500, deadline=None)
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
