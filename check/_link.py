@@ -105,8 +105,8 @@ _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sha
 _PEOPLE = r"(?:patients?|subjects?|participants?|cases?|individuals?|persons?|people|children|adults?|men|women)"
 # Words that add nothing to a count's condition ("11 patients thus completed ..."): verbs of having or getting.
 _GENERIC = frozenset("""completed complete had received receiving given underwent treated took got showed reported
-were was weekly daily thus therefore also who whom which a an the of in with all remaining ketamine study
-infusion series entire planned initial consecutive records reviewed recorded""".split()) - {"ketamine"}
+were was weekly daily thus therefore also who whom which a an the of in with all remaining study
+infusion series entire planned initial consecutive records reviewed recorded""".split())
 
 
 def _stem(w: str) -> str:
