@@ -1,4 +1,5 @@
-"""Benchmark of text-table recovery on generated papers: rows exact, ambiguous, silently wrong; cells exact; time.
+"""Benchmark of text-table recovery on generated papers: rows exact, ambiguous, silently wrong; cells and
+headers exact; time.
 
 Run: .venv/bin/python benchmarks/bench_tables.py [N_TABLES] [SEED]
 """
@@ -20,7 +21,7 @@ from tests.synthetic.tables import random_table, render_flat_text, score_table  
 def main(n_tables: int = 500, seed: int = 7, verbose: bool = False) -> dict[str, float]:
     rng = random.Random(seed)
     totals = {"tables": 0, "tables_found": 0, "rows": 0, "exact": 0, "ambiguous": 0, "wrong": 0, "cells": 0,
-              "cells_exact": 0, "extra": 0}
+              "cells_exact": 0, "extra": 0, "headers_exact": 0}
     elapsed = 0.0
     for k in range(n_tables):
         truth = random_table(rng)
@@ -33,11 +34,14 @@ def main(n_tables: int = 500, seed: int = 7, verbose: bool = False) -> dict[str,
         totals["tables_found"] += 1 if len(tables) == 1 else 0
         res = score_table(truth, table) if table is not None else {
             "rows": len(truth.rows), "exact": 0, "ambiguous": 0, "wrong": len(truth.rows),
-            "cells": len(truth.rows) * truth.n_columns, "cells_exact": 0, "extra": 0}
+            "cells": len(truth.rows) * truth.n_columns, "cells_exact": 0, "extra": 0,
+            "headers_exact": 0}
         for key, v in res.items():
             totals[key] += v
         if verbose and res["wrong"]:
             print(f"--- table {k}: {res}")
+        if verbose and table is not None and not res["headers_exact"]:
+            print(f"--- headers {k}: {truth.headers} -> {[c.header for c in table.columns]}")
     unamb = totals["rows"] - totals["ambiguous"]
     figures = {
         "tables": totals["tables"],
@@ -48,6 +52,7 @@ def main(n_tables: int = 500, seed: int = 7, verbose: bool = False) -> dict[str,
         "rows silently wrong": totals["wrong"],
         "% of unambiguous rows exact": 100.0 * totals["exact"] / max(1, unamb),
         "cells exact %": 100.0 * totals["cells_exact"] / max(1, totals["cells"]),
+        "tables with every header right %": 100.0 * totals["headers_exact"] / max(1, n_tables),
         "ms per paper": 1000.0 * elapsed / max(1, n_tables),
     }
     return figures

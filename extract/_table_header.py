@@ -31,10 +31,17 @@ class RebuiltHeader:
     spans: list[tuple[int, int]]
 
 
+_WHO = regex.compile(r"(?i)^(?:patients?|subjects?|cases?|participants?|pts?\.?|study)$")
+_ID_WORD = regex.compile(r"(?i)^(?:id|no\.?|number|nr\.?|#|code|identifier)$")
+
+
 def _gap_cost(prev: Token, nxt: Token, gap: str, prev_line_end_space: bool, depth: int) -> float:
     """Cost of cutting between two fragments minus the cost of joining them (negative: a cut is likely)."""
     if depth > 0:
         return 8.0
+    if _WHO.match(prev.text) and _ID_WORD.match(nxt.text):
+        # 'Patient' over 'No.' is one header: an id word never heads a column of its own after a word for people
+        return 6.0
     first = nxt.text[0]
     cont = first.islower() or first in "([{%/&-–" or prev.text.endswith(("-", "/", "(", "&", ","))
     digit = first.isdigit()

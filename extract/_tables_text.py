@@ -51,7 +51,10 @@ _SUMMARY = regex.compile(
 )
 _FOOT_DIGIT = regex.compile(r"^[ \t]*(?P<mark>\d{1,2})(?=[ \t]*\p{Lu}\p{Ll})[ \t]*(?=\S)")
 _FOOT_START = regex.compile(r"^[ \t]*(?P<mark>[*†‡§¶#]{1,3}|[a-h](?=[ \t]*\p{Lu})|[a-h](?=[ \t]))[ \t]*(?=\S)")
-_UNIT_HINT = regex.compile(r"(?i)\b(?:study|studies|trial|site|centre|center|author|reference|country|cohort)\b")
+_UNIT_HINT = regex.compile(
+    r"(?i)\b(?:studies|trials|sites|centres|centers|author|reference|country|countries|study|trial|site)\b"
+    r"(?!\s+(?:patients?|participants?|subjects?|population|cohort))"
+)
 _SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
 
 
@@ -493,7 +496,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     while end > 0 and source[end - 1].isspace():
         end -= 1
     kind = "per_patient"
-    if hint_unit or (headers and _UNIT_HINT.search(headers[0])):
+    # a caption naming a study or cohort makes a per-unit table only when no column is the sex of a person
+    if (hint_unit or (headers and _UNIT_HINT.search(headers[0]))) and not any(p.dtype == "sex" for p in profiles):
         kind = "per_unit"
     if sum(1 for p in profiles if p.dtype == "text") >= max(1, (n - 1) // 2) and any(
         t.shape == "stat" for r in row_tokens for t in r

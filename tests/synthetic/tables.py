@@ -412,6 +412,7 @@ def score_table(truth: SynthTable, table: object) -> dict[str, int]:
 
     A truth row is `exact` when the recovered row has every cell as printed (marks included) and the right section,
     `ambiguous` when the line was reported as an Ambiguity, else `wrong` (missing, shifted or mis-split).
+    `headers_exact` is 1 when every column's rebuilt header is the true one (white space aside), in order.
     """
     amb = [a for a in getattr(table, "ambiguities", []) if "summary" not in a.reason]
     flagged = {a.row_id for a in amb if a.row_id is not None}
@@ -420,7 +421,9 @@ def score_table(truth: SynthTable, table: object) -> dict[str, int]:
                                              key=lambda x: x[0])
     n_cols = truth.n_columns
     out = {"rows": len(truth.rows), "exact": 0, "ambiguous": 0, "wrong": 0, "cells": len(truth.rows) * n_cols,
-           "cells_exact": 0, "extra": max(0, len(items) - len(truth.rows))}
+           "cells_exact": 0, "extra": max(0, len(items) - len(truth.rows)), "headers_exact": 0}
+    got_headers = [" ".join(c.header.split()) for c in getattr(table, "columns", [])]
+    out["headers_exact"] = int(got_headers == [" ".join(h.split()) for h in truth.headers])
     body = [x for _, x in items if not hasattr(x, "reason")]
     same_rows = len(items) == len(truth.rows)
     same_shape = len(getattr(table, "columns", [])) == n_cols and same_rows
