@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ._table_tokens import (
@@ -201,55 +202,105 @@ def refine_profiles(rows: list[list[RowToken]], profiles: list[Profile], conflic
     return fresh
 
 
-def _fit(p: Profile, group: list[RowToken]) -> float | None:
-    """Cost of reading ``group`` as one cell of a column (None: impossible)."""
-    if not group:
-        return None if p.dtype == "id" else BLANK
-    if len(group) == 1:
-        t = group[0]
-        s = t.shape
-        if s == "missing":
-            return None if p.dtype == "id" else 0.2
-        d = p.dtype
-        if d == "id":
-            return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
-                or t.clean in p.vocab else None
-        if d == "integer":
-            return 0.0 if s == "int" else (0.3 if s == "cmp" else None)
-        if d == "decimal":
-            if s in ("dec", "pct"):
-                return 0.0 if not p.decimals or decimals_of(t.clean) in p.decimals else 0.3
-            return 0.6 if s == "int" else (0.3 if s == "cmp" else None)
-        if d == "date":
-            return 0.0 if s == "date" else None
-        if d == "sex":
-            return 0.0 if t.clean in SEX_VALUES else None
-        if d == "category":
-            if t.clean in p.vocab:
-                return 0.0
-            if s in ("int", "dec", "stat", "date"):
-                return 0.5 if p.numeric_vocab else 1.5
-            return 1.0 if p.closed else 0.4
-        return 0.3 if s in ("word", "code", "other", "roman") else 0.5
-    text = " ".join(t.clean for t in group)
-    if p.dtype in ("category", "text"):
-        if text in p.vocab or text in p.codes:
+def _fit_one(p: Profile, t: RowToken) -> float | None:
+    """Cost of reading the single token ``t`` as one cell of a column (None: impossible)."""
+    s = t.shape
+    if s == "missing":
+        return None if p.dtype == "id" else 0.2
+    d = p.dtype
+    if d == "id":
+        return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
+            or t.clean in p.vocab else None
+    if d == "integer":
+        return 0.0 if s == "int" else (0.3 if s == "cmp" else None)
+    if d == "decimal":
+        if s in ("dec", "pct"):
+            return 0.0 if not p.decimals or decimals_of(t.clean) in p.decimals else 0.3
+        return 0.6 if s == "int" else (0.3 if s == "cmp" else None)
+    if d == "date":
+        return 0.0 if s == "date" else None
+    if d == "sex":
+        return 0.0 if t.clean in SEX_VALUES else None
+    if d == "category":
+        if t.clean in p.vocab:
             return 0.0
-        if all(is_codey(t.clean) or t.shape in ("word", "roman") for t in group[1:]) and group[0].shape in (
-            "word", "code", "roman", "other"
-        ):
-            if p.dtype == "category":
-                return 1.5 * (len(group) - 1)
-            # free text runs on in words; a number after a word more likely starts the next column
-            return sum(1.5 if _class(t.shape) in ("int", "dec") else 0.6 for t in group[1:])
+        if s in ("int", "dec", "stat", "date"):
+            return 0.5 if p.numeric_vocab else 1.5
+        return 1.0 if p.closed else 0.4
+    return 0.3 if s in ("word", "code", "other", "roman") else 0.5
+
+
+@dataclass
+class _Groups:
+    """The groups toks[i:i + k] of a row that start at one token i, each list indexed by the length k (k = 0
+    unused): the group's clean texts joined, whether it may run on as one code or phrase, the cost of that run-on as
+    free text. Built once per row and start, not once per column and group."""
+
+    texts: list[str]
+    runs_on: list[bool]
+    text_cost: list[float]
+
+    def fit(self, p: Profile, k: int) -> float | None:
+        """Cost of reading the group of k >= 2 tokens as one cell of a column (None: impossible)."""
+        text = self.texts[k]
+        if p.dtype in ("category", "text"):
+            if text in p.vocab or text in p.codes:
+                return 0.0
+            if self.runs_on[k]:
+                return 1.5 * (k - 1) if p.dtype == "category" else self.text_cost[k]
+            return None
+        if p.dtype == "id" and text in p.vocab:
+            return 0.0
         return None
-    if p.dtype == "id" and text in p.vocab:
-        return 0.0
-    return None
+
+
+def _groups_from(toks: list[RowToken], i: int, longest: int) -> _Groups:
+    """The groups of up to ``longest`` tokens starting at toks[i]."""
+    g = _Groups([""], [False], [0.0])
+    for k in range(1, min(longest, len(toks) - i) + 1):
+        t = toks[i + k - 1]
+        if k == 1:
+            g.texts.append(t.clean)
+            g.runs_on.append(t.shape in ("word", "code", "roman", "other"))
+            g.text_cost.append(0.0)
+        else:
+            g.texts.append(g.texts[-1] + " " + t.clean)
+            g.runs_on.append(g.runs_on[-1] and _continues_code(t))
+            # free text runs on in words; a number after a word more likely starts the next column
+            g.text_cost.append(g.text_cost[-1] + (1.5 if _class(t.shape) in ("int", "dec") else 0.6))
+    return g
+
+
+def _continues_code(t: RowToken) -> bool:
+    """Could ``t`` be a later token of a multi-token cell ("1" in "XYZ 1", "II", "DM")."""
+    return t.shape in ("word", "roman") or is_codey(t.clean)
 
 
 def _max_span(p: Profile) -> int:
     return 5 if p.dtype in ("category", "text") else (3 if p.dtype == "id" else 1)
+
+
+def _column_costs(p: Profile, toks: list[RowToken], groups_at: Callable[[int], _Groups], span: int,
+                  conflicts: set[str], starts: range) -> list[list[float | None]]:
+    """cost[i][k] of reading toks[i:i + k] as one cell of the column, for k up to the column's span; only for the
+    cell starts i the columns around can reach (no options elsewhere)."""
+    m = len(toks)
+    blank = None if p.dtype == "id" else BLANK
+    spelled = p.dtype in ("category", "text")
+    out: list[list[float | None]] = [[] for _ in range(m + 1)]
+    for i in starts:
+        row: list[float | None] = [blank]
+        # a column of one token never needs the groups (and numeric columns are most columns)
+        groups = groups_at(i) if span > 1 else None
+        for k in range(1, min(span, m - i) + 1):
+            c = _fit_one(p, toks[i]) if k == 1 or groups is None else groups.fit(p, k)
+            # a category cell that, with the next token, spells a known multi-token code
+            if c is not None and spelled and i + k < m and groups is not None:
+                if groups.texts[k + 1] in conflicts and groups.texts[k] not in p.codes:
+                    c += 3.0
+            row.append(c)
+        out[i] = row
+    return out
 
 
 def split_row(toks: list[RowToken], profiles: list[Profile],
@@ -258,52 +309,50 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
     n = len(profiles)
     m = len(toks)
     inf = float("inf")
-    # best[i][j]: cheapest cost to read toks[i:] into columns j..n-1
-    best = [[inf] * (n + 1) for _ in range(m + 1)]
-    best[m][n] = 0.0
+    spans = [_max_span(p) for p in profiles]
+    # one token more than the longest cell, for the multi-token code check in _column_costs
+    longest = max(spans, default=1) + 1
+    built: dict[int, _Groups] = {}
 
-    def group_cost(i: int, k: int, j: int) -> float | None:
-        c = _fit(profiles[j], toks[i:i + k])
-        if c is None:
-            return None
-        # a single-token category cell that, with the next token, spells a known multi-token code
-        if k >= 1 and profiles[j].dtype in ("category", "text") and i + k < m:
-            joined = " ".join(t.clean for t in toks[i:i + k + 1])
-            if joined in conflicts and " ".join(t.clean for t in toks[i:i + k]) not in profiles[j].codes:
-                c += 3.0
-        return c
+    def groups_at(i: int) -> _Groups:
+        if i not in built:
+            built[i] = _groups_from(toks, i, longest)
+        return built[i]
 
+    # column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it on
+    # can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i
+    cost = [_column_costs(p, toks, groups_at, spans[j], conflicts,
+                          range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1))
+            for j, p in enumerate(profiles)]
+    # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    best[n][m] = 0.0
     for j in range(n - 1, -1, -1):
-        for i in range(m, -1, -1):
+        rest, here = best[j + 1], best[j]
+        for i, options in enumerate(cost[j]):
             b = inf
-            for k in range(0, min(_max_span(profiles[j]), m - i) + 1):
-                if best[i + k][j + 1] == inf:
-                    continue
-                c = group_cost(i, k, j)
-                if c is not None and c + best[i + k][j + 1] < b:
-                    b = c + best[i + k][j + 1]
-            best[i][j] = b
+            for k, c in enumerate(options):
+                if c is not None and c + rest[i + k] < b:
+                    b = c + rest[i + k]
+            here[i] = b
     if best[0][0] == inf:
         return []
     limit = best[0][0] + TIE
     readings: list[tuple[float, list[list[RowToken]]]] = []
 
-    def walk(i: int, j: int, acc: float, groups: list[list[RowToken]]) -> None:
+    def walk(i: int, j: int, acc: float, chosen: list[list[RowToken]]) -> None:
         if len(readings) >= MAX_READINGS:
             return
         if j == n:
             if i == m:
-                readings.append((acc, list(groups)))
+                readings.append((acc, list(chosen)))
             return
-        for k in range(0, min(_max_span(profiles[j]), m - i) + 1):
-            if best[i + k][j + 1] == inf:
+        for k, c in enumerate(cost[j][i]):
+            if c is None or best[j + 1][i + k] == inf or acc + c + best[j + 1][i + k] > limit + 1e-9:
                 continue
-            c = group_cost(i, k, j)
-            if c is None or acc + c + best[i + k][j + 1] > limit + 1e-9:
-                continue
-            groups.append(toks[i:i + k])
-            walk(i + k, j + 1, acc + c, groups)
-            groups.pop()
+            chosen.append(toks[i:i + k])
+            walk(i + k, j + 1, acc + c, chosen)
+            chosen.pop()
 
     walk(0, 0, 0.0, [])
     return readings
