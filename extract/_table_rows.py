@@ -280,27 +280,44 @@ def _max_span(p: Profile) -> int:
     return 5 if p.dtype in ("category", "text") else (3 if p.dtype == "id" else 1)
 
 
-def _column_costs(p: Profile, toks: list[RowToken], groups_at: Callable[[int], _Groups], span: int,
+def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[int], _Groups], span: int,
                   conflicts: set[str], starts: range) -> list[list[float | None]]:
     """cost[i][k] of reading toks[i:i + k] as one cell of the column, for k up to the column's span; only for the
-    cell starts i the columns around can reach (no options elsewhere)."""
-    m = len(toks)
+    cell starts i the columns around can reach (no options elsewhere). ``single``: the cost of each token alone."""
+    m = len(single)
     blank = None if p.dtype == "id" else BLANK
     spelled = p.dtype in ("category", "text")
     out: list[list[float | None]] = [[] for _ in range(m + 1)]
     for i in starts:
-        row: list[float | None] = [blank]
-        # a column of one token never needs the groups (and numeric columns are most columns)
-        groups = groups_at(i) if span > 1 else None
-        for k in range(1, min(span, m - i) + 1):
-            c = _fit_one(p, toks[i]) if k == 1 or groups is None else groups.fit(p, k)
+        if i == m:
+            out[i] = [blank]
+            continue
+        if span == 1:  # numeric columns, most columns: no groups of several tokens
+            out[i] = [blank, single[i]]
+            continue
+        row: list[float | None] = [blank, single[i]]
+        groups = groups_at(i)
+        for k in range(2, min(span, m - i) + 1):
+            row.append(groups.fit(p, k))
+        if spelled:
             # a category cell that, with the next token, spells a known multi-token code
-            if c is not None and spelled and i + k < m and groups is not None:
-                if groups.texts[k + 1] in conflicts and groups.texts[k] not in p.codes:
-                    c += 3.0
-            row.append(c)
+            for k in range(1, len(row)):
+                c = row[k]
+                if c is not None and i + k < m and groups.texts[k + 1] in conflicts \
+                        and groups.texts[k] not in p.codes:
+                    row[k] = c + 3.0
         out[i] = row
     return out
+
+
+def _fit_key(p: Profile) -> tuple[object, ...]:
+    """What the cost of a single token in a column depends on: the type alone for most types, so the columns of
+    one type share one pass over the row."""
+    if p.dtype in ("integer", "date", "sex"):
+        return (p.dtype,)
+    if p.dtype == "decimal":
+        return (p.dtype, frozenset(p.decimals))
+    return (id(p),)
 
 
 def split_row(toks: list[RowToken], profiles: list[Profile],
@@ -321,9 +338,14 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
 
     # column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it on
     # can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i
-    cost = [_column_costs(p, toks, groups_at, spans[j], conflicts,
-                          range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1))
-            for j, p in enumerate(profiles)]
+    singles: dict[tuple[object, ...], list[float | None]] = {}
+    cost = []
+    for j, p in enumerate(profiles):
+        key = _fit_key(p)
+        if key not in singles:
+            singles[key] = [_fit_one(p, t) for t in toks]
+        cost.append(_column_costs(p, singles[key], groups_at, spans[j], conflicts,
+                                  range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1)))
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0

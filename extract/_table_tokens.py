@@ -7,6 +7,7 @@ be traced back. Shapes ("int", "dec", "date", ...) are what the row splitter com
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -107,8 +108,10 @@ def is_number_shape(s: str) -> bool:
     return s in ("int", "dec", "pct")
 
 
+@lru_cache(maxsize=4096)
 def is_codey(text: str) -> bool:
-    """Could continue a categorical code after its first token ("1" in "XYZ 1", "II", "DM")."""
+    """Could continue a categorical code after its first token ("1" in "XYZ 1", "II", "DM"). Memoised: the row
+    splitter asks it of the same few tokens for every column count and reading it tries."""
     if _ROMAN.match(text) or (text.isdigit() and len(text) <= 2):
         return True
     return bool(_WORD.match(text))
