@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
@@ -434,6 +435,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     # when no row is free of candidates, a header whose fragments admit one column count only gives the usual count
     status = _settle_by_length(base_rows, {c for c in candidates if " " in c and c not in codes},
                                n if lo == hi == n else None)
+    for cand, verdict in _settle_by_followers(base_rows).items():
+        status.setdefault(cand, verdict)
     for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
         if idx in heading_at:
             current_section = heading_at[idx].text.strip()
@@ -655,6 +658,38 @@ def _settle_by_length(rows: list[list[RowToken]], candidates: set[str], header_c
     return settled
 
 
+def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str, str]:
+    """Two-token candidates the co-occurrence of tokens settles: "join" or "split".
+
+    A word printed at least ``least`` times and always followed by the same short token ("NH" always before "1")
+    holds that token as part of its code: were the token the next column's value, it would vary with the patient.
+    Were three or more words all always followed by one token, that token is more likely a column of equal values,
+    so those stay unsettled. A word followed by several different tokens, each of which also follows other words,
+    is a cell of its own before the next column's values."""
+    followers: dict[str, Counter[str]] = {}
+    before: dict[str, set[str]] = {}
+    for r in rows:
+        for a, b in pairwise(r):
+            before.setdefault(b.clean, set()).add(a.clean)
+            if not a.marks and a.clean[:1].isalpha():
+                followers.setdefault(a.clean, Counter())[b.clean] += 1
+    fixed: dict[str, list[str]] = {}
+    for a, after in followers.items():
+        if len(after) == 1 and sum(after.values()) >= least:
+            fixed.setdefault(next(iter(after)), []).append(a)
+    out: dict[str, str] = {}
+    for b, words in fixed.items():
+        if len(words) <= 2:
+            for a in words:
+                out[f"{a} {b}"] = "join"
+    for a, after in followers.items():
+        if len(after) >= 3 and sum(after.values()) >= least:
+            for b in after:
+                if len(before.get(b, ())) >= 2 and f"{a} {b}" not in out:
+                    out[f"{a} {b}"] = "split"
+    return out
+
+
 def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: set[tuple[str, str]],
                    codes: set[str], status: dict[str, str]) -> tuple[str, list[RowToken] | None] | None:
     """Why the kept reading of a row rests on an unsettled choice (and the tokens of the other choice), or None.
@@ -679,7 +714,7 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
         if not left or not right or left[-1].shape not in wordy or right[0].shape not in wordy:
             continue
         if any((len(g) > 1 or g[0].shape == "code") and " ".join(t.clean for t in g) not in codes
-               for g in (left, right)):
+               and status.get(" ".join(t.clean for t in g)) != "join" for g in (left, right)):
             return ("two cells of word-like tokens meet and a code of several tokens no legend defines could end "
                     "elsewhere", None)
     for k in range(len(toks) - 1):
