@@ -669,10 +669,10 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
     followers: dict[str, Counter[str]] = {}
     before: dict[str, set[str]] = {}
     for r in rows:
-        for a, b in pairwise(r):
-            before.setdefault(b.clean, set()).add(a.clean)
-            if not a.marks and a.clean[:1].isalpha():
-                followers.setdefault(a.clean, Counter())[b.clean] += 1
+        for left, right in pairwise(r):
+            before.setdefault(right.clean, set()).add(left.clean)
+            if not left.marks and left.clean[:1].isalpha():
+                followers.setdefault(left.clean, Counter())[right.clean] += 1
     fixed: dict[str, list[str]] = {}
     for a, after in followers.items():
         if len(after) == 1 and sum(after.values()) >= least:
