@@ -437,6 +437,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
                                n if lo == hi == n else None)
     for cand, verdict in _settle_by_followers(base_rows).items():
         status.setdefault(cand, verdict)
+    for cand in _repeated_codes(all_readings, profiles):
+        status.setdefault(cand, "join")
     for idx, (line, toks) in enumerate(zip(body.rows, row_tokens, strict=True)):
         if idx in heading_at:
             current_section = heading_at[idx].text.strip()
@@ -688,6 +690,31 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
                 if len(before.get(b, ())) >= 2 and f"{a} {b}" not in out:
                     out[f"{a} {b}"] = "split"
     return out
+
+
+def _repeated_codes(all_readings: list[list[tuple[float, list[list[RowToken]]]]], profiles: list[Profile],
+                    least: int = 3) -> set[str]:
+    """Cells of several tokens that at least ``least`` rows read the same way in one column, whose first word
+    always comes with the same rest and never alone: a code of the column, not a word and the next cell."""
+    seen: Counter[tuple[int, str]] = Counter()
+    rests: dict[tuple[int, str], set[str]] = {}
+    alone: set[tuple[int, str]] = set()
+    first_of: dict[tuple[int, str], str] = {}
+    for readings in all_readings:
+        if len(readings) != 1:
+            continue
+        for j, g in enumerate(readings[0][1]):
+            if profiles[j].dtype not in ("category", "text") or not g:
+                continue
+            if len(g) == 1:
+                alone.add((j, g[0].clean))
+                continue
+            text = " ".join(t.clean for t in g)
+            seen[(j, text)] += 1
+            first_of[(j, text)] = g[0].clean
+            rests.setdefault((j, g[0].clean), set()).add(" ".join(t.clean for t in g[1:]))
+    return {text for (j, text), c in seen.items()
+            if c >= least and len(rests[(j, first_of[(j, text)])]) == 1 and (j, first_of[(j, text)]) not in alone}
 
 
 def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: set[tuple[str, str]],
