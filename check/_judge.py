@@ -273,18 +273,41 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
 
 
 
+def _readings_agree(table: Table, row_id: str, f: Finding) -> bool:
+    """Do all readings of a doubtful row give the same cells in the columns the finding used? Only a finding over
+    every row can rely on that: a subset is chosen by other columns, which the doubt may move too."""
+    if not f.columns or len(f.rows) != len(table.rows):
+        return False
+    index = {c.name: k for k, c in enumerate(table.columns)}
+    if any(name not in index for name in f.columns):
+        return False
+    readings = [a.readings for a in table.ambiguities if a.row_id == row_id]
+    if not readings or any(len(rd) < 2 for rd in readings):
+        return False
+    for rd in readings:
+        if any(len(r) != len(table.columns) for r in rd):
+            return False
+        for name in f.columns:
+            if len({r[index[name]] for r in rd}) != 1:
+                return False
+    return True
+
+
 def doubt_verdicts_on_ambiguous_rows(findings: list[Finding], tables: list[Table]) -> list[Finding]:
     """An inconsistent verdict that rests on a table line with several splittings (PA101) is not a verdict: the
     error may be ours. Such findings become unverifiable with the reason, keeping what was recomputed. When a line
     could not be made a row at all, every row count of that table is in doubt."""
     flagged = {t.label: {a.row_id for a in t.ambiguities if a.row_id} for t in tables}
     dropped = {t.label for t in tables if any(a.row_id is None for a in t.ambiguities)}
+    by_label = {t.label: t for t in tables}
     out: list[Finding] = []
     for f in findings:
         if f.status != "inconsistent" or f.table is None or f.code.startswith("PA1"):
             out.append(f)
             continue
-        shaky = sorted(set(f.rows) & flagged.get(f.table, set()), key=lambda r: (len(r), r))
+        table = by_label.get(f.table)
+        shaky = sorted((r for r in set(f.rows) & flagged.get(f.table, set())
+                        if table is None or not _readings_agree(table, r, f)), key=lambda r: (len(r), r))
         if not shaky and f.table not in dropped:
             out.append(f)
             continue

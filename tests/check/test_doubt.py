@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paperaudit.check._judge import doubt_verdicts_on_ambiguous_rows
-from paperaudit.schemas import Ambiguity, Column, Finding, Table
+from paperaudit.schemas import Ambiguity, Cell, Column, Finding, Row, Table
 
 
 def _finding(status: str, rows: list[str]) -> Finding:
@@ -54,3 +54,29 @@ def test_headers_run_together_or_split_make_the_table_doubtful() -> None:
     assert any("run together" in d for d in table_doubts(merged))
     split = table([("Subject", "id"), ("ID", "integer"), ("Dose (mg)", "integer")])
     assert any("id header looks split" in d for d in table_doubts(split))
+
+
+def _two_column_table(readings: list[list[str]]) -> Table:
+    cols = [Column(name="age", header="Age", dtype="integer"), Column(name="code", header="Code", dtype="category")]
+    rows = [Row(id=str(k), index=k - 1, cells=[Cell(column="age", raw=a, text=a), Cell(column="code", raw=c, text=c)],
+                start=10 * k, end=10 * k + 5) for k, (a, c) in enumerate([("40", "A"), ("45", "B"), ("50", "C")], 1)]
+    return Table(label="Table 1", columns=cols, rows=rows, ambiguities=[
+        Ambiguity(raw="50 C", start=30, end=34, reason="pair", readings=readings, row_id="3")])
+
+
+def test_a_doubt_that_leaves_the_used_column_alone_keeps_the_verdict() -> None:
+    t = _two_column_table([["50", "C"], ["50", "C D"]])
+    [f] = doubt_verdicts_on_ambiguous_rows([_finding("inconsistent", ["1", "2", "3"])], [t])
+    assert f.status == "inconsistent"
+
+
+def test_a_doubt_that_moves_the_used_column_makes_it_unverifiable() -> None:
+    t = _two_column_table([["50", "C"], ["", "50 C"]])
+    [f] = doubt_verdicts_on_ambiguous_rows([_finding("inconsistent", ["1", "2", "3"])], [t])
+    assert f.status == "unverifiable"
+
+
+def test_a_subset_is_in_doubt_even_when_the_used_column_is_not() -> None:
+    t = _two_column_table([["50", "C"], ["50", "C D"]])
+    [f] = doubt_verdicts_on_ambiguous_rows([_finding("inconsistent", ["2", "3"])], [t])
+    assert f.status == "unverifiable"
