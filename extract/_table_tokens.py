@@ -117,6 +117,8 @@ def is_codey(text: str) -> bool:
     return bool(_WORD.match(text))
 
 
+_COMMA_DEF = regex.compile(r"(?=(?:\p{L}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d/+]{1,11}(?:\s\d{1,2})?(?P<sep>,)\s+\p{L}")
+_COMMA_SEP = regex.compile(r",\s*")
 _LEGEND_SEP = regex.compile(r"\s*(?:[–—=:]|-(?=\s)|\s-|(?<=\S)-(?=\p{Lu})|(?<=\b\p{Lu}{2,}\d*)-(?=\p{L}))\s*")
 
 
@@ -131,7 +133,8 @@ class Definition:
 
 
 def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
-    """Code definitions in a legend text: "CODE – meaning; CODE- meaning; CODE-meaning; CODE = meaning".
+    """Code definitions in a legend text: "CODE – meaning; CODE- meaning; CODE-meaning; CODE = meaning; CODE,
+    meaning" (the comma only after an abbreviation of two capitals or more).
 
     Parts are separated by ';' (or '.', ',' before a new definition); a code is short (1–4 tokens), a meaning
     starts after a dash, '=' or ':'.
@@ -149,6 +152,10 @@ def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
         if not body:
             continue
         sep = _LEGEND_SEP.search(body)
+        comma = _COMMA_DEF.match(body)
+        if comma and (sep is None or sep.start() > comma.start("sep")):
+            # the 'RA, rheumatoid arthritis; OA, osteoarthritis' style of many journals
+            sep = _COMMA_SEP.search(body, comma.start("sep"))
         if sep is None or sep.start() == 0:
             continue
         code = body[: sep.start()].strip()

@@ -261,3 +261,16 @@ def test_digit_footnote_glued_to_a_number() -> None:
     assert (cell.raw, cell.text, cell.marks, str(cell.number)) == ("3305", "330", ["5"], "330")
     assert [f.mark for f in t.footnotes] == ["5"]
     assert [c.text for c in t.rows[0].cells] == ["1", "120", "40"]
+
+
+def test_comma_style_legend_defines_codes() -> None:
+    from paperaudit.extract._table_tokens import text_to_definitions
+
+    text = "RA, rheumatoid arthritis; OA, osteoarthritis; PsA, psoriatic arthritis. Values are as measured, in mm."
+    defs = text_to_definitions(text, 0, len(text))
+    assert [(d.code, d.meaning) for d in defs] == [
+        ("RA", "rheumatoid arthritis"), ("OA", "osteoarthritis"), ("PsA", "psoriatic arthritis")]
+    assert all(text[d.start:d.end].startswith(d.code + ",") for d in defs)
+    # a comma after an ordinary word is prose, not a definition
+    prose = "Values, as measured; Means, in brackets."
+    assert text_to_definitions(prose, 0, len(prose)) == []
