@@ -434,6 +434,9 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             return None
         if name == "count_verb" and _R(r"(?i)\b(?:in|since|by|of|during)\s*$").search(text[max(0, a - 8):a]):
             return None
+        if _R(r"\d\s*(?i:to|and|-|–)\s*$").search(text[max(0, a - 8):a]):
+            # the upper end of a range ("from 2 to 9 in the cohort", "0 to 10 was used"), not a count
+            return None
         return st
     if name == "of_total":
         c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")
@@ -482,6 +485,10 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         unit = vals[-1].unit or vals[0].unit
         for v in vals:
             v.unit = v.unit or unit
+        if name in ("range_dash", "range_words") and lo in (0, 1) and _SCALE_BEFORE.search(text[max(0, a - 40):a]):
+            # "a visual analogue scale (VAS, 0-10)", "scored from 0 to 10": the scale's span, not the sample's
+            st.kind = "setting"
+            return st
         if name == "range_words" and m.group(0)[:4].lower() == "from":
             # "fell from 8 to 3": two time points of one measure, not the spread of a sample.
             clause = _R(r"[^,;:()]*$").search(text[max(0, a - 80):a])
@@ -516,6 +523,9 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
     return st
 
 
+_SCALE_BEFORE = regex.compile(
+    r"(?i)(?:\b(?:scales?|VAS|NRS|VRS|likert|scored|rated|graded)\b|\bscore\s+(?:of|from|between|ranging))"
+    r"\s*(?:\(\s*(?:[A-Z]{2,6}\s*[,;:]?\s*)?|,\s*|of\s+|ranging\s+|from\s+|between\s+)?$")
 _TRAIL_UNIT_RE = regex.compile(r"\s*(?P<u>" + UNIT_PATTERN + r")")
 
 

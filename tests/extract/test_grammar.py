@@ -57,6 +57,10 @@ def _values(sentence: str) -> list[tuple[str, str, str]]:
     ("Patients stopped after one or 2 infusions.", [("range", "min", "one"), ("range", "max", "2")]),
     ("They had a mean of 3.0 (SD = 2.6, range 0–18) events.", [("mean_sd", "mean", "3.0"), ("mean_sd", "sd", "2.6"),
                                                              ("mean_sd", "min", "0"), ("mean_sd", "max", "18")]),
+    # the span of a rating scale is a setting, and the upper end of a range is no count
+    ("Pain was rated on a visual analogue scale (VAS, 0-10).", [("setting", "min", "0"), ("setting", "max", "10")]),
+    ("A numeric rating scale of 0 to 10 was used.", [("setting", "min", "0"), ("setting", "max", "10")]),
+    ("The score ranged from 2 to 9 in the cohort.", [("range", "min", "2"), ("range", "max", "9")]),
 ])
 def test_phrasing(sentence: str, expected: list[tuple[str, str, str]]) -> None:
     assert _values(sentence) == expected
