@@ -10,6 +10,7 @@ from paperaudit.schemas import AuditSettings, Claim, Document, InputError, Paper
 
 from ._claims import document_to_claims as _document_to_claims
 from ._pdf import pdf_document_to_tables, pdf_to_document
+from ._table_combined import table_to_split_columns
 from ._tables_text import text_to_tables
 from ._text import string_to_document, txt_to_document
 
@@ -50,12 +51,14 @@ def read_document(path: str | os.PathLike[str], settings: AuditSettings | dict |
 
 
 def document_to_tables(document: Document) -> list[Table]:
-    """Every captioned table of the document. PDF input tries the words' geometry first, then the text."""
+    """Every captioned table of the document. PDF input tries the words' geometry first, then the text. Columns
+    that print age and sex together are split in two."""
+    tables: list[Table] = []
     if document.reader == "pdf" and document.words:
         tables = pdf_document_to_tables(document)
-        if tables:
-            return tables
-    return text_to_tables(document)
+    if not tables:
+        tables = text_to_tables(document)
+    return [table_to_split_columns(t) for t in tables]
 
 
 def document_to_claims(document: Document, tables: list[Table] | None = None) -> list[Claim]:

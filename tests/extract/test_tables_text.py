@@ -274,3 +274,44 @@ def test_comma_style_legend_defines_codes() -> None:
     # a comma after an ordinary word is prose, not a definition
     prose = "Values, as measured; Means, in brackets."
     assert text_to_definitions(prose, 0, len(prose)) == []
+
+
+CASE_SERIES = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
+
+
+def test_age_sex_column_is_split_in_two() -> None:
+    """A case series written here: 'Age/Sex' printed as '54/F', and codes defined in the 'RA, ...' style. The
+    expected CSV was checked by hand against the text."""
+    from paperaudit.extract import document_to_tables
+
+    doc = read_document(CASE_SERIES / "age_sex.txt")
+    [table] = document_to_tables(doc)
+    with (CASE_SERIES / "age_sex.table1.csv").open(encoding="utf-8") as fh:
+        want = list(csv.reader(fh))
+    assert [c.name for c in table.columns] == want[0]
+    assert [[c.raw for c in r.cells] for r in table.rows] == want[1:]
+    assert table.ambiguities == []
+    by_name = {c.name: c for c in table.columns}
+    assert by_name["age"].dtype == "integer" and by_name["sex"].dtype == "sex"
+    for r in table.rows:
+        for c in r.cells:
+            assert c.start is not None and c.end is not None and doc.source_text[c.start:c.end] == c.raw
+    assert {lc.code for lc in by_name["diagnosis"].codes} == {"RA", "OA", "PsA", "AS"}
+    assert any("age and sex together" in n for n in table.notes)
+
+
+def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
+    from paperaudit.extract._table_combined import table_to_split_columns
+    from paperaudit.schemas import Cell, Column, Row
+
+    def table(cells: list[str]) -> Table:
+        col = Column(name="age_sex", header="Age/sex", dtype="text")
+        rows = [Row(id=str(i), index=i, cells=[Cell(column="age_sex", raw=t, text=t, start=0, end=len(t))],
+                    start=0, end=len(t)) for i, t in enumerate(cells)]
+        return Table(label="Table 1", columns=[col], rows=rows)
+
+    split = table_to_split_columns(table(["54/F", "61 M", "F/28", "45, male", "39/F"]))
+    assert [c.name for c in split.columns] == ["age", "sex"]
+    assert [[c.text for c in r.cells] for r in split.rows][:3] == [["54", "F"], ["61", "M"], ["28", "F"]]
+    kept = table(["54/F", "61 M", "unknown", "n/a", "39/F"])
+    assert table_to_split_columns(kept) == kept
