@@ -1232,8 +1232,11 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         # Other statistics between the measure phrase and this claim's numbers: the phrase belongs to them.
         between = text[claim.measure.end - off:claim_first]
         blank_between = _blank_times(text)[claim.measure.end - off:claim_first]
-        if "±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between) or _re_search(r"\d\.\d",
-                                                                                        blank_between):
+        # ... unless this claim is the spread printed in brackets right after them: "51.3 years (range, 28-74)"
+        spread = _re_search(r"^[^;()]*\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*max(?:imum)?)\s*[,:=]?\s*$",
+                            between)
+        if spread is None and ("±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)
+                               or _re_search(r"\d\.\d", blank_between)):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
@@ -1618,7 +1621,8 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
 
 
 def _first_word(s: str) -> str:
-    m = _re_match(r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:with|had|were)\s+|were\s+|had\s+)?"
+    m = _re_match(r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
+                  r"(?:with\s+|had\s+|were\s+)?|were\s+|had\s+)?"
                   r"([A-Za-z][\w-]*(?:\s+\d)?)", s)
     return m.group(1) if m else ""
 
