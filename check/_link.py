@@ -159,7 +159,8 @@ def words_of(text: str) -> list[str]:
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
     out = []
-    for w in _TOKEN.findall(_HYPHEN_BREAK.sub("", text)):
+    # a word hyphenated over lines needs a line break: a text without one skips the substitution
+    for w in _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text):
         low = w.lower()
         if low not in _STOP:
             out.append(_stem_lower(low))
@@ -803,8 +804,8 @@ def _claim_text(claim: Claim, text: str) -> tuple[str, int]:
             parts = []
             pos = s
             for a, b in spans:
-                if a > pos:
-                    parts.append(_re_sub(r"[^\n]", " ", text[pos:a]))
+                if a > pos:  # every character but the line breaks blanked
+                    parts.append("\n".join(" " * len(line) for line in text[pos:a].split("\n")))
                 parts.append(text[max(a, pos):b])
                 pos = max(pos, b)
             return "".join(parts), s
@@ -1631,11 +1632,23 @@ _SEX = {"m": "m", "male": "m", "males": "m", "men": "m", "man": "m", "boys": "m"
         "f": "f", "female": "f", "females": "f", "women": "f", "woman": "f", "girls": "f", "girl": "f"}
 
 
+_YES = frozenset({"yes", "y", "+"})
+_YES_NO = _YES | frozenset({"no", "n", "-", "−"})
+
+
 def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str]:
     """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
     w = word.lower()
     values = c.distinct_texts()
-    out = []
+    out: list[str] = []
+    if w in _YES_NO:
+        return out  # "had no ..." says nothing of which yes/no column it counts
+    if values and {v.lower() for v in values} <= _YES_NO:
+        # a yes/no column counts its 'yes' rows under the verb of its header: 'responded' for 'Response'
+        head = [h for h in words_of(c.column.header) if len(h) >= 5]
+        if len(w) >= 5 and any(h[:5] == w[:5] for h in head):
+            return [v for v in values if v.lower() in _YES]
+        return out
     for v in values:
         vl = v.lower()
         if vl == w or (c.column.dtype == "sex" and _SEX.get(vl) and _SEX.get(vl) == _SEX.get(w)):

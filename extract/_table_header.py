@@ -139,6 +139,8 @@ def header_to_time(header: str) -> str | None:
     found = list(_TIME.finditer(text))
     if not found:
         return None
+    if regex.fullmatch(r"(?i)\s*(?:(?:duration|length|time)\s+of\s+)?follow-up\s*", text):
+        return None  # "Follow-up (months)" is how long patients were followed, not a time point
     return " ".join(found[-1].group().split())
 
 

@@ -315,3 +315,16 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
     assert [[c.text for c in r.cells] for r in split.rows][:3] == [["54", "F"], ["61", "M"], ["28", "F"]]
     kept = table(["54/F", "61 M", "unknown", "n/a", "39/F"])
     assert table_to_split_columns(kept) == kept
+
+
+def test_case_series_with_two_codes_in_a_cell() -> None:
+    """'HTN, DM' is one cell (the legend defines both codes); the expected CSV was checked by hand."""
+    from paperaudit.extract import document_to_tables
+
+    [table] = document_to_tables(read_document(CASE_SERIES / "yes_no.txt"))
+    with (CASE_SERIES / "yes_no.table1.csv").open(encoding="utf-8") as fh:
+        want = list(csv.reader(fh))
+    assert [c.name for c in table.columns] == want[0]
+    assert [[c.raw for c in r.cells] for r in table.rows] == want[1:]
+    assert table.ambiguities == []
+    assert {c.name: c.time for c in table.columns}["follow_up"] is None
