@@ -34,6 +34,7 @@ from paperaudit.schemas import (
 )
 
 from ._numbers import parse_decimal
+from ._table_header import header_to_time, header_to_unit
 
 __all__ = ["pdf_document_to_tables"]
 
@@ -45,9 +46,6 @@ _MISSING = {"–", "-", "—", "NA", "N/A", "n/a", "na", "nd", "ND", "NR", "."}
 _SUMMARY = re.compile(r"^(mean|sd|s\.d\.|median|total|average|range|iqr|n|%|mean\s*±\s*sd|sum)\W*$", re.IGNORECASE)
 _SEX = {"m", "f", "male", "female", "man", "woman", "men", "women"}
 _DATE = re.compile(r"^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?$")
-_TIME = re.compile(r"\b(before [a-z]+|after [a-z0-9 ]+?|at (baseline|discharge|follow-up|\d+ \w+)|baseline|"
-                   r"\d+ (months?|weeks?|years?|days?|h) later|follow-up)\b", re.IGNORECASE)
-_UNIT = re.compile(r"\(([^()]{1,20})\)")
 _NOTE_START = re.compile(r"^([*†‡§¶‖#]+|[a-z]\s?[A-Z]|(note|notes|abbreviations?|values|data)\b)")
 
 PDF_NOTE = "recovered from the words' geometry (PDF path)"
@@ -516,11 +514,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         while name in used:
             name, n = f"{base}_{n}", n + 1
         used.add(name)
-        units = _UNIT.findall(header)
-        tm = _TIME.search(header)
-        columns.append(Column(name=name, header=header, dtype=dtype, unit=units[-1].strip() if units else None,
-                              time=tm.group(0) if tm else None,
-                              header_spans=[(w.start, w.end) for w in hw]))
+        # the same reading of units and time points as the text path, so both paths link alike
+        columns.append(Column(name=name, header=header, dtype=dtype, unit=header_to_unit(header),
+                              time=header_to_time(header), header_spans=[(w.start, w.end) for w in hw]))
     rows: list[Row] = []
     summary: list[SummaryRow] = []
     sections: list[SectionHeading] = []
