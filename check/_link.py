@@ -18,7 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -69,7 +69,7 @@ one two three four five six seven eight nine ten eleven twelve table fig figure 
 """.split())
 # General clinical-reporting synonyms (first word is the canonical form). Not tied to any paper.
 _SYNONYMS = [
-    ["age", "aged", "old"],
+    ["age", "aged", "old", "older", "younger"],
     ["sex", "gender", "men", "women", "man", "woman", "male", "female", "males", "females", "boy", "girl"],
     ["highest", "peak", "maximum", "maximal", "max", "top"],
     ["lowest", "minimum", "minimal", "min", "nadir"],
@@ -1644,10 +1644,13 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
     if w in _YES_NO:
         return out  # "had no ..." says nothing of which yes/no column it counts
     if values and {v.lower() for v in values} <= _YES_NO:
-        # a yes/no column counts its 'yes' rows under the verb of its header: 'responded' for 'Response'
+        # a yes/no column counts its 'yes' rows under the verb of its header: 'responded' for 'Response';
+        # 'non-responders' are its 'no' rows
         head = [h for h in words_of(c.column.header) if len(h) >= 5]
-        if len(w) >= 5 and any(h[:5] == w[:5] for h in head):
-            return [v for v in values if v.lower() in _YES]
+        negated = _re_match(r"non-?|un(?=[a-z]{5})", w)
+        stem = w[negated.end():] if negated else w
+        if len(stem) >= 5 and any(h[:5] == stem[:5] for h in head):
+            return [v for v in values if (v.lower() in _YES) != bool(negated)]
         return out
     for v in values:
         vl = v.lower()
@@ -1971,7 +1974,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     if not scored or scored[0][0] < 1.0:
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
-    groups = _category_pair(local, infos, rows)
+    groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows)
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
@@ -2011,9 +2014,25 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
     the two row sets to test between."""
     m = _re_search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
                      r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
-    if not m:
+    # "Responders were younger than non-responders"
+    than = _re_search(r"\b([\w-]+)\s+(?:were|was|had|did)\s+(?:\w+\s+)?(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?"
+                      r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)
+    if not m and not than:
         return None
-    w1, w2 = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    pairs = []
+    if m:
+        pairs.append((m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4)))
+    if than:
+        pairs.append((than.group(1), than.group(2)))
+    for w1, w2 in pairs:
+        found = _category_pair_of(w1, w2, infos, rows)
+        if found is not None:
+            return found
+    return None
+
+
+def _category_pair_of(w1: str, w2: str, infos: list[ColumnInfo], rows: RowSet
+                      ) -> tuple[RowSet, RowSet, str, str] | None:
     for c in infos:
         if c.numeric:
             continue
@@ -2069,51 +2088,79 @@ def _cmp(a: Decimal, op: str, b: Decimal) -> bool:
 
 def eval_condition(row: Row, condition: str) -> RowTest:
     """Evaluate a Link.condition on one row ('b < 0.5*a', 'a >= 3 and a <= 6', "sex == 'M' or ...", 'not (...)')."""
+    return _condition_test(condition)(row)
+
+
+_RowCheck = Callable[[Row], RowTest]
+
+
+@lru_cache(maxsize=1024)
+def _condition_test(condition: str) -> _RowCheck:
+    """A condition parsed once into a test of one row (a table's rows are all tested against the same text)."""
     cond = condition.strip()
     if cond.startswith("not (") and cond.endswith(")"):
-        t = eval_condition(row, cond[5:-1])
-        return RowTest(None if t.ok is None else not t.ok, t.edge)
+        inner = _condition_test(cond[5:-1])
+
+        def negated(row: Row) -> RowTest:
+            t = inner(row)
+            return RowTest(None if t.ok is None else not t.ok, t.edge)
+        return negated
     if " or " in cond:
-        parts = [eval_condition(row, c) for c in cond.split(" or ")]
-        if any(p.ok for p in parts):
-            return RowTest(True, any(p.edge for p in parts))
-        return RowTest(None if any(p.ok is None for p in parts) else False, any(p.edge for p in parts))
+        alternatives = [_condition_test(c) for c in cond.split(" or ")]
+
+        def any_of(row: Row) -> RowTest:
+            parts = [test(row) for test in alternatives]
+            if any(p.ok for p in parts):
+                return RowTest(True, any(p.edge for p in parts))
+            return RowTest(None if any(p.ok is None for p in parts) else False, any(p.edge for p in parts))
+        return any_of
     if " and " in cond:
-        parts = [eval_condition(row, c) for c in cond.split(" and ")]
-        if any(p.ok is False for p in parts):
-            return RowTest(False, any(p.edge for p in parts))
-        return RowTest(None if any(p.ok is None for p in parts) else True, any(p.edge for p in parts))
+        requirements = [_condition_test(c) for c in cond.split(" and ")]
+
+        def all_of(row: Row) -> RowTest:
+            parts = [test(row) for test in requirements]
+            if any(p.ok is False for p in parts):
+                return RowTest(False, any(p.edge for p in parts))
+            return RowTest(None if any(p.ok is None for p in parts) else True, any(p.edge for p in parts))
+        return all_of
     m = _ATOM.match(cond)
     if not m:
-        return RowTest(None)
-    try:
-        cell = row.cell(m.group("col"))
-    except KeyError:
-        return RowTest(None)
-    op = m.group("op")
-    if m.group("s") is not None:
-        want = m.group("s").replace("\\'", "'")
-        return RowTest(None if cell.empty else cell.text == want)
-    if cell.number is None:
-        return RowTest(None)
-    if m.group("rc"):
+        return lambda row: RowTest(None)
+    col, op, text, ref = m.group("col"), m.group("op"), m.group("s"), m.group("rc")
+    want = text.replace("\\'", "'") if text is not None else None
+    factor = Decimal(m.group("f")) if ref else None
+    number = Decimal(m.group("n")) if not ref and text is None else None
+
+    def atom(row: Row) -> RowTest:
         try:
-            other = row.cell(m.group("rc")).number
+            cell = row.cell(col)
         except KeyError:
             return RowTest(None)
-        if other is None:
+        if want is not None:
+            return RowTest(None if cell.empty else cell.text == want)
+        if cell.number is None:
             return RowTest(None)
-        rhs = Decimal(m.group("f")) * other
-    else:
-        rhs = Decimal(m.group("n"))
-    return RowTest(_cmp(cell.number, op, rhs), op in ("<", ">") and cell.number == rhs)
+        if factor is not None:
+            try:
+                other = row.cell(ref).number
+            except KeyError:
+                return RowTest(None)
+            if other is None:
+                return RowTest(None)
+            rhs = factor * other
+        else:
+            assert number is not None
+            rhs = number
+        return RowTest(_cmp(cell.number, op, rhs), op in ("<", ">") and cell.number == rhs)
+    return atom
 
 
 def rows_meeting(table: Table, ids: Iterable[str], condition: str) -> tuple[list[str], list[str], list[str]]:
     """(rows meeting the condition, rows exactly on a strict threshold, rows that cannot be tested)."""
     meet, edge, unknown = [], [], []
+    test = _condition_test(condition)
     for r in links_rows(table, ids):
-        t = eval_condition(r, condition)
+        t = test(r)
         if t.ok is None:
             unknown.append(r.id)
         elif t.ok:
