@@ -1858,7 +1858,25 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                    "not hold (" + ", ".join(sorted(extra)[:4]) + ")", table.label)]
         return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
                           confidence=0.7, operation="count")]
+    enrolled = [i for i in c_idx if _ENROLLED.match(text, claim.values[i].end - off)]
+    if enrolled and rows.words == "all rows":
+        # "Fourteen women were treated": the study's patients; the table may list them all, or only some
+        if all(claim.values[i].value == len(rows.ids) for i in enrolled):
+            out.append(_mk(claim, enrolled, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
+                           confidence=0.6, operation="count"))
+        else:
+            out.append(_no_link(claim, enrolled, f"the table's {len(rows.ids)} rows may not be every patient "
+                                "this count describes", table.label))
+        c_idx = [i for i in c_idx if i not in enrolled]
+        if not c_idx:
+            return out
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
+
+
+_ENROLLED = regex.compile(r"\s+(?:consecutive\s+|adult\s+|eligible\s+)?(?:patients|women|men|subjects|participants|"
+                          r"cases|children|adults|individuals)\s+(?:[^.;]{0,120}?\s)?(?:were|was)\s+"
+                          r"(?:treated|included|enrolled|studied|analy[sz]ed|identified|reviewed|recruited)\b",
+                          regex.I)
 
 
 def _negated_earlier_range(text: str, off: int, vals: list[Value], infos: list[ColumnInfo], table: Table

@@ -160,6 +160,9 @@ def display(recomputed: Decimal, decimals: int, reported: Decimal | None = None)
     while reported is not None and shown == reported and recomputed != reported and d < decimals + 4:
         d += 1
         shown = round_at(recomputed, d, "half_up")
+    if round_at(recomputed, d, "half_even") != shown:
+        # a tie (24.5 at whole numbers): the two roundings part, so show the digit they part on
+        shown = round_at(recomputed, d + 1, "half_up")
     return str(shown)
 
 

@@ -303,12 +303,37 @@ def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line]
     return legend, foot, last
 
 
+_CAPTION_WORDS = regex.compile(r"(?i)\b(?:of|and|in|with|for|by|the|at|on|to|characteristics|data|details|"
+                               r"features|summary|outcomes?|results)\b")
+
+
+def _caption_like(text: str) -> bool:
+    """A caption's wording: three words or more, mostly in lower case or joined by function words, no numbers."""
+    words = text.split()
+    if len(words) < 3 or _is_data(text) or any(ch.isdigit() for ch in text):
+        return False
+    lower = sum(1 for w in words[1:] if w[:1].islower())
+    return bool(words[0][:1].isupper()) and lower >= max(1, (len(words) - 1) // 2) and bool(
+        _CAPTION_WORDS.search(text))
+
+
 def _caption_text(lines: list[_Line], i: int, m: regex.Match[str]) -> tuple[str, int, int, int]:
     """Caption text (after the label), its span, and the index of its last line."""
     line = lines[i]
     start = line.start + m.end("sep")
     end = line.end
     k = i
+    bare = not line.text[m.end("sep"):].strip()
+    if bare:
+        # "Table 1" alone on its line, its caption on the next: a phrase in running words ("Patient characteristics
+        # and outcomes"), not a header line of capitalised names
+        j = i + 1
+        while j < len(lines) and lines[j].blank and j - i <= 2:
+            j += 1
+        if j < len(lines) and _caption_like(lines[j].text):
+            k = j
+            start = lines[j].start + (len(lines[j].text) - len(lines[j].text.lstrip()))
+            end = lines[j].end
     while not lines[k].text.rstrip().endswith(".") and k + 1 < len(lines) and not lines[k + 1].blank and \
             lines[k + 1].text.strip()[:1].islower() and not _is_data(lines[k + 1].text):
         k += 1

@@ -317,14 +317,19 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
     assert table_to_split_columns(kept) == kept
 
 
-def test_case_series_with_two_codes_in_a_cell() -> None:
-    """'HTN, DM' is one cell (the legend defines both codes); the expected CSV was checked by hand."""
+@pytest.mark.parametrize("name", ["yes_no", "responders"])
+def test_case_series_tables(name: str) -> None:
+    """yes_no: 'HTN, DM' is one cell (the legend defines both codes); responders: 'Table 1' alone on its line with
+    the caption on the next, headers one fragment per line. The expected CSVs were checked by hand."""
     from paperaudit.extract import document_to_tables
 
-    [table] = document_to_tables(read_document(CASE_SERIES / "yes_no.txt"))
-    with (CASE_SERIES / "yes_no.table1.csv").open(encoding="utf-8") as fh:
+    [table] = document_to_tables(read_document(CASE_SERIES / f"{name}.txt"))
+    with (CASE_SERIES / f"{name}.table1.csv").open(encoding="utf-8") as fh:
         want = list(csv.reader(fh))
     assert [c.name for c in table.columns] == want[0]
     assert [[c.raw for c in r.cells] for r in table.rows] == want[1:]
     assert table.ambiguities == []
-    assert {c.name: c.time for c in table.columns}["follow_up"] is None
+    if name == "yes_no":
+        assert {c.name: c.time for c in table.columns}["follow_up"] is None
+    else:
+        assert table.caption.startswith("Patient characteristics")
