@@ -111,13 +111,16 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
     """Column profiles from the rows with exactly ``n`` tokens (else aligned from the left and the right)."""
     exact = [r for r in rows if len(r) == n]
     columns: list[list[RowToken]] = [[] for _ in range(n)]
+    todo = range(n)
     if len(exact) >= max(2, len(rows) // 5):
         for r in exact:
             for j in range(n):
                 columns[j].append(r[j])
-    else:
+        # a column the exact rows leave blank ('NA' in each) is learnt from all rows, aligned as below
+        todo = [j for j in range(n) if sum(1 for t in columns[j] if t.shape != "missing") < 2]
+    if todo:
         longer = [r for r in rows if len(r) >= n]
-        for j in range(n):
+        for j in todo:
             left = [r[j] for r in longer]
             right = [r[len(r) - n + j] for r in longer]
 
@@ -338,22 +341,22 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
 
     # column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it on
     # can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i
+    bands = [range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1) for j in range(n)]
     singles: dict[tuple[object, ...], list[float | None]] = {}
     cost = []
     for j, p in enumerate(profiles):
         key = _fit_key(p)
         if key not in singles:
             singles[key] = [_fit_one(p, t) for t in toks]
-        cost.append(_column_costs(p, singles[key], groups_at, spans[j], conflicts,
-                                  range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1)))
-    # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1
+        cost.append(_column_costs(p, singles[key], groups_at, spans[j], conflicts, bands[j]))
+    # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0
     for j in range(n - 1, -1, -1):
-        rest, here = best[j + 1], best[j]
-        for i, options in enumerate(cost[j]):
+        rest, here, options_at = best[j + 1], best[j], cost[j]
+        for i in bands[j]:
             b = inf
-            for k, c in enumerate(options):
+            for k, c in enumerate(options_at[i]):
                 if c is not None and c + rest[i + k] < b:
                     b = c + rest[i + k]
             here[i] = b
