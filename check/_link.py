@@ -1515,6 +1515,12 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         values = {r.cells[k].text for r in table.rows if r.cells[k].text}
         if len(values) < 2:
             continue
+        # a value of several words named whole ('patients with multiple sclerosis')
+        phrases = [v for v in values if " " in v and _re_search(r"(?i)\b" + regex.escape(v) + r"\b", text)]
+        if len(phrases) == 1:
+            ids = tuple(r.id for r in table.rows if r.cells[k].text == phrases[0])
+            return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
+                          f"{c.column.name} == {phrases[0]!r}")
         cands = [m.group(1) for m in _re_finditer(
             r"\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
             r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
@@ -1581,6 +1587,11 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
             return s, [f"the {n} patients named earlier ({s.words})"], [], None
         if is_count and any(claim.values[i].role == "n" or claim.values[i].value == n for i in idx):
             return all_rows, [], [], None
+        # "Among the 5 patients with multiple sclerosis": a category the rows name, as many as the text says
+        named = _named_rows(subject, table, infos, True) if subject else None
+        named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
+        if named is not None and len(named.ids) == n:
+            return named, [*named.evidence, f"n = {n} agrees"], [], None
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None

@@ -111,7 +111,7 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
     """Column profiles from the rows with exactly ``n`` tokens (else aligned from the left and the right)."""
     exact = [r for r in rows if len(r) == n]
     columns: list[list[RowToken]] = [[] for _ in range(n)]
-    todo = range(n)
+    todo: list[int] = list(range(n))
     if len(exact) >= max(2, len(rows) // 5):
         for r in exact:
             for j in range(n):

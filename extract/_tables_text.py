@@ -38,7 +38,7 @@ from ._table_header import (
     natural_count,
 )
 from ._table_rows import Profile, RowToken, learn_profiles, refine_profiles, split_row, tokens_to_row_tokens
-from ._table_tokens import SEX_VALUES, SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
+from ._table_tokens import MISSING, SEX_VALUES, SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
 
 __all__ = ["text_to_tables"]
 
@@ -610,7 +610,7 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[s
             if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
                 continue
             if not (shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (b.isalpha() and b.isupper()
-                                                                              and 2 <= len(b) <= 6)):
+                                                                              and 2 <= len(b) <= 6)) or b in MISSING:
                 continue
             if f"{a} {b}" in codes or any(c.startswith(f"{a} {b} ") for c in codes):
                 continue
@@ -706,7 +706,7 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
             fixed.setdefault(next(iter(after)), []).append(a)
     out: dict[str, str] = {}
     for b, words in fixed.items():
-        if len(words) <= 2:
+        if len(words) <= 2 and b not in MISSING:
             for a in words:
                 out[f"{a} {b}"] = "join"
     for a, after in followers.items():
@@ -810,6 +810,8 @@ def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
             if not all(shape(b) == "roman" or (b.isdigit() and len(b) <= 2) or (
                     b.isalpha() and b.isupper() and 2 <= len(b) <= 6) for b in foll):
                 continue
+            if any(b in MISSING for b in foll):
+                continue  # 'NA', 'ND' after a word is the next column left blank, not the end of a code
             merged = [_join_pair(q, a, foll) for q in seqs]
             gain = _uniformity([len(q) for q in merged]) - base
             b0 = next(iter(foll))

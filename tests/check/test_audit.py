@@ -129,13 +129,14 @@ def test_numbered_patient_against_its_row() -> None:
     assert not [f for f in report.findings if f.reported == "2" and f.status != "unverifiable"]
 
 
-@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders"])
+@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
     two codes (yes_no); 'Table 1' alone on its line with the caption below, groups named by a yes/no column
-    ('Responders were younger than non-responders') and a median on a tie (responders). Their expected verdicts
-    were worked out by hand from their tables; each reported number's
+    ('Responders were younger than non-responders') and a median on a tie (responders); 'NA' cells, diagnoses of
+    several words and a subset named by one ('the 5 patients with multiple sclerosis') (missing_na). Their expected
+    verdicts were worked out by hand from their tables; each reported number's
     verdict must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
     from pathlib import Path
