@@ -844,15 +844,18 @@ def _join_pair(seq: list[str], a: str, followers: set[str]) -> list[str]:
     return out
 
 
-def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]) -> None:
-    """Multi-token cells that several rows split the same way are codes of their column: learn them."""
+def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
+                          ) -> list[list[tuple[float, list[list[RowToken]]]]] | None:
+    """Multi-token cells that several rows split the same way are codes of their column: learn them. Returns every
+    row's readings under the final profiles when the last pass learnt nothing (so they need not be split again),
+    else None."""
     for _ in range(2):
         seen: Counter[tuple[int, str]] = Counter()
         suffixes: dict[tuple[int, str], set[str]] = {}
         alone: set[tuple[int, str]] = set()
         first_of: dict[tuple[int, str], str] = {}
-        for r in row_tokens:
-            readings = split_row(r, profiles, conflicts)
+        all_readings = [split_row(r, profiles, conflicts) for r in row_tokens]
+        for readings in all_readings:
             if len(readings) != 1:
                 continue
             for j, g in enumerate(readings[0][1]):
@@ -870,10 +873,11 @@ def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profi
                if c >= 2 and text not in profiles[j].vocab and len(suffixes[(j, first_of[(j, text)])]) == 1
                and (j, first_of[(j, text)]) not in alone}
         if not new:
-            return
+            return all_readings
         for j, text in new:
             profiles[j].vocab.add(text)
             conflicts.add(text)
+    return None
 
 
 def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str], caption: str,
@@ -970,10 +974,11 @@ def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
         profiles = learn_profiles(row_tokens, n, codes, first_is_id_hint=False)
         conflicts = {c for c in codes if " " in c}
         profiles = refine_profiles(row_tokens, profiles, conflicts, codes)
-        _learn_repeated_cells(row_tokens, profiles, conflicts)
+        settled = _learn_repeated_cells(row_tokens, profiles, conflicts)
+        if settled is None:
+            settled = [split_row(r, profiles, conflicts) for r in row_tokens]
         cost = 0.0
-        for r in row_tokens:
-            readings = split_row(r, profiles, conflicts)
+        for readings in settled:
             cost += readings[0][0] + (1.0 if len(readings) > 1 else 0.0) if readings else 6.0
         coherent = sum(1 for p in profiles if p.dtype not in ("text",))
         score = -cost + 0.01 * coherent + (10.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
