@@ -1517,6 +1517,10 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             continue
         # a value of several words named whole ('patients with multiple sclerosis')
         phrases = [v for v in values if " " in v and _re_search(r"(?i)\b" + regex.escape(v) + r"\b", text)]
+        # ... or a code by the meaning its legend gives ('patients with rheumatoid arthritis' for 'RA')
+        phrases += [lc.code for lc in c.column.codes if lc.code in values and " " in lc.meaning.strip()
+                    and lc.code not in phrases and _re_search(r"(?i)\b" + regex.escape(lc.meaning.strip()) + r"\b",
+                                                              text)]
         if len(phrases) == 1:
             ids = tuple(r.id for r in table.rows if r.cells[k].text == phrases[0])
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
@@ -1685,6 +1689,11 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     for i in idx:
         v = claim.values[i]
         if v.role not in ("count", "percent"):
+            continue
+        if v.role == "count" and _re_search(r"(?i)\b(?:of|out\s+of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?$",
+                                            text[max(0, v.start - off - 20):v.start - off]):
+            # "Seven of the 12 patients (58%) were female": 12 is the total the count is taken from
+            links.append(_no_link(claim, [i], "it is the total a count is taken from, not the count", table.label))
             continue
         after = text[v.end - off:v.end - off + 40]
         w = _first_word(after)

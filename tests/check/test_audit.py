@@ -156,3 +156,34 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     if "0-10" in text:
         scale = text.index("0-10")
         assert not any(s[0] in (scale, scale + 2) for f in report.findings for s in f.spans)
+
+
+def _sentence_cases() -> list[dict]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series" / "age_sex.sentences.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", _sentence_cases(), ids=lambda c: c["sentence"][:40])
+def test_sentences_against_the_age_sex_table(case: dict) -> None:
+    """One sentence of Results in front of the age_sex case series' table; the verdict of each number was worked
+    out by hand from the table (the file says why)."""
+    from pathlib import Path
+
+    from paperaudit.check import audit_paper
+    from paperaudit.extract import text_to_paper
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
+    paper = (folder / "age_sex.txt").read_text(encoding="utf-8")
+    table = paper[paper.index("Table 1 "):]
+    text = "Title\n\nResults\n" + case["sentence"] + "\n\n" + table
+    report = audit_paper(text_to_paper(text, "sentence.txt"))
+    start = len("Title\n\nResults\n")
+    got: dict[str, str] = {}
+    for f in report.findings:
+        a, b = f.spans[0]
+        if f.code.startswith("PA2") and start <= a < start + len(case["sentence"]):
+            got.setdefault(text[a:b], f.status)
+    assert {k: got.get(k) for k in case["expect"]} == case["expect"]
