@@ -1261,6 +1261,10 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     return strong, near, sent
 
 
+_AGE_AT = regex.compile(r"(?i)\bage\s+(?:at|of)\s+(?:the\s+|first\s+)?(?P<what>(?!the\b)[a-z-]+"
+                        r"(?:\s+(?:onset|diagnosis|symptoms?|surgery|presentation))?)")
+
+
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                  vspans: list[tuple[int, int]]) -> list[Link]:
     """Columns, time and rows for the values `idx` of one claim (one side of a comparison)."""
@@ -1328,6 +1332,12 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
     scored = _prefer_timed(scored, _times_for(claim, idx, text, off, vspans), infos)
     best_score, best, ev = scored[0]
+    qualified = _AGE_AT.search(text[max(0, min(v.start for v in vals) - off - 80):min(v.start for v in vals) - off])
+    if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & set(
+            words_of(best.column.header)):
+        # "age at symptom onset" is not the age a table column gives at inclusion
+        return [_no_link(claim, idx, f"the text gives the age at {qualified.group('what')}; the table's "
+                         f"{best.column.name} does not say it is that age", table.label)]
     family = [c for c in infos if c.family == best.family]
     col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind)
     if time_reason is not None:
