@@ -1261,8 +1261,8 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     return strong, near, sent
 
 
-_AGE_AT = regex.compile(r"(?i)\bage\s+(?:at|of)\s+(?:the\s+|first\s+)?(?P<what>(?!the\b)[a-z-]+"
-                        r"(?:\s+(?:onset|diagnosis|symptoms?|surgery|presentation))?)")
+_AGE_AT = regex.compile(r"(?i)\bage\s+(?:at\s+(?:the\s+|first\s+)?(?P<what>(?!the\b)[a-z-]+"
+                        r"(?:\s+(?:onset|diagnosis|symptoms?|surgery|presentation))?)|of\s+(?P<what>onset|diagnosis))")
 
 
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
