@@ -1536,10 +1536,15 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
                           f"{c.column.name} == {phrases[0]!r}")
         cands = [m.group(1) for m in _re_finditer(
-            r"\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
+            r"(?i)\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
             r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
         if subject_words:
             cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
+        # the sentence's own subject: "Non-responders had a mean ..."
+        lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?:had|have|were|was|showed|reported|received)\b", text,
+                         regex.I)
+        if lead:
+            cands.append(lead.group(1))
         for w in cands:
             if w.lower() in _STOP or len(w) < 2:
                 continue
@@ -1609,7 +1614,8 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
-    if not is_count and claim.kind not in ("category_counts",):
+    if not is_count and claim.kind not in ("category_counts", "p_value", "test") and not all(
+            claim.values[i].role == "p" for i in idx):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
         if named is not None:
@@ -1886,6 +1892,10 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         if extra and not any(v.value == len(rows.ids) for v in vals):
             return [*out, _no_link(claim, c_idx, "the patients it counts are defined by something the table does "
                                    "not hold (" + ", ".join(sorted(extra)[:4]) + ")", table.label)]
+        if _CHANGE_WORDS.search(text) and not any(v.value == len(rows.ids) for v in vals):
+            # "Scores fell by more than 50% in 7 patients": a condition this link could not read, not everyone
+            return [*out, _no_link(claim, c_idx, "the sentence counts the patients meeting a condition that could "
+                                   "not be read as a row filter", table.label)]
         return [*out, _mk(claim, c_idx, table, [], rows, evidence=[f"size of {rows.words}", *row_ev],
                           confidence=0.7, operation="count")]
     enrolled = [i for i in c_idx if _ENROLLED.match(text, claim.values[i].end - off)]
@@ -1903,6 +1913,8 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
 
 
+_CHANGE_WORDS = regex.compile(r"(?i)\d\s*%|\b(?:more|less|fewer|greater)\s+than\b|\bat\s+(?:least|most)\b|"
+                              r"\b(?:fell|rose|dropped|improv\w*|decreas\w*|increas\w*|reduc\w*|worsen\w*)\b")
 _ENROLLED = regex.compile(r"\s+(?:consecutive\s+|adult\s+|eligible\s+)?(?:patients|women|men|subjects|participants|"
                           r"cases|children|adults|individuals)\s+(?:[^.;]{0,120}?\s)?(?:were|was)\s+"
                           r"(?:treated|included|enrolled|studied|analy[sz]ed|identified|reviewed|recruited)\b",

@@ -162,22 +162,23 @@ def _sentence_cases() -> list[dict]:
     import json
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series" / "age_sex.sentences.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
+    return [{**case, "paper": path.name.split(".")[0]} for path in sorted(folder.glob("*.sentences.json"))
+            for case in json.loads(path.read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("case", _sentence_cases(), ids=lambda c: c["sentence"][:40])
-def test_sentences_against_the_age_sex_table(case: dict) -> None:
-    """One sentence of Results in front of the age_sex case series' table; the verdict of each number was worked
-    out by hand from the table (the file says why)."""
+@pytest.mark.parametrize("case", _sentence_cases(), ids=lambda c: f"{c['paper']}: {c['sentence'][:40]}")
+def test_sentences_against_a_case_series_table(case: dict) -> None:
+    """One sentence of Results in front of a case series' table; the verdict of each number was worked out by hand
+    from the table (the file says why)."""
     from pathlib import Path
 
     from paperaudit.check import audit_paper
     from paperaudit.extract import text_to_paper
 
     folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
-    paper = (folder / "age_sex.txt").read_text(encoding="utf-8")
-    table = paper[paper.index("Table 1 "):]
+    paper = (folder / f"{case['paper']}.txt").read_text(encoding="utf-8")
+    table = paper[paper.index("Table 1"):]
     text = "Title\n\nResults\n" + case["sentence"] + "\n\n" + table
     report = audit_paper(text_to_paper(text, "sentence.txt"))
     start = len("Title\n\nResults\n")
