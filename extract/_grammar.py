@@ -9,6 +9,7 @@ B" after a verb of change is a change, "A vs. B" a comparison.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -227,18 +228,22 @@ _CHANGE_VERB_RE = regex.compile(
 _VS_RE = regex.compile(r"(?i:\bvs\.?|\bversus\b|\bv\.?(?=\s)|\bcompared\s+(?:with|to)\b|\bas\s+against\b|\bthan\b)")
 
 
-def _span_overlaps(a: int, b: int, used: list[tuple[int, int]]) -> bool:
-    return any(a < y and x < b for x, y in used)
+def _mark(mask: bytearray, spans: list[tuple[int, int]]) -> None:
+    """Set ``mask`` to 1 over each span [a, b)."""
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
 
 
-def _excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics."""
-    out = [m.span() for m in _CITATION_RE.finditer(text)]
-    out += [m.span() for m in _DATE_RE.finditer(text)]
+def _excluded_mask(text: str) -> bytearray:
+    """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics. One
+    byte per character of ``text``, 1 inside such a span (every span is non-empty)."""
+    mask = bytearray(len(text))
+    _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
+    _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
     if "/" in text or "@" in text or "doi" in text.lower():
-        out += [m.span() for m in _URL_RE.finditer(text)]
-    out += [m.span() for m in _REF_RE.finditer(text)]
-    return out
+        _mark(mask, [m.span() for m in _URL_RE.finditer(text)])
+    _mark(mask, [m.span() for m in _REF_RE.finditer(text)])
+    return mask
 
 
 def test_name_in(text: str) -> str | None:
@@ -271,10 +276,12 @@ _NEEDS = {
 }
 _NEEDS["total_after"] = lambda t: "otal" in t or "ltogether" in t
 _NEEDS["count_the"] = lambda t: " who" in t or " that" in t or " with" in t or " remaining" in t or " other" in t
-_THRESHOLD_CUE_RE = regex.compile(r"[<>≤≥]|than|least|most|up to|exceed|above|below|over|under")
-_NEEDS["threshold"] = lambda t: _THRESHOLD_CUE_RE.search(t) is not None
-_ANY_NUMBER_RE = regex.compile(r"\d|" + W)
-_START_RE = regex.compile(NW)
+_THRESHOLD_CUES = ("<", ">", "≤", "≥", "than", "least", "most", "up to", "exceed", "above", "below", "over", "under")
+_NEEDS["threshold"] = lambda t: any(c in t for c in _THRESHOLD_CUES)
+# A number is a digit or a number word; the two are found apart (one scan each is faster than one scan of both).
+_DIGIT_RE = regex.compile(r"\d")
+_N_RE = regex.compile(N)
+_W_RE = regex.compile(W)
 # Atoms whose pattern begins with a number: tried only where a number begins (much faster than a scan).
 _EST_CUE_RE = regex.compile(r"(?i)ratio|\bOR\b|\bHR\b|\bRR\b|\bIRR\b|\bMD\b|\bWMD\b|\bSMD\b|differen|"
                             r"coefficient|effect\s+size|cohen")
@@ -289,6 +296,22 @@ _LABEL_CUE_RE = regex.compile(r"(?i)\bmeans?\s*\(\s*(?:SD|s\.d\.|standard\s+devi
                               r"\bmedians?\s*[(\[]\s*(?:IQR|interquartile\s+range|range|Q1\s*-\s*Q3)\s*[)\]]|"
                               r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)")
 _NEEDS["paren_bare"] = lambda t: _LABEL_CUE_RE.search(t) is not None
+_NEEDS["n"] = lambda t: ("=" in t or "¼" in t) and ("n" in t or "N" in t)
+_NEEDS["p"] = lambda t: ("p" in t or "P" in t) and (any(c in t for c in "<>=≤≥¼") or "value" in t)
+
+# Literal tests on the lower-cased sentence that must pass before an atom is tried: each names words one of which
+# the atom's case-blind pattern cannot match without. ``low`` is None when the sentence holds a character that
+# matches an ASCII letter case-blind but does not lower-case to it (long s, dotted capital I): then no test.
+_EST_WORDS = ("ratio", "relative", "difference", "coefficient", "effect", "cohen")
+_LOW_NEEDS: dict[str, Callable[[str, str | None], bool]] = {
+    "estimate": lambda t, low: ("OR" in t or "HR" in t or "RR" in t or "MD" in t or low is None
+                                or any(w in low for w in _EST_WORDS)),
+    "range_words": lambda t, low: low is None or "from" in low or "between" in low or "rang" in low,
+    "paren_bare": lambda t, low: ("(" in t or "[" in t) and (
+        low is None or "%" in t or "mean" in low or "median" in low or "sd" in low),
+}
+# 'the 13 who ...': the count is a number followed by one of these words.
+_COUNT_THE_NEXT_RE = regex.compile(r"\s+(?:who|that|with|remaining|other)")
 # Cheap tests on the 40 characters after a number, before an anchored atom is tried there.
 _FOLLOWS = {
     "range_dash": lambda f: "-" in f[:20] or " to " in f[:25],
@@ -324,64 +347,86 @@ def _value_groups(rx: regex.Pattern[str]) -> tuple[tuple[str, str, str | None], 
 
 # Per atom, its value groups, computed once at import.
 _ATOM_GROUPS = [_value_groups(rx) for _name, _kind, rx in _ATOMS]
-_SD_WORDS_RE = _R(r"\bSDs?\b|standard deviations?")
+_NOT_EXCLUDED = frozenset({"ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate",
+                           "paren_bare"})  # atoms kept even over a citation, date or reference
+_RANGE_KINDS = frozenset({"mean_sd", "median", "range", "setting"})
+# Per atom, in priority order: everything the loop of ``sentence_to_stats`` reads, looked up once at import.
+_ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), name in _ANCHORED,
+               _FOLLOWS.get(name), name not in _NOT_EXCLUDED)
+              for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
+
+
+def _number_starts(text: str) -> list[tuple[int, int]]:
+    """Spans of the numbers of a sentence (printed or spelled out), left to right. A printed number holds no
+    letter and a number word nothing else, so the two scans never meet: together they are one scan for either."""
+    out = [m.span() for m in _N_RE.finditer(text)]
+    words = [m.span() for m in _W_RE.finditer(text)]
+    if words:
+        out += words
+        out.sort()
+    return out
 
 
 def sentence_to_stats(text: str) -> list[Stat]:
     """Every statistic in the clean text of one sentence, in text order."""
-    if _ANY_NUMBER_RE.search(text) is None:
+    if _DIGIT_RE.search(text) is None and _W_RE.search(text) is None:
         return []
-    used: list[tuple[int, int]] = []
-    excluded = _excluded_spans(text)
+    used = bytearray(len(text))  # 1 under a value some atom already took
+    excluded: bytearray | None = None  # citations, dates, references: built when first needed
     stats: list[Stat] = []
-    has_sd_words = _SD_WORDS_RE.search(text) is not None
-    starts = [(m.start(), text[m.end():m.end() + 40]) for m in _START_RE.finditer(text)]
-    for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True):
-        need = _NEEDS.get(name)
+    low = None if "\u017f" in text or "\u0130" in text else text.lower()
+    starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text)]
+    for name, kind, rx, groups, need, low_need, anchored, follows, excludable in _ATOM_PLAN:
         if need is not None and not need(text):
             continue
-        if name in _ANCHORED:
-            follows = _FOLLOWS.get(name)
-            found = [m for m in (rx.match(text, p) for p, f in starts if follows is None or follows(f))
-                     if m is not None]
+        if low_need is not None and not low_need(text, low):
+            continue
+        if name == "count_the" and not any(_COUNT_THE_NEXT_RE.match(text, b) for _a, b, _f in starts):
+            continue
+        if anchored:
+            # Each anchored atom's first value begins where its match does: a number already taken is skipped.
+            found = [m for m in (rx.match(text, p) for p, _b, f in starts
+                                 if not used[p] and (follows is None or follows(f))) if m is not None]
         else:
             found = list(rx.finditer(text))
         for m in found:
-            vals: list[Val] = []
-            for g, role, ug in groups:
-                for a, b in m.spans(g):
-                    if a < 0:
-                        continue
-                    unit = None
-                    if ug is not None:
-                        us = [s for s in m.spans(ug) if s[0] >= b and s[0] - b <= 2]
-                        if us:
-                            unit = unit_to_canonical(text[us[0][0]:us[0][1]])
-                    if g in ("percent",):
-                        unit = "%"
-                    is_word = not text[a:b][:1].isdigit() and text[a:b][:1] not in "-."
-                    vals.append(Val(role, a, b, unit, word=is_word))
-            if not vals:
+            spans = [(a, b, g, role, ug) for g, role, ug in groups for a, b in m.spans(g) if a >= 0]
+            if not spans:
                 continue
-            vals.sort(key=lambda v: v.a)
-            if any(_span_overlaps(v.a, v.b, used) for v in vals):
+            spans.sort(key=lambda x: x[0])
+            if any(1 in used[a:b] for a, b, _g, _r, _u in spans):
                 continue
-            if name not in ("ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate",
-                            "paren_bare") and any(
-                    _span_overlaps(v.a, v.b, excluded) for v in vals):
-                continue
-            stat = _shape(name, kind, m, vals, text, has_sd_words)
+            if excludable:
+                if excluded is None:
+                    excluded = _excluded_mask(text)
+                if any(1 in excluded[a:b] for a, b, _g, _r, _u in spans):
+                    continue
+            vals = [_val(text, m, a, b, g, role, ug) for a, b, g, role, ug in spans]
+            stat = _shape(name, kind, m, vals, text)
             if stat is None:
                 continue
-            if stat.kind in ("mean_sd", "median", "range", "setting") and any(v.unit is None for v in stat.values):
+            if stat.kind in _RANGE_KINDS and any(v.unit is None for v in stat.values):
                 _trailing_unit(text, stat)
             stats.append(stat)
-            used.extend((v.a, v.b) for v in stat.values)
+            _mark(used, [(v.a, v.b) for v in stat.values])
     stats.sort(key=lambda s: s.a)
     return _combine(text, stats)
 
 
-def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str, sd_words: bool) -> Stat | None:
+def _val(text: str, m: regex.Match[str], a: int, b: int, g: str, role: str, ug: str | None) -> Val:
+    """The value of group ``g`` at [a, b), with the unit printed right after it."""
+    unit = None
+    if ug is not None:
+        us = [s for s in m.spans(ug) if s[0] >= b and s[0] - b <= 2]
+        if us:
+            unit = unit_to_canonical(text[us[0][0]:us[0][1]])
+    if g == "percent":
+        unit = "%"
+    first = text[a:a + 1]
+    return Val(role, a, b, unit, word=not first.isdigit() and first not in "-.")
+
+
+def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str) -> Stat | None:
     """Fix roles and comparators of one atom, or drop it."""
     a, b = m.span()
     st = Stat(kind, vals, a, b)
@@ -414,8 +459,6 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             elif v.role == "hi":
                 v.role = "q3" if iqr else "max"
         return st
-    if name == "mean_word" and not sd_words and _R(r"\s*\(\s*" + N + r"\s*\)").match(text[b:]):
-        pass
     if name == "estimate":
         st.test_name = " ".join(m.group("est").split())
         if m.group("ci_low") is None:
