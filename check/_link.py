@@ -1811,6 +1811,13 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         out.append(_no_link(claim, far, f"the table's {len(rows.ids)} rows may not be the population this n "
                             "describes", table.label))
         n_idx = [i for i in n_idx if i not in far]
+    qualified = [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)
+                 and _QUALIFIED_N.match(text, claim.values[i].end - off)]
+    if qualified:
+        # "of the 10 patients with data after treatment": a subset the words define, not every row
+        out.append(_no_link(claim, qualified, "the n names patients the words qualify (those with data, who "
+                            "completed, ...), which the table cannot pick out", table.label))
+        n_idx = [i for i in n_idx if i not in qualified]
     if n_idx:
         out.append(_mk(claim, n_idx, table, [], rows, evidence=[f"n = the size of {rows.words}", *row_ev],
                        confidence=0.8, operation="count",
@@ -1913,6 +1920,8 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
 
 
+_QUALIFIED_N = regex.compile(r"(?i)\s+(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
+                             r"(?:with|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
 _CHANGE_WORDS = regex.compile(r"(?i)\d\s*%|\b(?:more|less|fewer|greater)\s+than\b|\bat\s+(?:least|most)\b|"
                               r"\b(?:fell|rose|dropped|improv\w*|decreas\w*|increas\w*|reduc\w*|worsen\w*)\b")
 _ENROLLED = regex.compile(r"\s+(?:consecutive\s+|adult\s+|eligible\s+)?(?:patients|women|men|subjects|participants|"
