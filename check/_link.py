@@ -1320,6 +1320,10 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_no_link(claim, idx, f"no column of patient {patient}'s row matches what it measures", table.label)]
     if all(v.role == "value" for v in vals):
         first = min(v.start for v in vals) - off
+        if _re_search(r"(?i)\d[^\d()]{0,12}\b(?:vs\.?|versus|compared\s+with)\s*$", text[max(0, first - 40):first]):
+            # "(mean 192 vs 125)": the second side of a comparison whose groups this link cannot tell apart
+            return [_no_link(claim, idx, "it is one side of a comparison whose groups are not identified",
+                             table.label)]
         if not _re_search(r"\b(?:mean|average|averaged|on average)\b", text[max(0, first - 80):first], regex.I):
             return [_no_link(claim, idx, "it is a single value whose statistic (mean, median, estimate) is not "
                              "named", table.label)]
@@ -1614,7 +1618,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
-    if not is_count and claim.kind not in ("category_counts", "p_value", "test") and not all(
+    # a sentence that compares two groups ('higher than', 'vs') names both: its lead does not say whose a number is
+    comparing = _re_search(r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
+    if not is_count and not comparing and claim.kind not in ("category_counts", "p_value", "test") and not all(
             claim.values[i].role == "p" for i in idx):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
