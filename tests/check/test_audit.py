@@ -188,3 +188,32 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
         if f.code.startswith("PA2") and start <= a < start + len(case["sentence"]):
             got.setdefault(text[a:b], f.status)
     assert {k: got.get(k) for k in case["expect"]} == case["expect"]
+
+
+@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na"])
+def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
+    """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
+    number, in the same order, as its text."""
+    import csv
+
+    from paperaudit.check import audit_paper
+    from paperaudit.extract import document_to_tables, read_document
+    from tests.synthetic.pdfs import case_series_to_pdf
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
+    text = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    [table] = document_to_tables(read_document(folder / f"{name}.txt"))
+    with (folder / f"{name}.table1.csv").open(encoding="utf-8") as fh:
+        cells = list(csv.reader(fh))[1:]
+    headers = [c.header for c in table.columns]
+    if name == "age_sex":  # printed as one 'Age/Sex' column ('54/F')
+        headers = [headers[0], "Age/Sex", *headers[3:]]
+        cells = [[r[0], f"{r[1]}/{r[2]}", *r[3:]] for r in cells]
+    pdf = case_series_to_pdf(text, headers, cells, tmp_path / f"{name}.pdf")
+
+    def verdicts(path: Path) -> list[tuple[str, str, str]]:
+        report = audit_paper(path)
+        return [(f.code, f.status, f.reported or "") for f in sorted(report.findings, key=lambda f: f.spans[0])
+                if f.code.startswith("PA2")]
+
+    assert verdicts(pdf) == verdicts(folder / f"{name}.txt")

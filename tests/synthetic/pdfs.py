@@ -181,3 +181,46 @@ def random_pdf_tables(rng: random.Random, n: int = 1, **options: object) -> list
         t = random_table(rng, label=f"Table {k + 1}", **options)  # type: ignore[arg-type]
         out.append(t)
     return out
+
+
+def case_series_to_pdf(text: str, headers: list[str], rows: list[list[str]], path: Path) -> Path:
+    """A case series written as plain text (prose, 'Table 1' block, prose) typeset as a one-column PDF: the prose
+    lines as printed, the table as a borderless grid of ``headers`` and ``rows`` (cells as printed). The table block
+    of the text (from its 'Table 1' line to its last row) is replaced by the grid and its caption."""
+    from reportlab.pdfgen import canvas
+
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("Table 1"))
+    last = max(i for i, line in enumerate(lines) if i > start and line[:1].isdigit())
+    caption = " ".join(lines[start].split())
+    if caption == "Table 1":  # caption printed on the next line
+        caption += " " + lines[start + 1].strip()
+    page = canvas.Canvas(str(path), pagesize=A4)
+    y = 800.0
+
+    def line(s: str, font: str = "Helvetica", size: int = 9) -> None:
+        nonlocal y
+        page.setFont(font, size)
+        page.drawString(_MARGIN, y, s)
+        y -= 12
+
+    for s in lines[:start]:
+        line(s)
+    line(caption, "Helvetica-Bold")
+    widths = [max(len(h), *(len(r[j]) for r in rows)) for j, h in enumerate(headers)]
+    xs = [_MARGIN]
+    for w in widths[:-1]:
+        xs.append(xs[-1] + 5.2 * w + 14)
+    page.setFont("Helvetica-Bold", 8)
+    for x, h in zip(xs, headers, strict=True):
+        page.drawString(x, y, h)
+    y -= 12
+    page.setFont("Helvetica", 8)
+    for r in rows:
+        for x, v in zip(xs, r, strict=True):
+            page.drawString(x, y, v)
+        y -= 11
+    for s in lines[last + 1:]:
+        line(s)
+    page.save()
+    return path
