@@ -118,7 +118,8 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
     judged = {tuple(f.spans[0]) for f in findings if f.spans and f.status != "unverifiable"}
     groups: dict[tuple, list[tuple[Claim, int]]] = {}
     for link in links:
-        if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups"):
+        if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups",
+                                                                      "test_categories"):
             continue
         claim = by_id.get(link.claim_id)
         if claim is None:

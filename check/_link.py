@@ -2047,6 +2047,15 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     mstrong = local_words | measure_words(claim, text, off)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
     if not scored or scored[0][0] < 1.0:
+        # "Responders were more often women (P = 0.04)": a category compared between two groups (Fisher, chi-square)
+        groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows)
+        outcome = _category_outcome(text[:first], infos, groups[2]) if groups is not None else None
+        if groups is not None and outcome is not None:
+            a, b, _, ev = groups
+            col, cats = outcome
+            return _mk(claim, idx, table, [col], a, rows_b=b,
+                       evidence=[f"compares {col} ({' or '.join(cats)}) between {ev}", *row_ev], confidence=0.65,
+                       operation="test_categories", condition=" or ".join(f"{col} == {x!r}" for x in cats))
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
     groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows)
@@ -2090,7 +2099,7 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
     m = _re_search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
                      r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
     # "Responders were younger than non-responders"
-    than = _re_search(r"\b([\w-]+)\s+(?:were|was|had|did)\s+(?:\w+\s+)?(?:\w+er|more|less|fewer)\s+(?:\w+\s+)?"
+    than = _re_search(r"\b([\w-]+)\s+(?:\w+\s+){0,4}?(?:\w+er|more|less|fewer)\b(?:\s+[\w-]+){0,3}?\s+"
                       r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)
     if not m and not than:
         return None
@@ -2104,6 +2113,22 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
         if found is not None:
             return found
     return None
+
+
+def _category_outcome(text: str, infos: list[ColumnInfo], group_column: str) -> tuple[str, list[str]] | None:
+    """The category column (other than the groups') one value of which the sentence names ('more often women'),
+    with that value: the outcome a 2 x 2 test compares. None unless exactly one column fits."""
+    found: list[tuple[str, list[str]]] = []
+    words = [w for w in _re_findall(r"[A-Za-z][\w-]*", text) if w.lower() not in _STOP]
+    for c in infos:
+        if c.numeric or c.column.name == group_column or len(c.distinct_texts()) != 2:
+            continue
+        for w in words:
+            cats = _category_matches(w, c, legend=False)
+            if cats and len(cats) == 1:
+                found.append((c.column.name, cats))
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _category_pair_of(w1: str, w2: str, infos: list[ColumnInfo], rows: RowSet

@@ -506,7 +506,7 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
                 rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=meet, value_index=i,
                                     alternatives=extra,
                                     note=(f"on the threshold: rows {', '.join(edge)}" if edge else None))
-        elif op in ("test_columns", "test_groups") and v.role == "p":
+        elif op in ("test_columns", "test_groups", "test_categories") and v.role == "p":
             rec = _recompute_test(link, claim, table, i, base, named_tests)
         else:
             rec = Recomputation(**base, role=v.role, statistic=op, value=None, row_ids=list(link.row_ids),
@@ -524,6 +524,8 @@ def _rounds_to_reported(p: Decimal, v: Value) -> bool:
 def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str]
                     ) -> Recomputation:
     v = claim.values[i]
+    if link.operation == "test_categories":
+        return _recompute_2x2(link, claim, table, i, base, named)
     if link.operation == "test_columns" and len(link.columns) == 2:
         a, _, _ = column_values(table, link.columns[0], link.row_ids)
         b, _, _ = column_values(table, link.columns[1], link.row_ids)
@@ -551,6 +553,31 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
                          test=TEST_NAMES.get(test, test), variant=variant or None,
                          note=("the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named)) if named
                          else "the Methods name no test; Mann-Whitney U tried first",
+                         alternatives={k: str(p) for k, p in ordered[1:]})
+
+
+def _recompute_2x2(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str]) -> Recomputation:
+    """Fisher exact and chi-square on the 2 x 2 table of (group a, group b) by (has the named category, has not);
+    rows whose cell is blank are left out."""
+    v = claim.values[i]
+    col = link.columns[0]
+    wanted = {x.strip().strip("'") for x in regex.findall(r"== ('[^']*')", link.condition or "")}
+    counts = []
+    for ids in (link.row_ids, link.row_ids_b):
+        texts = [r.cell(col).text for r in links_rows(table, ids) if r.cell(col).text]
+        counts.append([sum(1 for t in texts if t in wanted), sum(1 for t in texts if t not in wanted)])
+    found = table_tests(counts)
+    if not found:
+        return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
+                             value_index=i, note="no test could run on these cells")
+    ordered = order_tests(found, named)
+    key, val = ordered[0]
+    test, _, variant = key.partition(", ")
+    table_note = f"2 x 2 table {counts[0][0]}/{counts[0][1]} vs {counts[1][0]}/{counts[1][1]}"
+    return Recomputation(**base, role="p", statistic=test, value=val, row_ids=list(link.row_ids), value_index=i,
+                         test=TEST_NAMES.get(test, test), variant=variant or None,
+                         note=(table_note + "; the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named))
+                         if named else table_note + "; the Methods name no test for it",
                          alternatives={k: str(p) for k, p in ordered[1:]})
 
 
