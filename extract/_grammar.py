@@ -214,6 +214,10 @@ _TEST_NAMES = [
     (r"regression", "regression"),
 ]
 _TEST_NAME_RE = [(regex.compile(p, regex.IGNORECASE), n) for p, n in _TEST_NAMES]
+# Per test name, words one of which its case-blind pattern cannot match without (most sentences name no test).
+_TEST_NAME_CUES = [("whitney", "rank"), ("wilcoxon",), ("welch",), ("paired",), ("test", "student"), ("fisher",),
+                   ("chi", "χ"), ("kruskal",), ("anova", "variance"), ("rank",), ("pearson",), ("spearman",),
+                   ("mcnemar",), ("regression",)]
 _STAT_LETTER = {"chi2": "chi2", "χ2": "chi2", "χ²": "chi2", "χ^2": "chi2", "chi-square": "chi2", "X2": "chi2",
                 "chi square": "chi2", "chisquare": "chi2"}
 _CMP_WORDS = {
@@ -248,10 +252,20 @@ def _excluded_mask(text: str) -> bytearray:
 
 def test_name_in(text: str) -> str | None:
     """The statistical test named in a sentence, if any."""
-    for rx, name in _TEST_NAME_RE:
+    low = lower_or_none(text)
+    for (rx, name), cues in zip(_TEST_NAME_RE, _TEST_NAME_CUES, strict=True):
+        if low is not None and not any(c in low for c in cues):
+            continue
         if rx.search(text):
             return name
     return None
+
+
+def lower_or_none(text: str) -> str | None:
+    """``text`` lower-cased, for literal tests that must hold before a case-blind pattern can match; None when the
+    text holds a character that matches an ASCII letter case-blind but does not lower-case to it (the long s, the
+    dotted capital I): then no literal test is safe."""
+    return None if "\u017f" in text or "\u0130" in text else text.lower()
 
 
 def _role_value(name: str) -> str:
@@ -374,12 +388,12 @@ def sentence_to_stats(text: str) -> list[Stat]:
     used = bytearray(len(text))  # 1 under a value some atom already took
     excluded: bytearray | None = None  # citations, dates, references: built when first needed
     stats: list[Stat] = []
-    low = None if "\u017f" in text or "\u0130" in text else text.lower()
+    low = lower_or_none(text)
     starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text)]
     for name, kind, rx, groups, need, low_need, anchored, follows, excludable in _ATOM_PLAN:
-        if need is not None and not need(text):
+        if low_need is not None and not low_need(text, low):  # the cheaper test first
             continue
-        if low_need is not None and not low_need(text, low):
+        if need is not None and not need(text):
             continue
         if name == "count_the" and not any(_COUNT_THE_NEXT_RE.match(text, b) for _a, b, _f in starts):
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -105,6 +106,13 @@ class Sentence:
         out: list[tuple[int, int]] = []
         if not self.offsets:
             return out
+        # A sentence crosses few blocks, each in one run: cut at each block's first character (checked), not by a
+        # loop over every character.
+        blocks, offs = self.block_of, self.offsets
+        firsts = [blocks.index(b) for b in dict.fromkeys(blocks)] + [len(blocks)]
+        runs = list(pairwise(firsts))
+        if all(blocks[a:b] == (blocks[a],) * (b - a) for a, b in runs):
+            return [(offs[a], offs[b - 1] + 1) for a, b in runs]
         cur_b = self.block_of[0]
         s = self.offsets[0]
         last = s
