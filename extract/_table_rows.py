@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
+
 from ._table_tokens import (
     MISSING,
     SEX_VALUES,
@@ -133,6 +135,7 @@ def learn_profiles(rows: list[list[RowToken]], n: int, codes: set[str], first_is
 
 
 MAJORITY = 0.85
+_LETTERED_ID = regex.compile(r"^(?:[A-Za-z]{1,3}[-.]?\d{1,4}|\d{1,4}[A-Za-z])$")
 
 
 def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_is_id_hint: bool) -> list[Profile]:
@@ -168,6 +171,9 @@ def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_
             {t.clean for t in vals}
         ) == len(vals):
             p = Profile("id")
+        elif j == 0 and len(vals) >= 3 and len({t.clean for t in vals}) == len(vals) and all(
+                _LETTERED_ID.match(t.clean) for t in vals):
+            p = Profile("id")  # 'P1', 'Pt-2', 'C12': a letter prefix and a number, different in every row
         else:
             distinct = {t.clean for t in vals}
             p = Profile("category" if len(distinct) <= max(8, len(vals) // 2) else "text")

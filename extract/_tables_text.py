@@ -452,7 +452,10 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         s = hline.start + (len(hline.text) - len(hline.text.lstrip()))
         sections.append(SectionHeading(text=hline.text.strip(), start=s, end=s + len(hline.text.strip())))
     used_ids: set[str] = set()
-    pairs = _code_like_pairs(row_tokens, codes)
+    pairs = _code_like_pairs(row_tokens, codes, first_is_id=profiles[0].dtype == "id")
+    # every line has exactly a token per column: a pair joined into one cell would need a blank cell that nothing
+    # else in the table shows (with longer lines about, a blank and a code of two tokens could offset each other)
+    no_blanks = all(len(r) == n for r in row_tokens if r)
     all_readings = [split_row(toks, profiles, conflicts) for toks in row_tokens]
     candidates = {f"{a} {b}" for a, b in pairs} | {c for c in learned if " " in c} | {
         " ".join(t.clean for t in g) for rd in all_readings if len(rd) == 1 for g in rd[0][1]
@@ -485,7 +488,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
             rid = f"r{len(rows) + 1}"
         used_ids.add(rid)
         rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
-        doubt = _reading_doubt(toks, groups, pairs, codes, status)
+        doubt = _reading_doubt(toks, groups, pairs, codes, status,
+                               pairs_need_blank=no_blanks and len(toks) == n and all(groups))
         if doubt is not None:
             reason, other = doubt
             alt = [[source[g[0].start:g[-1].end] if g else "" for g in rd] for _, rd in
@@ -585,7 +589,8 @@ def _merge_study_labels(rows: list[list[Token]]) -> None:
             r[:k] = [Token(" ".join(t.text for t in r[:k]), r[0].start, r[k - 1].end)]
 
 
-def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[str, str]]:
+def _code_like_pairs(rows: list[list[RowToken]], codes: set[str], first_is_id: bool = False
+                     ) -> set[tuple[str, str]]:
     """Pairs of adjacent tokens that may be one code of several tokens or a word and the next column's value.
 
     A word (or abbreviation) followed by a short code part (a small number, a roman numeral, an abbreviation) may
@@ -600,7 +605,7 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str]) -> set[tuple[s
                 numbers_after.setdefault(r[k].clean, set()).add(r[k + 1].clean)
     out: set[tuple[str, str]] = set()
     for r in rows:
-        for k in range(len(r) - 1):
+        for k in range(1 if first_is_id else 0, len(r) - 1):
             t, nxt = r[k], r[k + 1]
             a, b = t.clean, nxt.clean
             if b.isdigit() and len(numbers_after.get(a, ())) >= 6:
@@ -743,7 +748,8 @@ def _repeated_codes(all_readings: list[list[tuple[float, list[list[RowToken]]]]]
 
 
 def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: set[tuple[str, str]],
-                   codes: set[str], status: dict[str, str]) -> tuple[str, list[RowToken] | None] | None:
+                   codes: set[str], status: dict[str, str], pairs_need_blank: bool = False
+                   ) -> tuple[str, list[RowToken] | None] | None:
     """Why the kept reading of a row rests on an unsettled choice (and the tokens of the other choice), or None.
 
     Two choices need evidence: whether a code-like pair is one cell or two, and whether a run of several tokens
@@ -769,7 +775,9 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
                and status.get(" ".join(t.clean for t in g)) != "join" for g in (left, right)):
             return ("two cells of word-like tokens meet and a code of several tokens no legend defines could end "
                     "elsewhere", None)
-    for k in range(len(toks) - 1):
+    # a row with a token for every cell, in a table where no line is short of one: joining a pair would need a
+    # blank cell the table never shows, so the pairs are two cells
+    for k in range(0 if not pairs_need_blank else len(toks), len(toks) - 1):
         a, b = toks[k], toks[k + 1]
         if (a.clean, b.clean) in pairs and cell_of.get(id(a)) != cell_of.get(id(b)) and \
                 status.get(f"{a.clean} {b.clean}") != "split":

@@ -317,11 +317,11 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
     assert table_to_split_columns(kept) == kept
 
 
-@pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na"])
+@pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na", "lettered_ids"])
 def test_case_series_tables(name: str) -> None:
     """yes_no: 'HTN, DM' is one cell (the legend defines both codes); responders: 'Table 1' alone on its line with
     the caption on the next, headers one fragment per line; missing_na: 'NA' cells beside diagnoses of several
-    words. The expected CSVs were checked by hand."""
+    words; lettered_ids: ids 'P1', 'P2', .... The expected CSVs were checked by hand."""
     from paperaudit.extract import document_to_tables
 
     [table] = document_to_tables(read_document(CASE_SERIES / f"{name}.txt"))
@@ -334,5 +334,7 @@ def test_case_series_tables(name: str) -> None:
         assert {c.name: c.time for c in table.columns}["follow_up"] is None
     elif name == "responders":
         assert table.caption.startswith("Patient characteristics")
-    else:  # 'NA' after a diagnosis is the next column left blank, not part of a code
+    elif name == "missing_na":  # 'NA' after a diagnosis is the next column left blank, not part of a code
         assert {c.name: c.dtype for c in table.columns}["edss"] == "decimal"
+    else:  # ids 'P1'..'P8'; every line has a token per column, so 'P1 45' is no code
+        assert table.columns[0].dtype == "id" and [r.id for r in table.rows][:2] == ["P1", "P2"]
