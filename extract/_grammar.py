@@ -161,6 +161,9 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"gave|left|stopped|continued|improved|worsened|relapsed|quit)\b")),
     ("range_words", "range", _c(
         r"(?i:\b(?:from|between|ranged?\s+(?:from)?|ranging\s+(?:from)?))\s*(?P<min>" + N + r")" + _u("min_u")
+        # "from 7.4 at baseline to 3.1": the first value's time point between the two
+        + r"(?P<t1>\s+(?i:at|on|before)\s+(?:the\s+)?(?i:baseline|admission|inclusion|entry|presentation|"
+          r"treatment\s+start|start|onset|the\s+start))?"
         + r"\s*(?i:to|and|-)\s*(?P<max>" + N + r")" + _u("max_u"))),
     ("scale", "setting", _c(
         r"(?P<min>" + N + r")\s*(?:-|to|-to-)\s*(?P<max>" + N + r")(?:\s*-?\s*(?:point|pt|cm|mm|item))?\s*-?\s*"
@@ -549,7 +552,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         if name == "range_words" and m.group(0)[:4].lower() == "from":
             # "fell from 8 to 3": two time points of one measure, not the spread of a sample.
             clause = _R(r"[^,;:()]*$").search(text[max(0, a - 80):a])
-            if (clause is not None and _CHANGE_VERB_RE.search(clause.group(0))) or lo > hi:
+            if (clause is not None and _CHANGE_VERB_RE.search(clause.group(0))) or lo > hi or m.group("t1"):
                 st.kind = "change"
                 vals[0].role, vals[0].side = "before", 0
                 vals[-1].role, vals[-1].side = "after", 1

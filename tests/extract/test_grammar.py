@@ -61,6 +61,7 @@ def _values(sentence: str) -> list[tuple[str, str, str]]:
     ("Pain was rated on a visual analogue scale (VAS, 0-10).", [("setting", "min", "0"), ("setting", "max", "10")]),
     ("A numeric rating scale of 0 to 10 was used.", [("setting", "min", "0"), ("setting", "max", "10")]),
     ("The score ranged from 2 to 9 in the cohort.", [("range", "min", "2"), ("range", "max", "9")]),
+    ("Pain fell from 7.4 at baseline to 3.1 at 6 months.", [("change", "before", "7.4"), ("change", "after", "3.1")]),
 ])
 def test_phrasing(sentence: str, expected: list[tuple[str, str, str]]) -> None:
     assert _values(sentence) == expected
