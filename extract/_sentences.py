@@ -10,6 +10,7 @@ place in ``source_text``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -414,7 +415,31 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str]) -> None:
     p.block_of = blk
 
 
-def _is_abbreviation(texts: list[str], spaces: list[str], i: int) -> bool:
+class _TokenTexts:
+    """The text of token k of a paragraph, cut on demand from spaCy's (start, length, space) rows."""
+
+    def __init__(self, text: str, rows: list[list[int]]) -> None:
+        self.text, self.rows = text, rows
+
+    def __getitem__(self, k: int) -> str:
+        i, n, _ = self.rows[k]
+        return self.text[i:i + n]
+
+
+class _TokenSpaces:
+    """' ' when token k of a paragraph is followed by a space, else ''."""
+
+    def __init__(self, rows: list[list[int]]) -> None:
+        self.rows = rows
+
+    def __getitem__(self, k: int) -> str:
+        return " " if self.rows[k][2] else ""
+
+
+_TERMINAL_RE = regex.compile(r"[.?!]")
+
+
+def _is_abbreviation(texts: Sequence[str] | _TokenTexts, spaces: Sequence[str] | _TokenSpaces, i: int) -> bool:
     """Whether the period before token i closes an abbreviation or an initial."""
     prev = texts[i - 1]
     if prev == ".":
@@ -444,11 +469,19 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
 
     # One array call instead of a Token object per token (the hot path on long papers).
     rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-    texts = [text[i:i + k] for i, k, _ in rows]
-    spaces = [" " if sp else "" for _, _, sp in rows]
+    texts = _TokenTexts(text, rows)
+    spaces = _TokenSpaces(rows)
     idxs = [i for i, _, _ in rows]
-    n = len(texts)
-    for i in range(1, n):
+    n = len(rows)
+    # Only the token after one that ends in '.', '?' or '!' can begin a sentence: those tokens are found from the
+    # few such characters (the token holding each, when the character is its last), not by a loop over every token.
+    after_terminal = []
+    for m in _TERMINAL_RE.finditer(text):
+        c = m.start()
+        j = bisect_right(idxs, c) - 1
+        if 0 <= j < n - 1 and idxs[j] + rows[j][1] - 1 == c:
+            after_terminal.append(j + 1)
+    for i in after_terminal:
         prev = texts[i - 1]
         if not prev.endswith((".", "?", "!")):
             continue
