@@ -73,6 +73,11 @@ _PROTOCOL_RE = regex.compile(r"(?i)\b(?:given|administer|receiv|infus|inject|ini
                              r"daily|weekly|twice|bolus|premedicat|prescrib)\w*")
 
 
+def _may_pair(text: str) -> bool:
+    """Whether _PAIR_RE can match: it ends with one of these plural nouns."""
+    return "groups" in text or "arms" in text or "conditions" in text or "cohorts" in text
+
+
 @dataclass
 class _Carry:
     """What one sentence leaves to the next: the subject of the paragraph and the last pair of groups."""
@@ -286,7 +291,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     stats = sentence_to_stats(s.text)
     text = s.text
     if not stats:
-        pair_m = _PAIR_RE.search(text) if "group" in text else None
+        pair_m = _PAIR_RE.search(text) if "group" in text and _may_pair(text) else None
         if pair_m:
             carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
         subjects = find_subjects(text)
@@ -296,7 +301,8 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     subjects = find_subjects(text)
     groups = find_groups(text)
     times = _find(_TIME_RE, text, "t")
-    pair_m = _PAIR_RE.search(text) if "group" in text or "arms" in text or "conditions" in text else None
+    pair_m = _PAIR_RE.search(text) if ("group" in text or "arms" in text or "conditions" in text) and _may_pair(
+        text) else None
     if pair_m:
         carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
     refs = []
