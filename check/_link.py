@@ -1652,10 +1652,25 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
         return False
     for i in idx:
         after = text[claim.values[i].end - off:claim.values[i].end - off + 40]
-        w = _first_word(after)
+        w = _count_word(after, infos)
         if w and any(_category_matches(w, c) for c in infos if not c.numeric):
             return True
     return False
+
+
+def _count_word(after: str, infos: list[ColumnInfo]) -> str:
+    """The word naming what a count counts: the first word after it ('7 women'), else a word of its clause that
+    names a yes/no column by its header ('2 patients needed self-catheterisation' for 'Catheter')."""
+    w = _first_word(after)
+    if w and any(_category_matches(w, c) for c in infos if not c.numeric):
+        return w
+    clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
+    for word in _re_findall(r"[A-Za-z][\w-]*", clause.group(0) if clause else ""):
+        for part in word.split("-"):
+            if len(part) >= 5 and any(_category_matches(part, c) for c in infos if not c.numeric
+                                      and {v.lower() for v in c.distinct_texts()} <= _YES_NO):
+                return part
+    return w
 
 
 def _first_word(s: str) -> str:
@@ -1717,8 +1732,8 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             # "Seven of the 12 patients (58%) were female": 12 is the total the count is taken from
             links.append(_no_link(claim, [i], "it is the total a count is taken from, not the count", table.label))
             continue
-        after = text[v.end - off:v.end - off + 40]
-        w = _first_word(after)
+        after = text[v.end - off:v.end - off + 60]
+        w = _count_word(after, infos)
         for c in infos:
             if c.numeric:
                 continue
