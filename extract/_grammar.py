@@ -249,8 +249,21 @@ def _excluded_mask(text: str) -> bytearray:
     _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
     if "/" in text or "@" in text or "doi" in text.lower():
         _mark(mask, [m.span() for m in _URL_RE.finditer(text)])
-    _mark(mask, [m.span() for m in _REF_RE.finditer(text)])
+    first_digit = _DIGIT_RE.search(text)
+    if first_digit is not None:  # a reference ends in a number ("Table 2"): none without a digit
+        # A reference starts at its word, and only letters, '.' and white space lie between that word's start and
+        # its first digit; so no reference starts before the run of those characters that ends at the sentence's
+        # first digit. Scanning from there finds the same references (word boundaries still see the text before).
+        lo = first_digit.start()
+        while lo > 0 and (text[lo - 1] in _REF_LEAD or text[lo - 1].isspace()):
+            lo -= 1
+        _mark(mask, [m.span() for m in _REF_RE.finditer(text, lo)])
     return mask
+
+
+# What may stand between the start of a reference's word and its first digit: ASCII letters and the three other
+# characters that match an ASCII letter case-blind (long s, dotted capital I, Kelvin sign), '.'; white space aside.
+_REF_LEAD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\u017f\u0130\u212a")
 
 
 def test_name_in(text: str) -> str | None:
