@@ -9,7 +9,7 @@ inside are skipped and noted) -> legend and footnotes -> column count and column
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import regex
@@ -183,6 +183,7 @@ class _Body:
     summaries: list[_Line]
     notes: list[str]
     last: int  # index of the last body line
+    continued: list[tuple[int, _Line]] = field(default_factory=list)  # (index of the row above, its wrapped words)
 
 
 def _find_body(lines: list[_Line], start: int) -> _Body | None:
@@ -190,6 +191,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
     headings: list[tuple[int, _Line]] = []
     summaries: list[_Line] = []
     notes: list[str] = []
+    continued: list[tuple[int, _Line]] = []
     pending_heading: _Line | None = None
     last = start
     j = start
@@ -218,6 +220,17 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             continue
         if _is_data(text) and summaries:
             break
+        if rows and last == j - 1 and _wrapped_words(text) and (
+                text.strip()[:1].islower() or any(f" {text.strip()} " in f" {r.text.strip()} " for r in rows)):
+            # "injury" under "... Spinal cord NA 300 ...": the end of a cell wrapped onto a line of its own
+            k = j + 1
+            while k < len(lines) and lines[k].blank:
+                k += 1
+            if k < len(lines) and _is_data(lines[k].text) and _similar(lines[k].text, rows):
+                continued.append((len(rows) - 1, line))
+                last = j
+                j += 1
+                continue
         if _footnote_start(text) or (_legend_like(text) and not _is_heading(text)):
             break
         if _is_prose(text) or (text[:1].isspace() and text.strip()[:1].islower()):
@@ -243,7 +256,43 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
         break
     if not rows:
         return None
-    return _Body(rows, headings, summaries, notes, last)
+    return _Body(rows, headings, summaries, notes, last, continued)
+
+
+def _wrapped_cell_doubts(source: str, body: _Body, rows: list[Row], profiles: list[Profile]) -> list[Ambiguity]:
+    """A row whose cell wrapped onto a line of its own is in doubt: the words belong to one of its text cells, which
+    one the line does not say. The reading that completes a cell to a value another row has comes second; the
+    row's numbers are the same in every reading."""
+    out: list[Ambiguity] = []
+    by_start = {r.start: r for r in rows}
+    for k, line in body.continued:
+        head = body.rows[k]
+        toks = line_tokens(source, head.start, head.end)
+        row = by_start.get(toks[0].start) if toks else None
+        words = " ".join(line.text.split())
+        if row is None:
+            continue
+        first = [c.raw for c in row.cells]
+        readings = [first]
+        for j, c in enumerate(row.cells):
+            if profiles[j].dtype not in ("category", "text") or not c.text or c.text[:1].isdigit():
+                continue
+            longer = f"{c.text} {words}"
+            known = any(r.cells[j].text == longer for r in rows)
+            reading = [*first[:j], longer, *first[j + 1:]]
+            readings.insert(1, reading) if known else readings.append(reading)
+        s, e = line.start, line.end
+        out.append(Ambiguity(raw=source[row.start:row.end], start=row.start, end=row.end, row_id=row.id,
+                             reason=f"the line below it ({source[s:e].strip()!r}) continues one of its text cells",
+                             readings=readings))
+    return out
+
+
+def _wrapped_words(text: str) -> bool:
+    """A line of one to three words and no number: what a wrapped cell leaves on a line of its own."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(regex.fullmatch(r"\p{L}[\p{L}'’-]*[,;]?", w) for w in words) and not \
+        _CAPTION.match(text)
 
 
 def _next_id(text: str, rows: list[_Line]) -> bool:
@@ -498,6 +547,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
             ambiguities.append(Ambiguity(raw=raw, start=span_s, end=span_e, row_id=rid, reason=reason,
                                          readings=[first, *[a for a in alt if a != first]]))
     rows = _split_digit_marks(rows, profiles, {mk for mk in marks if mk.isdigit()})
+    ambiguities += _wrapped_cell_doubts(source, body, rows, profiles)
     summary_rows: list[SummaryRow] = []
     for sline in body.summaries:
         label, k = _summary_label(sline.text) or ("", 0)

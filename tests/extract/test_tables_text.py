@@ -338,3 +338,17 @@ def test_case_series_tables(name: str) -> None:
         assert {c.name: c.dtype for c in table.columns}["edss"] == "decimal"
     else:  # ids 'P1'..'P8'; every line has a token per column, so 'P1 45' is no code
         assert table.columns[0].dtype == "id" and [r.id for r in table.rows][:2] == ["P1", "P2"]
+
+
+def test_a_cell_wrapped_onto_its_own_line_keeps_the_table_going() -> None:
+    """'Spinal cord' on the row's line and 'injury' on the next: the table does not end there; the row is in doubt
+    between the cell as printed on its line and the cell completed to a value another row has."""
+    from paperaudit.extract import document_to_tables
+
+    [table] = document_to_tables(read_document(CASE_SERIES / "wrapped_cell.txt"))
+    assert len(table.rows) == 12
+    doubts = {a.row_id: a for a in table.ambiguities}
+    assert set(doubts) == {"2", "8"}
+    for a in doubts.values():
+        assert [rd[3] for rd in a.readings[:2]] == ["Spinal cord", "Spinal cord injury"]
+        assert len({tuple(rd[4:]) for rd in a.readings}) == 1  # the numbers do not depend on the reading
