@@ -201,6 +201,14 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
         if line.blank:
             j += 1
             continue
+        cont = _continuation_at(lines, j, rows) if rows else None
+        if cont is not None:
+            # the table goes on after a page break: page furniture, 'Table 1 (continued)' and the repeated header
+            # are skipped, the rows below are this table's
+            notes.append(f"continued after a page break: lines {j + 1}-{cont} (caption, header, page furniture) "
+                         "skipped")
+            j = cont
+            continue
         if _CAPTION.match(text) and j > start:
             break
         if _summary_label(text):
@@ -286,6 +294,28 @@ def _wrapped_cell_doubts(source: str, body: _Body, rows: list[Row], profiles: li
                              reason=f"the line below it ({source[s:e].strip()!r}) continues one of its text cells",
                              readings=readings))
     return out
+
+
+_CONTINUED = regex.compile(r"(?i)^[ \t]*(?:\f)?[ \t]*Table[ \t]*S?\d{0,2}[A-Za-z]?[ \t.:]*[(\[]?[ \t]*"
+                           r"(?:continued|cont'?d|cont\.)[ \t]*[)\]]?")
+
+
+def _continuation_at(lines: list[_Line], j: int, rows: list[_Line]) -> int | None:
+    """When a 'Table N (continued)' caption starts within three lines of j with only page furniture before it (a
+    running foot, a page number: no row of the table), the index of the first data line after it and its repeated
+    header."""
+    k = j
+    while k < len(lines) and k - j <= 3 and not _CONTINUED.match(lines[k].text.replace("\f", "")):
+        text = lines[k].text
+        if not lines[k].blank and (len(text.split()) > 12 or (_is_data(text) and _similar(text, rows))):
+            return None
+        k += 1
+    if k >= len(lines) or k - j > 3 or not _CONTINUED.match(lines[k].text.replace("\f", "")):
+        return None
+    k += 1
+    while k < len(lines) and k - j <= 20 and (lines[k].blank or not _is_data(lines[k].text)):
+        k += 1
+    return k if k < len(lines) and _is_data(lines[k].text) else None
 
 
 def _wrapped_words(text: str) -> bool:

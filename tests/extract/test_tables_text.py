@@ -352,3 +352,16 @@ def test_a_cell_wrapped_onto_its_own_line_keeps_the_table_going() -> None:
     for a in doubts.values():
         assert [rd[3] for rd in a.readings[:2]] == ["Spinal cord", "Spinal cord injury"]
         assert len({tuple(rd[4:]) for rd in a.readings}) == 1  # the numbers do not depend on the reading
+
+
+def test_a_table_continued_after_a_page_break_is_one_table() -> None:
+    """The yes_no case series with its table broken by a running foot, a form feed, 'Table 1. (continued)' and the
+    repeated header: one table, the same rows as the unbroken one."""
+    from paperaudit.extract import document_to_tables
+
+    [table] = document_to_tables(read_document(CASE_SERIES / "continued.txt"))
+    with (CASE_SERIES / "yes_no.table1.csv").open(encoding="utf-8") as fh:
+        want = list(csv.reader(fh))
+    assert [[c.raw for c in r.cells] for r in table.rows] == want[1:]
+    assert table.ambiguities == []
+    assert any("continued after a page break" in n for n in table.notes)
