@@ -721,6 +721,12 @@ def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     """'untabulated' when the text names a control/comparison group the table does not hold, 'tabulated'
     when it names the table's own group (a word of its caption or a section), None when it names none."""
     caption = frozenset(words_of(table.caption)) | frozenset(w for s in table.sections for w in words_of(s.text))
+    # a column that sorts the rows into a few groups ('Treatment', 'Control') tabulates those groups too
+    for k, col in enumerate(table.columns):
+        if col.dtype in ("category", "text"):
+            values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+            if 2 <= len(values) <= 4 and all(v[:1].isalpha() for v in values):
+                caption |= frozenset(w for v in values for w in words_of(v))
     return _group_kind(text, caption, side)
 
 
@@ -1124,7 +1130,18 @@ def _between_groups(low: str) -> bool:
 
 
 def _has_two_tabulated(low: str, table: Table) -> bool:
-    return len({s.text.lower() for s in table.sections if s.text.lower() in low}) >= 2
+    """Does the sentence name two groups the table holds: two section headings, or two values of a column that
+    sorts the rows into a few groups ('treatment' and 'control')?"""
+    if len({s.text.lower() for s in table.sections if s.text.lower() in low}) >= 2:
+        return True
+    words = set(words_of(low))
+    for k, col in enumerate(table.columns):
+        if col.dtype not in ("category", "text"):
+            continue
+        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+        if 2 <= len(values) <= 4 and sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words) >= 2:
+            return True
+    return False
 
 
 _NOT_JUDGED = frozenset({"threshold", "df", "df1", "df2", "ci_level", "statistic"})
@@ -1943,6 +1960,8 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
 
 _QUALIFIED_N = regex.compile(r"(?i)\s+(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
                              r"(?:with|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
+_TWO_GROUPS = regex.compile(r"(?i)\b(?:groups?|arms?)\b[^.;]*\b(?:than|vs\.?|versus|compared\s+(?:with|to)|and)\b[^.;]*"
+                            r"\b(?:groups?|arms?)\b|\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b")
 _CHANGE_WORDS = regex.compile(r"(?i)\d\s*%|\b(?:more|less|fewer|greater)\s+than\b|\bat\s+(?:least|most)\b|"
                               r"\b(?:fell|rose|dropped|improv\w*|decreas\w*|increas\w*|reduc\w*|worsen\w*)\b")
 _ENROLLED = regex.compile(r"\s+(?:consecutive\s+|adult\s+|eligible\s+)?(?:patients|women|men|subjects|participants|"
@@ -2077,9 +2096,22 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
+        family = [c for c in infos if c.family == best.family]
+        if len(family) > 1:
+            # the measure at several time points: the sentence must say which one the groups are compared at
+            times = [t.key for t in time_mentions(text[:first], off)]
+            timed = [c for c in family if c.time is not None and any(same_time(x, c.time) for x in times)]
+            if len(timed) != 1:
+                return _no_link(claim, idx, "it compares groups at a time point the sentence does not make clear",
+                                table.label)
+            best = timed[0]
         return _mk(claim, idx, table, [best.column.name], a, rows_b=b,
                    evidence=[f"compares {best.column.name} between {ev}", *row_ev], confidence=0.7,
                    operation="test_groups")
+    if _TWO_GROUPS.search(text[:first]):
+        # "lower in the treatment group than in the control group (P = ...)": a test between groups, never the
+        # paired test of two time points over every row
+        return _no_link(claim, idx, "it compares two groups the link cannot pick out in the table", table.label)
     best = scored[0][1]
     family = [c for c in infos if c.family == best.family]
     times = [t.key for t in time_mentions(local, clause + off)]
@@ -2114,8 +2146,10 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
     m = _re_search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
                      r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
     # "Responders were younger than non-responders"
-    than = _re_search(r"\b([\w-]+)\s+(?:\w+\s+){0,4}?(?:\w+er|more|less|fewer)\b(?:\s+[\w-]+){0,3}?\s+"
-                      r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)
+    than = _re_search(r"\b(?:in|among|for)\s+(?:the\s+)?([\w-]+)(?:\s+(?:group|arm|patients))?\s+than\s+"
+                      r"(?:in\s+|among\s+|for\s+)?(?:the\s+)?([\w-]+)", text, regex.I) or _re_search(
+        r"\b([\w-]+)\s+(?:\w+\s+){0,4}?(?:\w+er|more|less|fewer)\b(?:\s+[\w-]+){0,3}?\s+"
+        r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)
     if not m and not than:
         return None
     pairs = []
