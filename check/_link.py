@@ -1094,7 +1094,8 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
                                       ["the sentence names a group with no rows in the table"],
                                       _p_context(claim, one, text, off, paper, table) if is_p else []))
             continue
-        if is_p and _between_groups(low) and not _has_two_tabulated(low, table):
+        if is_p and _between_groups(low) and not _has_two_tabulated(low, table) and \
+                _group_values_named(low, table) == 0:
             for i in idx:
                 links.append(_no_link(claim, [i], "it compares with a group the table does not hold", table.label,
                                       columns=_p_context(claim, [i], text, off, paper, table)))
@@ -1127,6 +1128,19 @@ def _between_groups(low: str) -> bool:
     return bool(_re_search(r"\b(?:between|both|each\s+of\s+the|two)\s+groups?\b|"
                            r"\bcompared\s+(?:with|to)\s+(?:the\s+)?(?:control|comparison|placebo)|"
                            r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
+
+
+def _group_values_named(text: str, table: Table) -> int:
+    """How many values of a column that sorts the rows into a few groups the text names (the most of any column)."""
+    words = set(words_of(text.lower()))
+    best = 0
+    for k, col in enumerate(table.columns):
+        if col.dtype not in ("category", "text"):
+            continue
+        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+        if 2 <= len(values) <= 4:
+            best = max(best, sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words))
+    return best
 
 
 def _has_two_tabulated(low: str, table: Table) -> bool:
@@ -1442,6 +1456,12 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
             return hits[0], [f"time {hits[0].time}"], [], None
         return None, [], [], f"the time point it names ({', '.join(times)}) is not tabulated"
     base = [c for c in family if c.time == "baseline"]
+    if any(v.role == "after" for v in vals):
+        # "fell from 7.2 to 2.4": the value after is at the one later time point the table holds, if only one
+        later = [c for c in family if c.time is not None and c.time != "baseline"]
+        if base and len(later) == 1:
+            return later[0], [f"the value after the change: the only later time, {later[0].time}"], [], None
+        return None, [], [], "the time point of the value after the change is not named"
     if base:
         return base[0], ["no time named: the baseline column"], [], None
     return family[0], ["no time named"], family[1:], None
@@ -1637,13 +1657,26 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
     # a sentence that compares two groups ('higher than', 'vs') names both: its lead does not say whose a number is
     comparing = _re_search(r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
-    if not is_count and not comparing and claim.kind not in ("category_counts", "p_value", "test") and not all(
-            claim.values[i].role == "p" for i in idx):
+    is_p = claim.kind in ("p_value", "test") or all(claim.values[i].role == "p" for i in idx)
+    # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
+    one_group = _group_values_named(text, table) == 1 and not _re_search(
+        r"(?i)\b(?:between|both|versus|vs\.?|compared|than)\b", text)
+    if not is_count and not comparing and claim.kind != "category_counts" and (not is_p or one_group):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
         if named is not None:
             return named, list(named.evidence), [RowSet(all_rows.ids, "all rows", ["all rows, if the words above "
                                                         "only describe the patients"])], None
+    if not is_count and claim.kind not in ("category_counts", "p_value", "test") and not all(
+            claim.values[i].role == "p" for i in idx):
+        # "52.4 years in the treatment group and 49.0 years in the control group": the group right after
+        last = max(claim.values[i].end for i in idx) - off
+        tail = _re_match(r"[^\d;.]*", text[last:])
+        after = _named_rows(tail.group(0), table, infos) if tail else None
+        if after is not None:
+            return after, [*after.evidence, "named right after the number"], [], None
+        if _group_values_named(text, table) >= 2:
+            return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
         if is_count:
@@ -2131,6 +2164,13 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         base = next((c for c in family if c.time == "baseline"), None)
         if base is not None:
             cols = [base, cols[0]]
+    elif (len(cols) == 1 and cols[0].time == "baseline") or (not cols and _re_search(
+            r"\bfrom\s+[-−]?\d[\d.]*\s*(?:±\s*[\d.]+\s*)?(?:\([^()]*\)\s*)?to\s+[-−]?\d", local)):
+        # "fell from 7.2 to 5.8 (P = ...)": baseline against the one later time point the table holds
+        bases = [c for c in family if c.time == "baseline"]
+        later = [c for c in family if c.time is not None and c.time != "baseline"]
+        if len(bases) == 1 and len(later) == 1:
+            cols = [bases[0], later[0]]
     if len(cols) != 2:
         return _no_link(claim, idx, "the two things it compares are not identifiable in the table", table.label)
     cols.sort(key=lambda c: 0 if c.time == "baseline" else 1)
