@@ -722,12 +722,28 @@ def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     when it names the table's own group (a word of its caption or a section), None when it names none."""
     caption = frozenset(words_of(table.caption)) | frozenset(w for s in table.sections for w in words_of(s.text))
     # a column that sorts the rows into a few groups ('Treatment', 'Control') tabulates those groups too
-    for k, col in enumerate(table.columns):
-        if col.dtype in ("category", "text"):
-            values = {r.cells[k].text for r in table.rows if r.cells[k].text}
-            if 2 <= len(values) <= 4 and all(v[:1].isalpha() for v in values):
-                caption |= frozenset(w for v in values for w in words_of(v))
+    for values in _group_values(table):
+        if all(v[:1].isalpha() for v in values):
+            caption |= frozenset(w for v in values for w in words_of(v))
     return _group_kind(text, caption, side)
+
+
+# The per-table answer of _group_values, for the tables of one claims_to_links call (emptied at its start).
+_GROUP_VALUES: dict[int, list[set[str]]] = {}
+
+
+def _group_values(table: Table) -> list[set[str]]:
+    """The value sets of the table's columns that sort its rows into two to four groups."""
+    key = id(table)
+    if key not in _GROUP_VALUES:
+        out = []
+        for k, col in enumerate(table.columns):
+            if col.dtype in ("category", "text"):
+                values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+                if 2 <= len(values) <= 4:
+                    out.append(values)
+        _GROUP_VALUES[key] = out
+    return _GROUP_VALUES[key]
 
 
 @lru_cache(maxsize=4096)
@@ -851,6 +867,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     Every value of every claim in the checked sections is covered by exactly one Link (by `Link.values`); links
     whose `reason` is set say why the table cannot decide (no table, untabulated group or time point)."""
     text = document if isinstance(document, str) else document.source_text
+    _GROUP_VALUES.clear()
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
@@ -1134,12 +1151,8 @@ def _group_values_named(text: str, table: Table) -> int:
     """How many values of a column that sorts the rows into a few groups the text names (the most of any column)."""
     words = set(words_of(text.lower()))
     best = 0
-    for k, col in enumerate(table.columns):
-        if col.dtype not in ("category", "text"):
-            continue
-        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
-        if 2 <= len(values) <= 4:
-            best = max(best, sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words))
+    for values in _group_values(table):
+        best = max(best, sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words))
     return best
 
 
@@ -1149,13 +1162,8 @@ def _has_two_tabulated(low: str, table: Table) -> bool:
     if len({s.text.lower() for s in table.sections if s.text.lower() in low}) >= 2:
         return True
     words = set(words_of(low))
-    for k, col in enumerate(table.columns):
-        if col.dtype not in ("category", "text"):
-            continue
-        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
-        if 2 <= len(values) <= 4 and sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words) >= 2:
-            return True
-    return False
+    return any(sum(1 for v in values if set(words_of(v)) and set(words_of(v)) <= words) >= 2
+               for values in _group_values(table))
 
 
 _NOT_JUDGED = frozenset({"threshold", "df", "df1", "df2", "ci_level", "statistic"})

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
+from functools import reduce
 from typing import Any
 
 import regex
@@ -27,20 +28,24 @@ from ._rounding import to_decimal
 # Descriptive statistics in Decimal
 
 
+# 40 significant digits for every statistic; the context's own methods, not a local context per call
+_C40 = Context(prec=40)
+
+
+def _sum40(xs: Iterable[Decimal]) -> Decimal:
+    return reduce(_C40.add, xs, Decimal(0))
+
+
 def d_mean(xs: list[Decimal]) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return sum(xs, Decimal(0)) / len(xs)
+    return _C40.divide(_sum40(xs), len(xs))
 
 
 def d_sd(xs: list[Decimal], ddof: int = 1) -> Decimal | None:
     if len(xs) - ddof <= 0:
         return None
-    with localcontext() as ctx:
-        ctx.prec = 40
-        m = sum(xs, Decimal(0)) / len(xs)
-        var = sum(((x - m) ** 2 for x in xs), Decimal(0)) / (len(xs) - ddof)
-        return var.sqrt()
+    m = _C40.divide(_sum40(xs), len(xs))
+    var = _C40.divide(_sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs), len(xs) - ddof)
+    return _C40.sqrt(var)
 
 
 def d_median(xs: list[Decimal]) -> Decimal:
@@ -48,9 +53,7 @@ def d_median(xs: list[Decimal]) -> Decimal:
     n = len(s)
     if n % 2:
         return s[n // 2]
-    with localcontext() as ctx:
-        ctx.prec = 40
-        return (s[n // 2 - 1] + s[n // 2]) / 2
+    return _C40.divide(_C40.add(s[n // 2 - 1], s[n // 2]), 2)
 
 
 def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from paperaudit.schemas import RoundingRule, Severity
 
@@ -64,19 +65,26 @@ def to_decimal(x: float | int | Decimal | str) -> Decimal:
     return d
 
 
+@lru_cache(maxsize=64)
 def quantum(decimals: int) -> Decimal:
     """One unit in the last reported place: 2 -> 0.01, 0 -> 1, -1 -> 10."""
     return Decimal(1).scaleb(-decimals)
 
 
+@lru_cache(maxsize=64)
+def _context(prec: int) -> Context:
+    """A decimal context of this precision, made once (entering a local context on every rounding cost more than
+    the rounding)."""
+    return Context(prec=prec)
+
+
 def round_at(value: Decimal, decimals: int, mode: str = "half_up") -> Decimal:
     """`value` rounded to `decimals` places (negative = tens, hundreds) with a named mode."""
-    with localcontext() as ctx:
-        ctx.prec = max(28, value.adjusted() + decimals + 10)
-        if decimals >= 0:
-            return value.quantize(quantum(decimals), rounding=_MODES[mode])
-        q = quantum(decimals)
-        return (value / q).quantize(Decimal(1), rounding=_MODES[mode]) * q
+    ctx = _context(max(28, value.adjusted() + decimals + 10))
+    if decimals >= 0:
+        return value.quantize(quantum(decimals), rounding=_MODES[mode], context=ctx)
+    q = quantum(decimals)
+    return ctx.multiply(ctx.divide(value, q).quantize(Decimal(1), rounding=_MODES[mode], context=ctx), q)
 
 
 def rule_words(rule: RoundingRule | str, decimals: int) -> str:
