@@ -85,7 +85,7 @@ def _clear_text_caches() -> None:
     from paperaudit.check import _link
 
     for f in (_link._time_mentions_cached, _link._blank_times, _link._words_cached, _link._group_kind,
-              _link._ranges_in):
+              _link._ranges_in, _link._people_counts):
         f.cache_clear()
 
 

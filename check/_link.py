@@ -987,12 +987,17 @@ def fronted(sentence: str) -> bool:
 
 def people_counts(text: str) -> set[int]:
     """Numbers written before a word for people ('Eleven patients', '5 women')."""
+    return set(_people_counts(text))
+
+
+@lru_cache(maxsize=1024)
+def _people_counts(text: str) -> frozenset[int]:
     out = set()
     for m in _PEOPLE_COUNT.finditer(text):
         v = number_of(m.group("n"))
         if v is not None and v == int(v):
             out.add(int(v))
-    return out
+    return frozenset(out)
 
 
 def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None,
