@@ -1582,9 +1582,8 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         # a value of several words named whole ('patients with multiple sclerosis')
         phrases = [v for v in values if " " in v and _re_search(r"(?i)\b" + regex.escape(v) + r"\b", text)]
         # ... or a code by the meaning its legend gives ('patients with rheumatoid arthritis' for 'RA')
-        phrases += [lc.code for lc in c.column.codes if lc.code in values and " " in lc.meaning.strip()
-                    and lc.code not in phrases and _re_search(r"(?i)\b" + regex.escape(lc.meaning.strip()) + r"\b",
-                                                              text)]
+        phrases += [lc.code for lc in c.column.codes if lc.code in values and lc.code not in phrases
+                    and _meaning_named(lc.meaning, text)]
         if len(phrases) == 1:
             ids = tuple(r.id for r in table.rows if r.cells[k].text == phrases[0])
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
@@ -1595,8 +1594,7 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         if subject_words:
             cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
         # the sentence's own subject: "Non-responders had a mean ..."
-        lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?:had|have|were|was|showed|reported|received)\b", text,
-                         regex.I)
+        lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
         if lead:
             cands.append(lead.group(1))
         for w in cands:
@@ -1714,9 +1712,13 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
     if not all(claim.values[i].role in ("count", "percent") for i in idx):
         return False
     for i in idx:
-        after = text[claim.values[i].end - off:claim.values[i].end - off + 40]
+        after = text[claim.values[i].end - off:claim.values[i].end - off + 60]
         w = _count_word(after, infos)
         if w and any(_category_matches(w, c) for c in infos if not c.numeric):
+            return True
+        clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
+        if clause and any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause.group(0))}) == 1
+                          for c in infos if not c.numeric):
             return True
     return False
 
@@ -1777,6 +1779,8 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
         for code in [*c.column.codes, *c.table.legend]:
             if code.code in values and w in code.meaning.lower().split():
                 out.append(code.code)
+        if len(set(out)) > 1:
+            return []  # 'chronic' in 'chronic abdominal pain' and 'chronic low back pain' names neither
     return out
 
 
@@ -1797,10 +1801,14 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             continue
         after = text[v.end - off:v.end - off + 60]
         w = _count_word(after, infos)
+        clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
         for c in infos:
             if c.numeric:
                 continue
-            cats = _category_matches(w, c) if w else []
+            # a legend meaning written out in the count's clause ('6 patients had chronic low back pain')
+            spelled = sorted({lc.code for lc in c.column.codes
+                              if _meaning_named(lc.meaning, clause.group(0) if clause else "")})
+            cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
                 links.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[f"'{w}' is {cats} in "
@@ -2215,6 +2223,19 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
         if found is not None:
             return found
     return None
+
+
+def _meaning_named(meaning: str, text: str) -> bool:
+    """Does the text spell out a legend meaning of several words, as printed or un-inverted ('low back pain,
+    chronic' is also 'chronic low back pain')?"""
+    m = " ".join(meaning.split())
+    if " " not in m:
+        return False
+    phrases = [m]
+    head, sep, tail = m.rpartition(", ")
+    if sep and head and tail and len(tail.split()) <= 2:
+        phrases.append(f"{tail} {head}")
+    return any(_re_search(r"(?i)\b" + regex.escape(p) + r"\b", text) for p in phrases)
 
 
 def _category_outcome(text: str, infos: list[ColumnInfo], group_column: str) -> tuple[str, list[str]] | None:

@@ -164,8 +164,15 @@ def _sentence_cases() -> list[dict]:
     from pathlib import Path
 
     folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
-    return [{**case, "paper": path.name.split(".")[0]} for path in sorted(folder.glob("*.sentences.json"))
-            for case in json.loads(path.read_text(encoding="utf-8"))]
+    out = []
+    for path in sorted(folder.glob("*.sentences.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):  # sentences against another paper's table: {"source", "table_start", "cases"}
+            out += [{**case, "paper": path.name.split(".")[0], "source": data["source"],
+                     "table_start": data["table_start"]} for case in data["cases"]]
+        else:
+            out += [{**case, "paper": path.name.split(".")[0]} for case in data]
+    return out
 
 
 @pytest.mark.parametrize("case", _sentence_cases(), ids=lambda c: f"{c['paper']}: {c['sentence'][:40]}")
@@ -177,9 +184,11 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
     from paperaudit.check import audit_paper
     from paperaudit.extract import text_to_paper
 
-    folder = Path(__file__).resolve().parents[1] / "data" / "tables" / "case_series"
-    paper = (folder / f"{case['paper']}.txt").read_text(encoding="utf-8")
-    table = paper[paper.index("Table 1"):]
+    root = Path(__file__).resolve().parents[2]
+    folder = root / "tests" / "data" / "tables" / "case_series"
+    source = root / case["source"] if "source" in case else folder / f"{case['paper']}.txt"
+    paper = source.read_text(encoding="utf-8")
+    table = paper[paper.index(case.get("table_start", "Table 1")):]
     text = "Title\n\nResults\n" + case["sentence"] + "\n\n" + table
     report = audit_paper(text_to_paper(text, "sentence.txt"))
     start = len("Title\n\nResults\n")
