@@ -1343,7 +1343,11 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     if kind == "p_value" or all(v.role == "p" for v in vals):
         return [_p_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, strong, near, sent)]
 
-    if count_claim and not (strong & set().union(*(c.words for c in infos if c.numeric))) and kind != "total":
+    # a count of patients is never the number of cells of a column it names ('Four patients (22%) had a baseline
+    # score of 4'): it is a count of rows meeting a condition, or no link
+    counts_rows = all(v.role in ("count", "percent") for v in vals)
+    if (count_claim or counts_rows) and kind != "total" and (counts_rows or not (strong & set().union(
+            *(c.words for c in infos if c.numeric)))):
         # "Eleven patients completed ..." — a count of rows; the condition is a range filter or a threshold.
         return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
     if kind in ("threshold", "criterion") or any(v.role == "threshold" for v in vals):

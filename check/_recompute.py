@@ -1,7 +1,7 @@
 """links_to_recomputations: recompute each linked number from the table cells, at full precision.
 
 Descriptive statistics are computed in Decimal from the cells as printed (mean, SD with n-1 and, beside it, with
-n, median, quartiles by three common methods, min, max, sum, counts, percentages). Counts of rows meeting a
+n, median, quartiles by nine common definitions, min, max, sum, counts, percentages). Counts of rows meeting a
 condition report the rows exactly on a strict threshold, so both the strict and the inclusive counts are known.
 Tests run in scipy.stats on the cells' floats and come back through ``str`` into Decimal: Mann-Whitney U
 (asymptotic with and without continuity correction, exact), Wilcoxon signed-rank (exact and normal
@@ -56,8 +56,23 @@ def d_median(xs: list[Decimal]) -> Decimal:
     return _C40.divide(_C40.add(s[n // 2 - 1], s[n // 2]), 2)
 
 
+# Hyndman and Fan's continuous sample quantiles as (alpha, beta): 0-based position (n + 1 - a - b) q + a - 1
+_CONTINUOUS = {
+    "linear": (Decimal(1), Decimal(1)),          # type 7: R, numpy, Excel
+    "weibull": (Decimal(0), Decimal(0)),         # type 6: SPSS, Minitab
+    "type4": (Decimal(0), Decimal(1)),
+    "hazen": (Decimal("0.5"), Decimal("0.5")),   # type 5
+    "median_unbiased": (_C40.divide(1, 3), _C40.divide(1, 3)),  # type 8
+    "normal_unbiased": (Decimal("0.375"), Decimal("0.375")),    # type 9
+}
+QUANTILE_METHODS = ("linear", "weibull", "tukey", "type4", "hazen", "median_unbiased", "normal_unbiased",
+                    "inverted_cdf", "averaged_inverted_cdf")
+
+
 def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
-    """Quartiles by 'linear' (R type 7, numpy default), 'weibull' (type 6, SPSS) or 'tukey' (medians of halves)."""
+    """Quartiles by the common definitions: 'linear' (R type 7, numpy default), 'weibull' (type 6, SPSS),
+    'tukey' (medians of halves), the other continuous types 4, 5, 8, 9 and the step types 1 ('inverted_cdf')
+    and 2 ('averaged_inverted_cdf', SAS's default)."""
     s = sorted(xs)
     n = len(s)
     if n < 2:
@@ -67,7 +82,16 @@ def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
         if method == "tukey":
             half = s[: (n + 1) // 2] if q < Decimal("0.5") else s[n // 2:]
             return d_median(half)
-        h = (n - 1) * q if method == "linear" else (n + 1) * q - 1
+        if method in ("inverted_cdf", "averaged_inverted_cdf"):
+            nq = n * q
+            k = int(nq)  # nq rounded down; the step functions jump at whole multiples of 1/n
+            if nq == k:
+                if method == "averaged_inverted_cdf" and 0 < k < n:
+                    return (s[k - 1] + s[k]) / 2
+                return s[min(max(k - 1, 0), n - 1)]
+            return s[min(k, n - 1)]
+        a, b = _CONTINUOUS[method]
+        h = (n + 1 - a - b) * q + a - 1
         if h <= 0:
             return s[0]
         if h >= n - 1:
@@ -118,7 +142,7 @@ def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> tuple[De
         return d_median(xs), "median", {}
     if role in ("q1", "q3", "iqr"):
         vals: dict[str, Decimal] = {}
-        for method in ("linear", "weibull", "tukey"):
+        for method in QUANTILE_METHODS:
             q1 = d_quantile(xs, Decimal("0.25"), method)
             q3 = d_quantile(xs, Decimal("0.75"), method)
             if q1 is None or q3 is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
@@ -60,3 +61,24 @@ def test_methods_tests_in_order() -> None:
     assert methods_tests(text) == ["mannwhitney", "wilcoxon"]
     assert methods_tests("Methods\nA paired t-test was used.") == ["ttest_rel"]
     assert methods_tests("no tests here") == []
+
+
+@pytest.mark.parametrize("method,numpy_name", [
+    ("linear", "linear"), ("weibull", "weibull"), ("type4", "interpolated_inverted_cdf"), ("hazen", "hazen"),
+    ("median_unbiased", "median_unbiased"), ("normal_unbiased", "normal_unbiased"),
+    ("inverted_cdf", "inverted_cdf"), ("averaged_inverted_cdf", "averaged_inverted_cdf")])
+def test_quartile_definitions_agree_with_numpy(method: str, numpy_name: str) -> None:
+    """Each named quartile definition is Hyndman and Fan's, as numpy implements it (checked on random samples)."""
+    import random
+
+    import numpy as np
+
+    from paperaudit.check._recompute import d_quantile
+
+    rng = random.Random(11)
+    for _ in range(200):
+        xs = [rng.randint(0, 100) for _ in range(rng.randint(2, 30))]
+        for q in ("0.25", "0.5", "0.75"):
+            got = d_quantile([D(x) for x in xs], D(q), method)
+            assert got is not None
+            assert abs(float(got) - float(np.quantile(xs, float(q), method=numpy_name))) < 1e-9
