@@ -570,6 +570,13 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
     found = two_sample_tests(a, b, pairs, frozenset({first}))
     if not any(_rounds_to_reported(p, v) for p in found.values()):
         found.update({k: p for k, p in two_sample_tests(a, b, pairs, known=found).items() if k not in found})
+    return _p_recomputation(link, v, i, base, found, named, "",
+                            "the Methods name no test; Mann-Whitney U tried first")
+
+
+def _p_recomputation(link: Link, v: Value, i: int, base: dict, found: dict[str, Decimal], named: list[str],
+                     lead: str, unnamed: str) -> Recomputation:
+    """The recomputed P: the variant the Methods name first (else the first found), the others as alternatives."""
     if not found:
         return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
                              value_index=i, note="no test could run on these cells")
@@ -578,8 +585,8 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
     test, _, variant = key.partition(", ")
     return Recomputation(**base, role="p", statistic=test, value=val, row_ids=list(link.row_ids), value_index=i,
                          test=TEST_NAMES.get(test, test), variant=variant or None,
-                         note=("the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named)) if named
-                         else "the Methods name no test; Mann-Whitney U tried first",
+                         note=lead + ("the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named)
+                                      if named else unnamed),
                          alternatives={k: str(p) for k, p in ordered[1:]})
 
 
@@ -593,19 +600,9 @@ def _recompute_2x2(link: Link, claim: Claim, table: Table, i: int, base: dict, n
     for ids in (link.row_ids, link.row_ids_b):
         texts = [r.cell(col).text for r in links_rows(table, ids) if r.cell(col).text]
         counts.append([sum(1 for t in texts if t in wanted), sum(1 for t in texts if t not in wanted)])
-    found = table_tests(counts)
-    if not found:
-        return Recomputation(**base, role=v.role, statistic="test", value=None, row_ids=list(link.row_ids),
-                             value_index=i, note="no test could run on these cells")
-    ordered = order_tests(found, named)
-    key, val = ordered[0]
-    test, _, variant = key.partition(", ")
-    table_note = f"2 x 2 table {counts[0][0]}/{counts[0][1]} vs {counts[1][0]}/{counts[1][1]}"
-    return Recomputation(**base, role="p", statistic=test, value=val, row_ids=list(link.row_ids), value_index=i,
-                         test=TEST_NAMES.get(test, test), variant=variant or None,
-                         note=(table_note + "; the Methods name " + ", ".join(TEST_NAMES.get(t, t) for t in named))
-                         if named else table_note + "; the Methods name no test for it",
-                         alternatives={k: str(p) for k, p in ordered[1:]})
+    table_note = f"2 x 2 table {counts[0][0]}/{counts[0][1]} vs {counts[1][0]}/{counts[1][1]}; "
+    return _p_recomputation(link, v, i, base, table_tests(counts), named, table_note,
+                            "the Methods name no test for it")
 
 
 def links_to_recomputations(links: list[Link], claims: list[Claim], tables: list[Table],

@@ -14,7 +14,7 @@ import regex
 
 from paperaudit.schemas import Ambiguity, Cell, Column, Row, SummaryRow, Table
 
-from ._table_header import header_to_unit
+from ._table_header import header_to_unit, unique_name
 
 __all__ = ["table_to_split_columns"]
 
@@ -51,15 +51,6 @@ def _split_cell(cell: Cell, age_name: str, sex_name: str) -> tuple[Cell, Cell]:
     return age, sex
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    out, k = name, 2
-    while out in taken:
-        out = f"{name}_{k}"
-        k += 1
-    taken.add(out)
-    return out
-
-
 def _split_reading(reading: list[str], k: int, age_first: bool) -> list[str]:
     """A reading of a doubtful line with the combined cell split the same way (its text kept whole in the first
     of the two when it has another shape)."""
@@ -92,7 +83,7 @@ def table_to_split_columns(table: Table) -> Table:
 def _split_at(table: Table, k: int, *, age_first: bool) -> Table:
     col = table.columns[k]
     taken = {c.name for j, c in enumerate(table.columns) if j != k}
-    age_name, sex_name = _unique("age", taken), _unique("sex", taken)
+    age_name, sex_name = unique_name("age", taken), unique_name("sex", taken)
     spans = [(r.cells[k].text, _parts(r.cells[k].text)) for r in table.rows if r.cells[k].text]
     decimal = any("." in text[p[0][0]:p[0][1]] for text, p in spans if p is not None)
     unit = header_to_unit(col.header)

@@ -156,6 +156,11 @@ def header_to_name(header: str, taken: set[str], index: int) -> str:
         full = regex.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
         if full and full not in taken and not full[0].isdigit():
             name = full
+    return unique_name(name, taken)
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name_2``, ``name_3``, ... when taken; the result is added to ``taken``."""
     out, k = name, 2
     while out in taken:
         out = f"{name}_{k}"

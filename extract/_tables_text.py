@@ -802,10 +802,11 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
     return out
 
 
-def _repeated_codes(all_readings: list[list[tuple[float, list[list[RowToken]]]]], profiles: list[Profile],
-                    least: int = 3) -> set[str]:
-    """Cells of several tokens that at least ``least`` rows read the same way in one column, whose first word
-    always comes with the same rest and never alone: a code of the column, not a word and the next cell."""
+def _tally_cells(all_readings: list[list[tuple[float, list[list[RowToken]]]]], profiles: list[Profile]
+                 ) -> tuple[Counter[tuple[int, str]], dict[tuple[int, str], set[str]], set[tuple[int, str]],
+                            dict[tuple[int, str], str]]:
+    """Over the rows that split one way only, in the text columns: how often each cell of several tokens occurs,
+    the rests each first word comes with, the words seen as a whole cell, and each cell's first word."""
     seen: Counter[tuple[int, str]] = Counter()
     rests: dict[tuple[int, str], set[str]] = {}
     alone: set[tuple[int, str]] = set()
@@ -823,6 +824,14 @@ def _repeated_codes(all_readings: list[list[tuple[float, list[list[RowToken]]]]]
             seen[(j, text)] += 1
             first_of[(j, text)] = g[0].clean
             rests.setdefault((j, g[0].clean), set()).add(" ".join(t.clean for t in g[1:]))
+    return seen, rests, alone, first_of
+
+
+def _repeated_codes(all_readings: list[list[tuple[float, list[list[RowToken]]]]], profiles: list[Profile],
+                    least: int = 3) -> set[str]:
+    """Cells of several tokens that at least ``least`` rows read the same way in one column, whose first word
+    always comes with the same rest and never alone: a code of the column, not a word and the next cell."""
+    seen, rests, alone, first_of = _tally_cells(all_readings, profiles)
     return {text for (j, text), c in seen.items()
             if c >= least and len(rests[(j, first_of[(j, text)])]) == 1 and (j, first_of[(j, text)]) not in alone}
 
@@ -938,23 +947,8 @@ def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profi
     row's readings under the final profiles when the last pass learnt nothing (so they need not be split again),
     else None."""
     for _ in range(2):
-        seen: Counter[tuple[int, str]] = Counter()
-        suffixes: dict[tuple[int, str], set[str]] = {}
-        alone: set[tuple[int, str]] = set()
-        first_of: dict[tuple[int, str], str] = {}
         all_readings = [split_row(r, profiles, conflicts) for r in row_tokens]
-        for readings in all_readings:
-            if len(readings) != 1:
-                continue
-            for j, g in enumerate(readings[0][1]):
-                if profiles[j].dtype not in ("category", "text") or not g:
-                    continue
-                if len(g) == 1:
-                    alone.add((j, g[0].clean))
-                    continue
-                seen[(j, " ".join(t.clean for t in g))] += 1
-                first_of[(j, " ".join(t.clean for t in g))] = g[0].clean
-                suffixes.setdefault((j, g[0].clean), set()).add(" ".join(t.clean for t in g[1:]))
+        seen, suffixes, alone, first_of = _tally_cells(all_readings, profiles)
         # a code's first word always comes with the same rest and never alone; a word followed by varying numbers
         # is a word and the next column's values
         new = {(j, text) for (j, text), c in seen.items()
