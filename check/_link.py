@@ -1117,7 +1117,8 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
                                       _p_context(claim, one, text, off, paper, table) if is_p else []))
             continue
         if is_p and _between_groups(low) and not _has_two_tabulated(low, table) and \
-                _group_values_named(low, table) == 0:
+                _group_values_named(low, table) == 0 and _the_groups(table, RowSet(tuple(r.id for r in table.rows),
+                                                                                   "all rows")) is None:
             for i in idx:
                 links.append(_no_link(claim, [i], "it compares with a group the table does not hold", table.label,
                                       columns=_p_context(claim, [i], text, off, paper, table)))
@@ -1150,6 +1151,28 @@ def _between_groups(low: str) -> bool:
     return bool(_re_search(r"\b(?:between|both|each\s+of\s+the|two)\s+groups?\b|"
                            r"\bcompared\s+(?:with|to)\s+(?:the\s+)?(?:control|comparison|placebo)|"
                            r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
+
+
+def _the_groups(table: Table, rows: RowSet) -> tuple[RowSet, RowSet, str, str] | None:
+    """'between the groups': the two values of the one column that allocates the rows to groups (headed group,
+    arm, treatment or allocation), when the table has exactly one such column."""
+    found = []
+    for k, col in enumerate(table.columns):
+        if col.dtype not in ("category", "text") or not _re_search(
+                r"(?i)\b(?:group|arm|treatment|allocation|allocated|randomi[sz]ed)\b", col.header):
+            continue
+        values = sorted({r.cells[k].text for r in table.rows if r.cells[k].text})
+        if len(values) == 2:
+            found.append((k, col.name, values))
+    if len(found) != 1:
+        return None
+    k, name, (va, vb) = found[0]
+    want = set(rows.ids)
+    ra = tuple(r.id for r in table.rows if r.id in want and r.cells[k].text == va)
+    rb = tuple(r.id for r in table.rows if r.id in want and r.cells[k].text == vb)
+    if not ra or not rb:
+        return None
+    return RowSet(ra, f"{name} in {[va]}"), RowSet(rb, f"{name} in {[vb]}"), name, f"the groups of {name}"
 
 
 def _group_values_named(text: str, table: Table) -> int:
@@ -2150,7 +2173,10 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
                        operation="test_categories", condition=" or ".join(f"{col} == {x!r}" for x in cats))
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
-    groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows)
+    groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows) or (
+        _the_groups(table, rows) if _re_search(r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
+                                               r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first])
+        else None)
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
