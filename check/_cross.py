@@ -95,8 +95,11 @@ def ambiguities_to_findings(table: Table) -> list[Finding]:
         readings = " | ".join(" ; ".join(r) for r in a.readings[:4])
         out.append(Finding(
             code="PA101", status="unverifiable", severity="warning", reported=a.raw.strip()[:80],
-            explanation=f"a line of {table.label} can be split into cells in {len(a.readings)} ways; "
-                        f"row {a.row_id or '?'} is not used until one is picked",
+            explanation=(f"row {a.row_id} of {table.label} can be read in "
+                         f"{f'{len(a.readings)} ways' if len(a.readings) > 1 else 'more than one way'}; a verdict "
+                         "that rests on it is unverifiable unless every reading gives the same cells"
+                         if a.row_id else f"a line of {table.label} could not be made one row, so a verdict over "
+                         "its rows is unverifiable"),
             reason=a.reason + (f"; readings: {readings}" if readings else ""), spans=[(a.start, a.end)],
             table=table.label, rows=[a.row_id] if a.row_id else [],
         ))

@@ -311,7 +311,9 @@ def doubt_verdicts_on_ambiguous_rows(findings: list[Finding], tables: list[Table
         if not shaky and f.table not in dropped:
             out.append(f)
             continue
-        why = (f"rows {', '.join(shaky)} of {f.table} admit more than one splitting into cells (see PA101)" if shaky
+        why = ((f"row {shaky[0]} of {f.table} admits" if len(shaky) == 1 else
+                f"rows {', '.join(shaky)} of {f.table} admit") + " more than one splitting into cells (see PA101)"
+               if shaky
                else f"{f.table} has lines that could not be split into one row (see PA101), so rows may be missing")
         out.append(f.model_copy(update={
             "status": "unverifiable", "severity": "warning",

@@ -21,7 +21,7 @@ def test_inconsistent_on_a_flagged_row_becomes_unverifiable() -> None:
     t = _table([Ambiguity(raw="3 4 5", start=0, end=5, reason="two splittings", readings=[["3 4", "5"]],
                           row_id="3")])
     [f] = doubt_verdicts_on_ambiguous_rows([_finding("inconsistent", ["1", "2", "3"])], [t])
-    assert f.status == "unverifiable" and f.reason and "rows 3 of Table 1" in f.reason
+    assert f.status == "unverifiable" and f.reason and "row 3 of Table 1 admits" in f.reason
     assert f.recomputed == "42.6" and f.spans == [(10, 12)]
 
 
