@@ -1756,11 +1756,13 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     w = _first_word(after)
     if w and any(_category_matches(w, c) for c in infos if not c.numeric):
         return w
+    yes_no = [c for c in infos if not c.numeric and {v.lower() for v in c.distinct_texts()} <= _YES_NO]
+    if not yes_no:
+        return w
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
     for word in _re_findall(r"[A-Za-z][\w-]*", clause.group(0) if clause else ""):
         for part in word.split("-"):
-            if len(part) >= 5 and any(_category_matches(part, c) for c in infos if not c.numeric
-                                      and {v.lower() for v in c.distinct_texts()} <= _YES_NO):
+            if len(part) >= 5 and any(_category_matches(part, c) for c in yes_no):
                 return part
     return w
 
@@ -2258,14 +2260,20 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
 def _meaning_named(meaning: str, text: str) -> bool:
     """Does the text spell out a legend meaning of several words, as printed or un-inverted ('low back pain,
     chronic' is also 'chronic low back pain')?"""
+    rx = _meaning_pattern(meaning)
+    return rx is not None and rx.search(text) is not None
+
+
+@lru_cache(maxsize=512)
+def _meaning_pattern(meaning: str) -> regex.Pattern[str] | None:
     m = " ".join(meaning.split())
     if " " not in m:
-        return False
+        return None
     phrases = [m]
     head, sep, tail = m.rpartition(", ")
     if sep and head and tail and len(tail.split()) <= 2:
         phrases.append(f"{tail} {head}")
-    return any(_re_search(r"(?i)\b" + regex.escape(p) + r"\b", text) for p in phrases)
+    return regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\b")
 
 
 def _category_outcome(text: str, infos: list[ColumnInfo], group_column: str) -> tuple[str, list[str]] | None:
