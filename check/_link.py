@@ -1624,6 +1624,11 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
         if lead:
             cands.append(lead.group(1))
+        # "Patients who improved had ...": the relative clause of the subject names the category
+        rel = _re_match(r"\W*(?:the\s+)?(?:patients?|subjects?|participants?|cases?|those)\s+(?:who|that)\s+"
+                        r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
+        if rel:
+            cands.append(rel.group(1))
         for w in cands:
             if w.lower() in _STOP or len(w) < 2:
                 continue
@@ -1831,6 +1836,15 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
         after = text[v.end - off:v.end - off + 60]
         w = _count_word(after, infos)
         clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
+        named_in = {c.column.name for c in infos if not c.numeric and (
+            any(_meaning_named(lc.meaning, clause.group(0) if clause else "") for lc in c.column.codes)
+            or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause.group(0) if clause else "")
+                   if x.lower() not in _STOP and len(x) >= 3))}
+        if len(named_in) >= 2:
+            # "Three patients with rheumatoid arthritis were women": two categories at once, not one of them
+            links.append(_no_link(claim, [i], "it counts patients by two categories at once ("
+                                  + ", ".join(sorted(named_in)) + ")", table.label))
+            continue
         for c in infos:
             if c.numeric:
                 continue
@@ -1932,6 +1946,15 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         out.append(_no_link(claim, far, f"the table's {len(rows.ids)} rows may not be the population this n "
                             "describes", table.label))
         n_idx = [i for i in n_idx if i not in far]
+    for i in [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)]:
+        # "Of the 7 women, ...": the n is the size of the category its noun names
+        noun = _first_word(text[claim.values[i].end - off:claim.values[i].end - off + 30])
+        named = _named_rows(f"in the {noun}", table, infos) if noun else None
+        if named is not None:
+            out.append(_mk(claim, [i], table, [], named, evidence=[f"n = the size of {named.words}",
+                                                                   *named.evidence], confidence=0.7,
+                           operation="count"))
+            n_idx = [j for j in n_idx if j != i]
     qualified = [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)
                  and _QUALIFIED_N.match(text, claim.values[i].end - off)]
     if qualified:
