@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import regex
 
-from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Paper, Table
+from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Paper, Table, Value
 
 from ._recompute import column_values, d_mean, d_median, d_sd
 from ._rounding import judge_number
@@ -113,6 +113,12 @@ def _agree(a_raw: str, a: Decimal, a_dec: int, b_raw: str, b: Decimal, b_dec: in
     return judge_number(b, a, a_dec, a_raw, rule, coarse_reading=False).consistent
 
 
+def _linked_values(link: Link, by_id: dict[str, Claim]) -> list[tuple[Claim, int, Value]]:
+    """(claim, value index, value) for each value a link covers; none when its claim is unknown."""
+    claim = by_id.get(link.claim_id)
+    return [] if claim is None else [(claim, i, claim.values[i]) for i in link.values]
+
+
 def reported_twice(claims: list[Claim], links: list[Link], findings: list[Finding], settings: AuditSettings
                    ) -> list[Finding]:
     """PA301: two values linked to the same cells and statistic (or the same comparison) that disagree."""
@@ -124,11 +130,7 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
         if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups",
                                                                       "test_categories"):
             continue
-        claim = by_id.get(link.claim_id)
-        if claim is None:
-            continue
-        for i in link.values:
-            v = claim.values[i]
+        for claim, i, v in _linked_values(link, by_id):
             # Ends of a range that names a subset repeat with every mention of it: not a reported quantity.
             if v.comparator != "=" or (v.start, v.end) not in judged or v.role in ("min", "max"):
                 continue
@@ -140,11 +142,7 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
     for link in links:
         if not link.reason or "group" not in link.reason or len(link.columns) != 1:
             continue
-        claim = by_id.get(link.claim_id)
-        if claim is None:
-            continue
-        for i in link.values:
-            v = claim.values[i]
+        for claim, i, v in _linked_values(link, by_id):
             if v.role == "p" and v.comparator == "=":
                 groups.setdefault((link.table, "untabulated group", "p", tuple(link.columns), (), ()), []).append(
                     (claim, i))

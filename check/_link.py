@@ -728,22 +728,24 @@ def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     return _group_kind(text, caption, side)
 
 
-# The per-table answer of _group_values, for the tables of one claims_to_links call (emptied at its start).
-_GROUP_VALUES: dict[int, list[set[str]]] = {}
+# The per-table answer of _group_values, for the tables of one claims_to_links call (emptied at its start); each
+# entry keeps its table, so an id reused by a later table never returns another table's answer.
+_GROUP_VALUES: dict[int, tuple[Table, list[set[str]]]] = {}
 
 
 def _group_values(table: Table) -> list[set[str]]:
     """The value sets of the table's columns that sort its rows into two to four groups."""
-    key = id(table)
-    if key not in _GROUP_VALUES:
-        out = []
-        for k, col in enumerate(table.columns):
-            if col.dtype in ("category", "text"):
-                values = {r.cells[k].text for r in table.rows if r.cells[k].text}
-                if 2 <= len(values) <= 4:
-                    out.append(values)
-        _GROUP_VALUES[key] = out
-    return _GROUP_VALUES[key]
+    hit = _GROUP_VALUES.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    out = []
+    for k, col in enumerate(table.columns):
+        if col.dtype in ("category", "text"):
+            values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+            if 2 <= len(values) <= 4:
+                out.append(values)
+    _GROUP_VALUES[id(table)] = (table, out)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -1407,7 +1409,8 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
     scored = _prefer_timed(scored, _times_for(claim, idx, text, off, vspans), infos)
     best_score, best, ev = scored[0]
-    qualified = _AGE_AT.search(text[max(0, min(v.start for v in vals) - off - 80):min(v.start for v in vals) - off])
+    first_at = min(v.start for v in vals) - off
+    qualified = _AGE_AT.search(text[max(0, first_at - 80):first_at])
     if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & set(
             words_of(best.column.header)):
         # "age at symptom onset" is not the age a table column gives at inclusion
@@ -1701,24 +1704,23 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     # a sentence that compares two groups ('higher than', 'vs') names both: its lead does not say whose a number is
     comparing = _re_search(r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
     is_p = claim.kind in ("p_value", "test") or all(claim.values[i].role == "p" for i in idx)
+    groups_named = _group_values_named(text, table) if not is_count else 0
     # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
-    one_group = _group_values_named(text, table) == 1 and not _re_search(
-        r"(?i)\b(?:between|both|versus|vs\.?|compared|than)\b", text)
+    one_group = groups_named == 1 and not _re_search(r"(?i)\b(?:between|both)\b", text)
     if not is_count and not comparing and claim.kind != "category_counts" and (not is_p or one_group):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
         if named is not None:
             return named, list(named.evidence), [RowSet(all_rows.ids, "all rows", ["all rows, if the words above "
                                                         "only describe the patients"])], None
-    if not is_count and claim.kind not in ("category_counts", "p_value", "test") and not all(
-            claim.values[i].role == "p" for i in idx):
+    if not is_count and not is_p and claim.kind != "category_counts":
         # "52.4 years in the treatment group and 49.0 years in the control group": the group right after
         last = max(claim.values[i].end for i in idx) - off
         tail = _re_match(r"[^\d;.]*", text[last:])
         after = _named_rows(tail.group(0), table, infos) if tail else None
         if after is not None:
             return after, [*after.evidence, "named right after the number"], [], None
-        if _group_values_named(text, table) >= 2:
+        if groups_named >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
@@ -1814,7 +1816,7 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
             if code.code in values and w in code.meaning.lower().split():
                 out.append(code.code)
         if len(set(out)) > 1:
-            return []  # 'chronic' in 'chronic abdominal pain' and 'chronic low back pain' names neither
+            return []  # 'acute' in 'acute gout' and 'acute bronchitis' names neither
     return out
 
 
@@ -1848,7 +1850,7 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
         for c in infos:
             if c.numeric:
                 continue
-            # a legend meaning written out in the count's clause ('6 patients had chronic low back pain')
+            # a legend meaning written out in the count's clause ('6 patients had rheumatoid arthritis')
             spelled = sorted({lc.code for lc in c.column.codes
                               if _meaning_named(lc.meaning, clause.group(0) if clause else "")})
             cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
@@ -2281,8 +2283,8 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
 
 
 def _meaning_named(meaning: str, text: str) -> bool:
-    """Does the text spell out a legend meaning of several words, as printed or un-inverted ('low back pain,
-    chronic' is also 'chronic low back pain')?"""
+    """Does the text spell out a legend meaning of several words, as printed or un-inverted ('arthritis,
+    reactive' is also 'reactive arthritis')?"""
     rx = _meaning_pattern(meaning)
     return rx is not None and rx.search(text) is not None
 

@@ -18,7 +18,7 @@ Conventions a consumer can rely on:
 - ``percent``: "43 (48.9%)" gives ``count`` and ``percent``; "23/45 (51%)" adds ``total``.
 - ``mean_sd`` with a single role ``value``: a statistic the text does not name ("pain was 0").
 - ``dose``/``setting``/``criterion``: protocol numbers and inclusion rules, not statistics about the participants;
-  a range inside the phrase that defines a subset ("the 11 patients given 3-6 doses") is a ``criterion``.
+  a range inside the phrase that defines a subset ("the 12 patients given 2-4 doses") is a ``criterion``.
 - ``test_name``: for ``test`` claims the statistic's letter ("t", "F", "chi2"); for P values the test the sentence
   names, else None (the Methods decide).
 """
@@ -172,7 +172,7 @@ def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
 
 
 def find_subjects(text: str) -> list[tuple[int, int]]:
-    """Noun phrases naming people: 'the 11 patients given 3-6 doses', 'in 11 patients who ...', 'these 5
+    """Noun phrases naming people: 'the 12 patients given 2-4 doses', 'in 12 patients who ...', 'these 5
     patients', 'control group patients'."""
     out = []
     for h in _PERSON_HEAD_RE.finditer(text):

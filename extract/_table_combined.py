@@ -36,8 +36,8 @@ def _parts(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
 
 
 def _split_cell(cell: Cell, age_name: str, sex_name: str) -> tuple[Cell, Cell]:
-    """Two cells from one; a cell of another shape keeps its text in the first (numeric) column only when it is a
-    number, else in neither (it is then blank in both, as the reading cannot say which it is)."""
+    """Two cells from one; a cell of another shape is left blank in both (the reading cannot say which part it
+    is)."""
     parts = _parts(cell.text) if cell.text else None
     if parts is None or cell.start is None:
         return Cell(column=age_name), Cell(column=sex_name)

@@ -192,6 +192,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
     summaries: list[_Line] = []
     notes: list[str] = []
     continued: list[tuple[int, _Line]] = []
+    cont_at: list[int] | None = None
     pending_heading: _Line | None = None
     last = start
     j = start
@@ -201,7 +202,9 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
         if line.blank:
             j += 1
             continue
-        cont = _continuation_at(lines, j, rows) if rows else None
+        if cont_at is None:  # lines that open 'Table N (continued)', found once per table
+            cont_at = [k for k in range(start, len(lines)) if _CONTINUED.match(lines[k].text)]
+        cont = _continuation_at(lines, j, rows) if rows and any(j <= k <= j + 3 for k in cont_at) else None
         if cont is not None:
             # the table goes on after a page break: page furniture, 'Table 1 (continued)' and the repeated header
             # are skipped, the rows below are this table's
@@ -288,7 +291,10 @@ def _wrapped_cell_doubts(source: str, body: _Body, rows: list[Row], profiles: li
             longer = f"{c.text} {words}"
             known = any(r.cells[j].text == longer for r in rows)
             reading = [*first[:j], longer, *first[j + 1:]]
-            readings.insert(1, reading) if known else readings.append(reading)
+            if known:
+                readings.insert(1, reading)
+            else:
+                readings.append(reading)
         s, e = line.start, line.end
         out.append(Ambiguity(raw=source[row.start:row.end], start=row.start, end=row.end, row_id=row.id,
                              reason=f"the line below it ({source[s:e].strip()!r}) continues one of its text cells",
@@ -305,12 +311,12 @@ def _continuation_at(lines: list[_Line], j: int, rows: list[_Line]) -> int | Non
     running foot, a page number: no row of the table), the index of the first data line after it and its repeated
     header."""
     k = j
-    while k < len(lines) and k - j <= 3 and not _CONTINUED.match(lines[k].text.replace("\f", "")):
+    while k < len(lines) and k - j <= 3 and not _CONTINUED.match(lines[k].text):
         text = lines[k].text
         if not lines[k].blank and (len(text.split()) > 12 or (_is_data(text) and _similar(text, rows))):
             return None
         k += 1
-    if k >= len(lines) or k - j > 3 or not _CONTINUED.match(lines[k].text.replace("\f", "")):
+    if k >= len(lines) or k - j > 3 or not _CONTINUED.match(lines[k].text):
         return None
     k += 1
     while k < len(lines) and k - j <= 20 and (lines[k].blank or not _is_data(lines[k].text)):
