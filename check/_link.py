@@ -42,6 +42,10 @@ def _re_match(pattern: str, text: str, flags: int = 0) -> regex.Match[str] | Non
     return _rx(pattern, flags).match(text)
 
 
+def _re_fullmatch(pattern: str, text: str, flags: int = 0) -> regex.Match[str] | None:
+    return _rx(pattern, flags).fullmatch(text)
+
+
 def _re_finditer(pattern: str, text: str, flags: int = 0) -> Iterator[regex.Match[str]]:
     return _rx(pattern, flags).finditer(text)
 
@@ -1317,10 +1321,14 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     near = set(words_of(near_text))
     if not strong:
         lead_end = min(first, claim_first)
+        # a count after a semicolon counts something of its own clause: "median age 60 years; 10/14 were men"
+        # (a mean there may carry the measure on: "the mean VAS was 6.9; at 3 months it was 3.6")
+        counts = all(claim.values[i].role in ("count", "percent", "total") for i in idx)
+        clause = blank.rfind(";", 0, lead_end) + 1 if counts else 0
         lead_start = max([m.end() for m in _re_finditer(r"\d", blank[:lead_end])] or [0])
-        strong = set(words_of(blank[max(lead_start, lead_end - 60):lead_end]))
+        strong = set(words_of(blank[max(lead_start, lead_end - 60, clause):lead_end]))
         if not strong:
-            strong = set(words_of(blank[max(prev_end, first - 60):first]))
+            strong = set(words_of(blank[max(prev_end, first - 60, clause):first]))
         if not strong:
             after = _re_match(r"[^.;:(]{0,80}", blank[last:])
             strong = set(words_of(after.group(0) if after else ""))
@@ -1632,10 +1640,19 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
                         r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
         if rel:
             cands.append(rel.group(1))
+        # "Patients with WON needed ...", "those with a pseudocyst": the category after 'with'
+        withs = [m.group(1) for m in _re_finditer(
+            r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+with\s+(?:an?\s+|the\s+)?"
+            r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
+        cands += withs
         for w in cands:
             if w.lower() in _STOP or len(w) < 2:
                 continue
             hit = _category_matches(w, c, legend=False)
+            if not hit and w in withs:
+                # a code named by its whole one-word meaning ('those with a pseudocyst' for 'PC')
+                hit = sorted({lc.code for lc in [*c.column.codes, *table.legend]
+                              if lc.code in values and lc.meaning.strip().lower() == w.lower()})
             if hit and len(hit) < len(values):
                 ids = tuple(r.id for r in table.rows if r.cells[k].text in hit)
                 return RowSet(ids, f"{c.column.name} in {hit}", [f"'{w}' names {hit} in {c.column.name}"],
@@ -1655,6 +1672,18 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     scope_off = claim.subject.start if subject and claim.subject is not None else off
     if subject and claim.subject is not None and paper.text[claim.subject.start:claim.subject.end] != subject:
         scope_off = -1  # normalised phrase: spans cannot be trusted, skip span checks
+    if is_count and _the_groups(table, all_rows) is not None and _re_search(
+            r"(?i)\b(?:in|of|for)\s+(?:each|both|either)\s+(?:of\s+the\s+)?(?:groups?|arms?)\b|"
+                               r"\bper\s+(?:group|arm)\b", _re_match(r"[^.;()]{0,40}", text[max(
+                                   vspans[i][1] for i in idx) - off:]).group(0)):  # type: ignore[union-attr]
+        # "4 of 6 patients in each group": a number for every group at once, no one set of rows
+        return all_rows, [], [], "the number is given for each group at once"
+    if is_count:
+        # "in 1 patient in the early group and 3 in the delayed group": another claim's count is no subset size
+        judged = judged + [(v.start, v.end) for c in paper.claims_nearby(text, off) if c.id != claim.id
+                           for v in c.values if v.role == "count"
+                           and not _re_search(r"(?i)\b(?:the|these|those|all|remaining|other|our)\s+$",
+                                              paper.text[max(0, v.start - 12):v.start])]
     skip = judged if scope_off >= 0 else []
     n = stated_n(scope, skip, max(scope_off, 0))
     if n is None and subject:
@@ -1713,6 +1742,12 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         if named is not None:
             return named, list(named.evidence), [RowSet(all_rows.ids, "all rows", ["all rows, if the words above "
                                                         "only describe the patients"])], None
+    if comparing and not is_count and not is_p and claim.kind != "category_counts" and (
+            _named_rows(subject, table, infos, True) if subject else None
+            or _named_rows(_lead_text(text, claim, idx, off), table, infos)) is not None:
+        # "Patients with X needed more procedures than those with Y (median 2.5 vs 1)": the sentence compares
+        # groups of rows, so its numbers belong to one of them, not to every row
+        return all_rows, [], [], "the sentence compares groups of the table and does not say which this number is"
     if not is_count and not is_p and claim.kind != "category_counts":
         # "52.4 years in the treatment group and 49.0 years in the control group": the group right after
         last = max(claim.values[i].end for i in idx) - off
@@ -1721,6 +1756,16 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         if after is not None:
             return after, [*after.evidence, "named right after the number"], [], None
         if groups_named >= 2:
+            return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
+    if is_count and claim.kind != "category_counts" and _the_groups(table, all_rows) is not None:
+        # "1 patient in the early group and 3 in the delayed group": the group right after the count
+        last = max(claim.values[i].end for i in idx) - off
+        tail = _re_match(r"[^\d;.]*", text[last:])
+        tail_text = _re_sub(r"(?i)\b(?:and|or|but|vs\.?|versus|compared)\b.*", "", tail.group(0)) if tail else ""
+        after = _named_rows(tail_text, table, infos) if _re_search(r"(?i)\b(?:in|among)\b", tail_text) else None
+        if after is not None and _group_values_named(text, table) >= 1:
+            return after, [*after.evidence, "named right after the count"], [], None
+        if _group_values_named(text, table) >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
@@ -1743,16 +1788,18 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
 
 
 def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos: list[ColumnInfo]) -> bool:
-    if not all(claim.values[i].role in ("count", "percent") for i in idx):
+    # "10/14 (71%) were men": a count with the total it is taken from
+    roles = {claim.values[i].role for i in idx}
+    if not roles <= {"count", "percent", "total"} or roles == {"total"}:
         return False
     for i in idx:
-        after = text[claim.values[i].end - off:claim.values[i].end - off + 60]
-        w = _count_word(after, infos)
+        if claim.values[i].role == "total":
+            continue
+        w, clause = _count_target(text, claim.values[i].start - off, claim.values[i].end - off, infos)
         if w and any(_category_matches(w, c) for c in infos if not c.numeric):
             return True
-        clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
-        if clause and any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause.group(0))}) == 1
-                          for c in infos if not c.numeric):
+        if any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause)}) == 1
+               for c in infos if not c.numeric):
             return True
     return False
 
@@ -1774,9 +1821,54 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     return w
 
 
+_IN_BEFORE = regex.compile(r"(?i)\b(?:in|among)\s+(?:the\s+|only\s+|just\s+|another\s+)?$")
+
+
+def _predicate_before(text: str, at: int, end: int | None = None) -> str | None:
+    """What a count that follows its predicate counts: 'Walled-off necrosis was present in 8 patients' gives
+    'Walled-off necrosis was present'; None when the count does not come after 'in' or 'among'."""
+    head = text[:at]
+    m = _IN_BEFORE.search(head[-24:])
+    elliptic = end is not None and _re_match(r"(?i)\s*(?:(?:patients?|cases?)\s+)?(?:(?:in|among)\b|[).,;]|$)",
+                                              text[end:])
+    if m is None and elliptic and _re_search(r"(?i)\b(?:and|while|whereas|but)\s+$", head):
+        # "Delirium occurred in 1 patient in one group and 3 in the other": the 3 shares the first count's predicate
+        first = _re_search(r"(?i)^(.*?)\b(?:in|among)\s+(?:the\s+|only\s+)?(?:\d+|one|two|three|four|five|six|seven|"
+                           r"eight|nine|ten)\b", head)
+        return first.group(1) if first and not _re_search(r"[;:]|\.(?!\d)", first.group(1)) else None
+    if m is None:
+        return None
+    head = head[:len(head) - len(m.group(0))]
+    cut = max([k.end() for k in _re_finditer(r"[;:]|\.(?!\d)|,\s+|\b(?:and|but|while|whereas)\s+", head)] or [0])
+    return head[cut:]
+
+
+def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tuple[str, str]:
+    """The word naming what the count at [at, end) counts and the clause it was read from: the predicate before it
+    when it names a category ('WON was present in 8'), else the words after it ('8 had WON')."""
+    pred = _predicate_before(text, at, end)
+    if pred is not None:
+        for word in _re_findall(r"[A-Za-z][\w-]*", pred):
+            if word.lower() not in _STOP and len(word) >= 2 and any(
+                    _category_matches(word, c) for c in infos if not c.numeric):
+                return word, pred
+            for part in word.split("-"):
+                if len(part) >= 5 and any(_category_matches(part, c) for c in infos if not c.numeric
+                                          and {v.lower() for v in c.distinct_texts()} <= _YES_NO):
+                    return part, pred
+        if any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, pred)}) == 1
+               for c in infos if not c.numeric):
+            return "", pred
+    after = text[end:end + 60]
+    clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
+    return _count_word(after, infos), clause.group(0) if clause else ""
+
+
 def _first_word(s: str) -> str:
-    m = _re_match(r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
-                  r"(?:with\s+|had\s+|were\s+)?|were\s+|had\s+)?"
+    # "10/14 (71%) were men", "Ten of the 14 patients were men": the total the count is taken from is skipped
+    m = _re_match(r"(?:\s*/\s*\d+|\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d+)?"
+                  r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
+                  r"(?:with\s+|had\s+|were\s+)?|were\s+|had\s+)?(?:an?\s+|the\s+)?"
                   r"([A-Za-z][\w-]*(?:\s+\d)?)", s)
     return m.group(1) if m else ""
 
@@ -1826,6 +1918,14 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     if reason is not None:
         return [_no_link(claim, idx, reason, table.label, row_ev)]
     links = []
+    totals = [i for i in idx if claim.values[i].role == "total"]
+    if any(claim.values[i].value != len(rows.ids) for i in totals):
+        # "Of the 7 women, 4 had ...", "10/12 were men" over 14 rows: the total is a subset's size, which the
+        # count paths read (or leave unverifiable)
+        return None
+    for i in totals:
+        links.append(_mk(claim, [i], table, [], rows, evidence=[f"the total is the size of {rows.words}", *row_ev],
+                         confidence=0.8, operation="count"))
     for i in idx:
         v = claim.values[i]
         if v.role not in ("count", "percent"):
@@ -1835,12 +1935,16 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             # "Seven of the 12 patients (58%) were female": 12 is the total the count is taken from
             links.append(_no_link(claim, [i], "it is the total a count is taken from, not the count", table.label))
             continue
-        after = text[v.end - off:v.end - off + 60]
-        w = _count_word(after, infos)
-        clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
+        at = v
+        if v.role == "percent":
+            # "in 6 patients (43%)": the share of the count just before it counts the same patients
+            prev = [claim.values[j] for j in idx if claim.values[j].role == "count" and claim.values[j].end <= v.start
+                    and _re_match(r"\s*(?:[A-Za-z]+\s+){0,2}\(\s*$", text[claim.values[j].end - off:v.start - off])]
+            at = prev[-1] if prev else v
+        w, clause_text = _count_target(text, at.start - off, at.end - off, infos)
         named_in = {c.column.name for c in infos if not c.numeric and (
-            any(_meaning_named(lc.meaning, clause.group(0) if clause else "") for lc in c.column.codes)
-            or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause.group(0) if clause else "")
+            any(_meaning_named(lc.meaning, clause_text) for lc in c.column.codes)
+            or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause_text)
                    if x.lower() not in _STOP and len(x) >= 3))}
         if len(named_in) >= 2:
             # "Three patients with rheumatoid arthritis were women": two categories at once, not one of them
@@ -1851,8 +1955,7 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             if c.numeric:
                 continue
             # a legend meaning written out in the count's clause ('6 patients had rheumatoid arthritis')
-            spelled = sorted({lc.code for lc in c.column.codes
-                              if _meaning_named(lc.meaning, clause.group(0) if clause else "")})
+            spelled = sorted({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause_text)})
             cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
@@ -1863,7 +1966,7 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
                 break
         else:
             links.append(_no_link(claim, [i], "the category it counts is not a table column's value", table.label))
-    rest = [i for i in idx if claim.values[i].role not in ("count", "percent")]
+    rest = [i for i in idx if claim.values[i].role not in ("count", "percent", "total")]
     if rest:
         links.append(_no_link(claim, rest, "not a count of a table category", table.label))
     return links or None
@@ -1952,6 +2055,16 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         # "Of the 7 women, ...": the n is the size of the category its noun names
         noun = _first_word(text[claim.values[i].end - off:claim.values[i].end - off + 30])
         named = _named_rows(f"in the {noun}", table, infos) if noun else None
+        # "allocated to early (n = 6) or delayed (n = 6)": the n is the size of the group named just before it
+        qual = _re_search(r"([A-Za-z][\w-]*)(?:\s+(?:group|arm|cohort))?\s*[(\[]\s*(?:[nN]\s*[=:]\s*)?$",
+                          text[max(0, claim.values[i].start - off - 40):claim.values[i].start - off])
+        if named is None and qual is not None and not _re_fullmatch(_PEOPLE, qual.group(1), regex.I):
+            named = _named_rows(f"in the {qual.group(1)}", table, infos)
+            if named is None:
+                out.append(_no_link(claim, [i], f"the n is the size of the '{qual.group(1)}' patients, which the "
+                                    "table does not pick out", table.label))
+                n_idx = [j for j in n_idx if j != i]
+                continue
         if named is not None:
             out.append(_mk(claim, [i], table, [], named, evidence=[f"n = the size of {named.words}",
                                                                    *named.evidence], confidence=0.7,
@@ -2042,6 +2155,11 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         if rows.words == "all rows" and not all(len(rows.ids) / 2 <= v.value <= 2 * len(rows.ids) for v in vals):
             return [*out, _no_link(claim, c_idx, f"the table's {len(rows.ids)} rows may not be the population "
                                    "this count describes", table.label)]
+        pred = _predicate_before(text, min(v.start for v in vals) - off)
+        if pred is not None and _re_search(r"[A-Za-z]{3,}", pred) and not any(v.value == len(rows.ids) for v in vals):
+            # "Infection was present in 8 patients": the count is of those the clause before it describes
+            return [*out, _no_link(claim, c_idx, f"it counts the patients in whom '{' '.join(pred.split()[:8])}', "
+                                   "which is not a row condition the table holds", table.label)]
         if extra and not any(v.value == len(rows.ids) for v in vals):
             return [*out, _no_link(claim, c_idx, "the patients it counts are defined by something the table does "
                                    "not hold (" + ", ".join(sorted(extra)[:4]) + ")", table.label)]

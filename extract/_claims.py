@@ -318,6 +318,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         a, b = subjects[0]
         own_subject = _phrase(s, a, b)
     last_measure: Phrase | None = None  # a value the sentence does not name a measure for keeps the last one
+    last_at = 0  # where the value that named last_measure starts
     for stat in stats:
         if not stat.values:
             continue
@@ -365,11 +366,15 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             subject = None
         tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
         time = _phrase(s, *tspan) if tspan else None
-        mspan = find_measure(text, max(0, first - 160), first)
+        # a count or share after a semicolon starts a clause of its own: "median age 60 years; 10/14 were men"
+        # counts the men, it does not measure age
+        counted = kind in ("count", "percent", "category_counts", "sample_size")
+        clause_lo = text.rfind(";", 0, first) + 1 if counted else 0
+        mspan = find_measure(text, max(0, first - 160, clause_lo), first)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
-        measure = _phrase(s, *mspan) if mspan else last_measure
-        last_measure = measure
+        measure = _phrase(s, *mspan) if mspan else (last_measure if last_at >= clause_lo else None)
+        last_measure, last_at = measure, first
         group_phrases: list[Phrase] = []
         side_groups: dict[int, Phrase] = {}
         if kind == "comparison":

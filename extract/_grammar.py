@@ -126,6 +126,10 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("paren_bare", "labelled", _c(
         r"(?P<x>" + N + r")" + _u("x_u") + r"\s*\(\s*(?P<y>" + N + r")" + _u("y_u")
         + r"(?:\s*(?:-|to|,)\s*(?P<z>" + N + r")" + _u("z_u") + r")?\s*\)")),
+    # "10 of 14 (71%)", "Seven of the 12 patients (58%)": the count, the total it is taken from, the share
+    ("count_of_pct", "percent", _c(
+        r"(?P<count>" + NW + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+|our\s+)?(?P<total>" + N
+        + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+)){0,2}\s*\(\s*(?P<percent>" + N + r")\s*%\s*\)")),
     ("count_percent", "percent", _c(
         r"(?P<count>" + NW + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
         + r")\s*%\s*\)"
@@ -300,7 +304,8 @@ _NEEDS = {
     "mean_paren_sd": lambda t: "SD" in t or "s.d" in t or "S.D" in t or "standard" in t or "sd" in t,
     "m_sd": lambda t: ("M" in t or "SD" in t) and ("=" in t or "¼" in t), "median": lambda t: "edian" in t,
     "median_paren": lambda t: "edian" in t, "mean_word": lambda t: "ean" in t or "verage" in t,
-    "count_percent": lambda t: "%" in t, "n": lambda t: "=" in t or "¼" in t,
+    "count_percent": lambda t: "%" in t, "count_of_pct": lambda t: "%" in t and "of " in t,
+    "n": lambda t: "=" in t or "¼" in t,
     "total": lambda t: "otal" in t or "ltogether" in t,
     "percent": lambda t: "%" in t or "per" in t,
 }
@@ -352,6 +357,7 @@ _FOLLOWS = {
     "age_threshold": lambda f: " and " in f[:25] or " or " in f[:25],
     "count_group": lambda f: " in " in f[:30],
     "count_percent": lambda f: "%" in f,
+    "count_of_pct": lambda f: "%" in f and " of " in f[:16],
     "total_after": lambda f: "total" in f or "altogether" in f,
     "ci": lambda f: "%" in f[:3],
     "mean_sd": lambda f: "±" in f[:14] or "+" in f[:14],
@@ -365,7 +371,8 @@ _NEEDS["scale"] = lambda t: "scale" in t or "score" in t or "VAS" in t or "NRS" 
 _ANCHORED = frozenset({"fraction", "paren_bare", "range_or", "iqr_label", "count_group", "count_verb",
                        "age_threshold", "ci", "mean_sd",
                        "mean_paren_sd",
-                       "count_percent", "total_after", "category", "count_of", "scale", "range_dash", "percent",
+                       "count_percent", "count_of_pct", "total_after", "category", "count_of", "scale", "range_dash",
+                       "percent",
                        "count_noun", "value_unit"})
 
 
@@ -510,6 +517,15 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         if _R(r"\d\s*(?i:to|and|-|–)\s*$").search(text[max(0, a - 8):a]):
             # the upper end of a range ("from 2 to 9 in the cohort", "0 to 10 was used"), not a count
             return None
+        return st
+    if name == "count_of_pct":
+        c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")
+        cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
+        if cv is None or tv is None or cv > tv:
+            return None
+        for v in vals:
+            if v.role == "percent":
+                v.unit = "%"
         return st
     if name == "of_total":
         c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")
