@@ -54,6 +54,10 @@ def _re_sub(pattern: str, repl: str, text: str, flags: int = 0) -> str:
     return _rx(pattern, flags).sub(repl, text)
 
 
+def _re_split(pattern: str, text: str, maxsplit: int = 0) -> list[str]:
+    return _rx(pattern).split(text, maxsplit)
+
+
 def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
 
@@ -791,6 +795,7 @@ class _State:
     group: str | None = None
     sides: tuple[str | None, str | None] | None = None
     counted: list[RowSet] = field(default_factory=list)
+    counted_in: int = -1  # where the sentence of the last category count starts
     scanned: int = 0
     weak: RowSet | None = None
 
@@ -1342,6 +1347,12 @@ _AGE_AT = regex.compile(r"(?i)\bage\s+(?:at\s+(?:the\s+|first\s+)?(?P<what>(?!th
                         r"(?:\s+(?:onset|diagnosis|symptoms?|surgery|presentation))?)|of\s+(?P<what>onset|diagnosis))")
 
 
+_SURVIVAL_WORDS = frozenset({"survival", "pfs", "os", "dfs", "rfs", "efs", "ttp", "ttf", "progression", "relapse",
+                             "recurrence", "event"})
+# the age a per-patient table gives unless its header says otherwise: at the treatment or entry it describes
+_AGE_OF_TABLE = r"(?i)(?:treatment|inclusion|enrol(?:l)?ment|entry|admission|presentation|referral|study\s+entry)"
+
+
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                  vspans: list[tuple[int, int]]) -> list[Link]:
     """Columns, time and rows for the values `idx` of one claim (one side of a comparison)."""
@@ -1420,10 +1431,18 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     first_at = min(v.start for v in vals) - off
     qualified = _AGE_AT.search(text[max(0, first_at - 80):first_at])
     if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & set(
-            words_of(best.column.header)):
+            words_of(best.column.header)) and not _re_fullmatch(_AGE_OF_TABLE, qualified.group("what")):
         # "age at symptom onset" is not the age a table column gives at inclusion
         return [_no_link(claim, idx, f"the text gives the age at {qualified.group('what')}; the table's "
                          f"{best.column.name} does not say it is that age", table.label)]
+    if any(claim.values[i].role == "median" for i in idx) and (
+            any(v.role in ("ci_low", "ci_high") for v in claim.values)
+            or (best.words & _SURVIVAL_WORDS
+                and _re_search(r"(?i)kaplan|log-?rank|\bcox\b|life[- ]table", paper.text))):
+        # "Median PFS was 5.5 months (95% CI 3.1-7.9)": an estimate from survival analysis, where censored
+        # follow-up counts differently, not the median of the cells
+        return [_no_link(claim, idx, "it is a survival (Kaplan-Meier) or model estimate of a median, not the median "
+                         "of the table's cells", table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     family = [c for c in infos if c.family == best.family]
     col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind)
     if time_reason is not None:
@@ -1640,6 +1659,22 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
                         r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
         if rel:
             cands.append(rel.group(1))
+        # "Patients without diabetes were younger": the rows whose yes/no column says no, or that lack a value
+        without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
+                             r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+        if without is not None and without.group(1).lower() not in _STOP:
+            w = without.group(1)
+            hit = _category_matches(w, c, legend=False)
+            if {v.lower() for v in values} <= _YES_NO:
+                hit = [v for v in values if v.lower() not in _YES] if hit else []
+            elif hit and len(hit) < len(values):
+                hit = sorted(values - set(hit))
+            else:
+                hit = []
+            if hit:
+                ids = tuple(r.id for r in table.rows if r.cells[k].text in hit)
+                return RowSet(ids, f"{c.column.name} in {hit}", [f"'without {w}' names {hit} in {c.column.name}"],
+                              " or ".join(f"{c.column.name} == {x!r}" for x in hit))
         # "Patients with WON needed ...", "those with a pseudocyst": the category after 'with'
         withs = [m.group(1) for m in _re_finditer(
             r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+with\s+(?:an?\s+|the\s+)?"
@@ -1708,6 +1743,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         state.subset = f
         return f, list(f.evidence), [], None
     these = _re_search(r"\b(?:these|those|them)\b", scope.lower())
+    if these is None and state.counted_in == off and _re_search(r"(?:^|[;:]\s*)their\b", scope.lower()):
+        # "Five patients had diabetes; their median HbA1c was ...": the rows just counted in this sentence
+        these = _re_search(r"\btheir\b", scope.lower())
     if n is not None:
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
@@ -1767,6 +1805,10 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
             return after, [*after.evidence, "named right after the count"], [], None
         if _group_values_named(text, table) >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
+    if not is_count:
+        qual = _unread_qualifier(subject or _lead_text(text, claim, idx, off), paper, table, infos)
+        if qual is not None:
+            return all_rows, [], [], (f"it describes the patients {qual}, whom the table does not pick out")
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
         if is_count:
@@ -1861,7 +1903,19 @@ def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tupl
             return "", pred
     after = text[end:end + 60]
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
-    return _count_word(after, infos), clause.group(0) if clause else ""
+    clause_text = clause.group(0) if clause else ""
+    w = _count_word(after, infos)
+    if not (w and any(_category_matches(w, c) for c in infos if not c.numeric)):
+        # "Five patients (56%) were positive for AChR antibodies": a value of one category column in the clause,
+        # printed as the table prints it, before the next number
+        head = _re_match(r"(?:(?!\band\b|\bor\b|,)[^\d])*", _re_sub(r"\(\s*[\d.]+\s*%\s*\)", " ", clause_text))
+        words = [x for x in _re_findall(r"[A-Za-z][\w-]*", head.group(0) if head else "")
+                 if x.lower() not in _STOP and len(x) >= 2]
+        hits = {(c.column.name, x) for x in words for c in infos if not c.numeric
+                and x in c.distinct_texts() and x.lower() not in _YES_NO}
+        if len(hits) == 1:
+            return next(iter(hits))[1], clause_text
+    return w, clause_text
 
 
 def _first_word(s: str) -> str:
@@ -1903,6 +1957,8 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
             out.append(v)
         elif len(w) >= 4 and vl.rstrip("s") == w.rstrip("s"):
             out.append(v)
+        elif len(w) >= 5 and " " not in vl and len(_verb_stem(w)) >= 4 and _verb_stem(vl) == _verb_stem(w):
+            out.append(v)  # "Healing was achieved in 12" names the rows whose outcome is "Healed"
     if not out and legend:
         for code in [*c.column.codes, *c.table.legend]:
             if code.code in values and w in code.meaning.lower().split():
@@ -1910,6 +1966,15 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
         if len(set(out)) > 1:
             return []  # 'acute' in 'acute gout' and 'acute bronchitis' names neither
     return out
+
+
+def _verb_stem(w: str) -> str:
+    """'healing', 'healed' -> 'heal'; 'improved', 'improvement' -> 'improv': one suffix off, then a final e."""
+    for suffix in ("ment", "ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if w.endswith("e") and len(w) > 4 else w
 
 
 def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
@@ -1959,6 +2024,14 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
+                # the rows counted, for 'their median ...' or 'these patients' next
+                k = [x.name for x in table.columns].index(c.column.name)
+                keep = set(rows.ids)
+                if claim.kind != "category_counts":
+                    state.counted = [RowSet(tuple(r.id for r in table.rows if r.id in keep and r.cells[k].text in cats),
+                                            f"{c.column.name} in {cats}",
+                                            [f"the rows counted: {c.column.name} in {cats}"], cond)]
+                    state.counted_in = off
                 links.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[f"'{w}' is {cats} in "
                              f"{c.column.name}", *row_ev], confidence=0.85, operation="count", condition=cond,
                              alternatives=[_mk(claim, [i], table, [c.column.name], a, evidence=a.evidence,
@@ -2250,6 +2323,26 @@ def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
             if k >= 0:
                 return k, k + len(m.group(1))
     return None
+
+
+_QUALIFIED = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men|"
+                           r"individuals)\s+(?P<q>(?:with|without|who|whose|having|receiving|undergoing|treated\s+"
+                           r"with|on)\b[^,.;:()\d]{2,60})")
+
+
+def _unread_qualifier(lead: str, paper: _Paper, table: Table, infos: list[ColumnInfo]) -> str | None:
+    """'Patients with complications had ...': the words that qualify the patients a statistic describes, when
+    neither the table (its caption, columns, legend) nor the paper's title accounts for them; None otherwise."""
+    m = _QUALIFIED.search(lead)
+    if m is None:
+        return None
+    q = _re_sub(r"(?i)\s+(?:had|has|have|was|were|is|are|showed|needed|required|did|the|a|an)\b.*", "", m.group("q"))
+    title = _re_split(r"\n\s*\n", paper.text.lstrip(), 1)[0][:300]
+    explained = set(words_of(table.caption)) | set(words_of(title)) | set().union(
+        *(c.words for c in infos)) | {w for lc in table.legend for w in words_of(lc.meaning)}
+    extra = _unexplained(q, []) - explained - {"with", "without", "who", "whose", "having", "receiving",
+                                               "undergoing", "treated"}
+    return " ".join(q.split()) if extra else None
 
 
 def _unexplained(text: str, filters: list[RowSet]) -> set[str]:

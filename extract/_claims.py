@@ -138,7 +138,7 @@ def _find(rx: regex.Pattern[str], text: str, group: str) -> list[tuple[int, int]
 
 
 _STOP_SET = frozenset(_STOP[3:-1].split("|"))
-_WORD_BEFORE_RE = regex.compile(r"(?<![A-Za-z-])([A-Za-z][A-Za-z'-]*)\s+$")
+_WORD_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9'-]*)\s+$")
 _NUM_BEFORE_RE = regex.compile(r"(?<![\w.])(\d+(?:\.\d+)?|" + W + r")\s+$")
 _PAREN_BEFORE_RE = regex.compile(r"\([^()]{1,30}\)\s+$")
 _DET_BEFORE_RE = regex.compile(r"(?i)\b(the|these|those|all|our|this|that|a)\s+$")
@@ -149,7 +149,7 @@ _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
-_COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z-])([A-Za-z][A-Za-z-]*)\s+(?:was|were|is|are)\s+$")
+_COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
                              "lowest", "maximum", "minimum"})
@@ -246,6 +246,12 @@ def _content(text: str) -> set[str]:
         "the", "group", "who", "received", "patients", "that", "with", "given", "treated", "and", "arm"}
 
 
+_ALPHA_RE = regex.compile(r"(?i)\b(?:considered|regarded|deemed|taken|accepted|set|defined|chosen)\b[^.;]{0,40}"
+                          r"significan|significan\w*\s+(?:level\s+)?(?:was\s+|is\s+)?(?:set|defined|accepted|assumed)|"
+                          r"\bwas\s+(?:statistically\s+)?significant\b|level\s+of\s+significance|alpha\s+level|"
+                          r"significance\s+level")
+
+
 def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
     """dose, setting or criterion for numbers that describe the protocol, else None."""
     text = s.text
@@ -254,6 +260,8 @@ def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
     after = text[stat.b:stat.b + 30]
     methods = s.section in ("methods", "introduction")
     first = min(v.a for v in stat.values)
+    if stat.kind == "p_value" and _ALPHA_RE.search(text) and all(v.comparator in ("<", "<=", "≤") for v in stat.values):
+        return "setting"  # "P < .05 was considered significant": the analysis's alpha, not a result
     if stat.kind == "threshold":
         if s.section in ("methods", "introduction") and _INCLUSION_RE.search(text):
             return "criterion"
@@ -301,6 +309,9 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     subjects = find_subjects(text)
     groups = find_groups(text)
     times = _find(_TIME_RE, text, "t")
+    # "ranged from 34 to 78 years": a duration that is a reported number (a range's end, a mean) is no time point
+    reported = [(v.a, v.b) for st in stats if st.kind != "value" for v in st.values]
+    times = [(a, b) for a, b in times if not any(a <= va < b for va, _vb in reported)]
     pair_m = _PAIR_RE.search(text) if ("group" in text or "arms" in text or "conditions" in text) and _may_pair(
         text) else None
     if pair_m:

@@ -114,8 +114,13 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?<![A-Za-z])M\s*[=¼]\s*(?P<mean>" + N + r")" + _u("mean_u")
         + r"(?:\s*[,;]\s*SD\s*[=¼]\s*(?P<sd>" + N + r")" + _u("sd_u") + r")?"
         r"|(?<![A-Za-z])SD\s*[=¼]\s*(?P<sd>" + N + r")" + _u("sd_u"))),
+    # "(median 2.5 vs 1, P = .004)", "(mean age 41 vs 43.8 years)": one statistic of two groups side by side
+    ("stat_vs", "comparison", _c(
+        r"(?i:\b(?P<kw>mean|median|average)s?\b)(?:\s+(?!(?:vs|versus|of|was|were|in)\b)[A-Za-z][A-Za-z0-9-]*){0,3}?"
+        r"\s*[,:=]?\s*(?P<x>" + N + r")" + _u("x_u") + r"\s*(?i:vs\.?|versus|v\.(?=\s)|compared\s+(?:with|to))\s*"
+        r"(?P<y>" + N + r")" + _u("y_u") + r"(?!\s*(?:±|\+/-|\())")),
     ("median", "median", _c(
-        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
+        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
         r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
         r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
@@ -189,8 +194,12 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("count_the", "count", _c(
         r"(?:(?i:\bthe\s+)|(?<=,\s)|(?<=\band\s))(?P<count>" + NW
         + r")\s+(?=who\b|that\b|with\b|remaining\b|others?\b)")),
+    # "(mean age 55.6 years)": a bracketed mean needs no verb
+    ("mean_paren_word", "mean_sd", _c(
+        r"(?<=\(\s*)(?i:mean|average)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,3}?\s*[,:=]?\s*"
+        r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?=\s*[);,])")),
     ("mean_word", "mean_sd", _c(
-        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z-]+){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
+        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
         r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?!\s*(?:-|to)\s*\d|\s*\(\s*" + N + r"\s*%)")),
     ("value_unit", "value", _c(r"(?P<value>" + N + r")" + _u("value_u"))),
 ]
@@ -301,6 +310,9 @@ _VALUE_GROUPS = ("x", "y", "z", "ci_level", "ci_low", "ci_high", "df1", "df2", "
 _NEEDS = {
     "ci": lambda t: "%" in t, "test": lambda t: "=" in t or "<" in t or ">" in t or "¼" in t,
     "p": lambda t: "p" in t or "P" in t, "mean_sd": lambda t: "±" in t or "+" in t,
+    "stat_vs": lambda t: ("vs" in t or "versus" in t or "compared" in t or " v. " in t) and (
+        "ean" in t or "edian" in t or "verage" in t),
+    "mean_paren_word": lambda t: "(" in t and ("ean" in t or "verage" in t),
     "mean_paren_sd": lambda t: "SD" in t or "s.d" in t or "S.D" in t or "standard" in t or "sd" in t,
     "m_sd": lambda t: ("M" in t or "SD" in t) and ("=" in t or "¼" in t), "median": lambda t: "edian" in t,
     "median_paren": lambda t: "edian" in t, "mean_word": lambda t: "ean" in t or "verage" in t,
@@ -463,6 +475,10 @@ def _val(text: str, m: regex.Match[str], a: int, b: int, g: str, role: str, ug: 
     return Val(role, a, b, unit, word=not first.isdigit() and first not in "-.")
 
 
+_MEAN_BEFORE_RE = regex.compile(r"(?i)\b(?:mean|average)\b(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*)"
+                                r"{0,5}?\s*(?:of|was|were|is|=|:|,)\s*$")
+
+
 def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str) -> Stat | None:
     """Fix roles and comparators of one atom, or drop it."""
     a, b = m.span()
@@ -518,6 +534,17 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             # the upper end of a range ("from 2 to 9 in the cohort", "0 to 10 was used"), not a count
             return None
         return st
+    if name == "stat_vs":
+        role = "median" if m.group("kw").lower() == "median" else "mean"
+        units = [v.unit for v in vals if v.unit]
+        for side, v in enumerate(vals):
+            v.role, v.side = role, side
+            v.unit = v.unit or (units[-1] if units else None)
+        st.kind = "comparison"
+        st.tags = {"median" if role == "median" else "mean_sd"}
+        return st
+    if name == "percent" and _MEAN_BEFORE_RE.search(text, max(0, a - 60), a):
+        return None  # "the mean HbA1c was 7.9%": a mean of a measure printed in per cent (mean_word reads it)
     if name == "count_of_pct":
         c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")
         cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
@@ -713,6 +740,12 @@ def _pair(kind: str, s: Stat, t: Stat) -> Stat:
             if v.role == "value" and kind == "change":
                 v.role = "before" if side == 0 else "after"
             vals.append(v)
+    if kind == "comparison":
+        # "(median 8 vs 12.5 days)": the statistic named on one side is the other side's too
+        named = {v.role for v in s.values} & {"mean", "median"}
+        if len(named) == 1 and all(v.role == "value" for v in t.values):
+            for v in t.values:
+                v.role = next(iter(named))
     pair = Stat(kind, vals, s.a, t.b, s.test_name or t.test_name)
     pair.tags = {s.kind, t.kind}
     return pair

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from ._table_tokens import Token, line_tokens
+from ._units import UNIT_PATTERN
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ _TIME = regex.compile(
     r"|baseline|follow-up|discharge)\b"
 )
 _NOT_UNITS = regex.compile(r"(?i)^(?:n|%|n\s*=\s*\d+|yes/no|y/n)$")
+# a unit printed after a comma at the end of a header ("Age, y", "Size, cm", "Follow-up, mo")
+_COMMA_UNIT = regex.compile(r"(?<=\S),\s*(" + UNIT_PATTERN + r")\s*$")
 
 
 def header_to_unit(header: str) -> str | None:
@@ -130,12 +133,15 @@ def header_to_unit(header: str) -> str | None:
         u = u.strip()
         if u and not _NOT_UNITS.match(u) and not _TIME.fullmatch(u):
             return u
+    comma = _COMMA_UNIT.search(header)
+    if comma is not None and not _NOT_UNITS.match(comma.group(1)):
+        return comma.group(1)
     return None
 
 
 def header_to_time(header: str) -> str | None:
     """The time point a header names ("before infusion", "6 months later"), if any."""
-    text = _UNIT.sub(" ", header)
+    text = _COMMA_UNIT.sub(" ", _UNIT.sub(" ", header))
     found = list(_TIME.finditer(text))
     if not found:
         return None

@@ -460,7 +460,9 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         gap = ln.top - prev_bottom
         if gap > 3 * h or len(notes_lines) >= 20:
             break
-        marked = bool(_NOTE_START.match(text)) or bool(re.search(r"\S\s?(=|–|:)\s?\S", text))
+        # a legend in the comma style ('PR, partial response; SD, stable disease') marks itself too
+        marked = bool(_NOTE_START.match(text)) or bool(re.search(r"\S\s?(=|–|:)\s?\S", text)) or (
+            ";" in text and bool(_legend_parts(text)))
         # unmarked note lines are set close, in the table's print size, within the table's width
         small = ln.height <= 1.05 * h and gap <= 1.2 * h and ln.x0 >= t_x0 - 2 * h and ln.x1 <= t_x1 + 2 * h
         if marked or small:

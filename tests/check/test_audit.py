@@ -130,14 +130,20 @@ def test_numbered_patient_against_its_row() -> None:
 
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
-                                  "two_groups"])
+                                  "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
+                                  "survival"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
     two codes (yes_no); 'Table 1' alone on its line with the caption below, groups named by a yes/no column
     ('Responders were younger than non-responders') and a median on a tie (responders); 'NA' cells, diagnoses of
     several words and a subset named by one ('the 5 patients with multiple sclerosis') (missing_na). Their expected
-    verdicts were worked out by hand from their tables; each reported number's
+    verdicts were worked out by hand from their tables. Six more were written to hunt false alarms in other styles:
+    units after a comma ('Size, cm'), counts after their predicate ('WON was present in 8 patients'), '10/14 (71%)',
+    legend codes named in a clause ('positive for AChR antibodies'), a yes/no column named by its header
+    ('aneurysms were found in three'), a two-group table with '(n = 6)' after each group, subsets named with
+    'without', a median of a per-cent column, and Kaplan-Meier medians that are not the cells' median. Each reported
+    number's
     verdict must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
     from pathlib import Path
@@ -200,7 +206,7 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
     assert {k: got.get(k) for k in case["expect"]} == case["expect"]
 
 
-@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na"])
+@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival"])
 def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
     """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
     number, in the same order, as its text."""
