@@ -1863,7 +1863,7 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     return w
 
 
-_IN_BEFORE = regex.compile(r"(?i)\b(?:in|among)\s+(?:the\s+|only\s+|just\s+|another\s+)?$")
+_IN_BEFORE = regex.compile(r"(?i)\b(?:in|among|by)\s+(?:the\s+|only\s+|just\s+|another\s+)?$")
 
 
 def _predicate_before(text: str, at: int, end: int | None = None) -> str | None:

@@ -475,6 +475,7 @@ def _val(text: str, m: regex.Match[str], a: int, b: int, g: str, role: str, ug: 
     return Val(role, a, b, unit, word=not first.isdigit() and first not in "-.")
 
 
+_PERSONS_RE = regex.compile(r"(?i)" + PERSONS)
 _MEAN_BEFORE_RE = regex.compile(r"(?i)\b(?:mean|average)\b(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*)"
                                 r"{0,5}?\s*(?:of|was|were|is|=|:|,)\s*$")
 
@@ -543,6 +544,9 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         st.kind = "comparison"
         st.tags = {"median" if role == "median" else "mean_sd"}
         return st
+    if name == "count_noun" and not _PERSONS_RE.fullmatch(m.group("noun") or "") and _MEAN_BEFORE_RE.search(
+            text, max(0, a - 60), a):
+        return None  # "the mean dose was 100 units": a mean (mean_word reads it), not a count of units
     if name == "percent" and _MEAN_BEFORE_RE.search(text, max(0, a - 60), a):
         return None  # "the mean HbA1c was 7.9%": a mean of a measure printed in per cent (mean_word reads it)
     if name == "count_of_pct":
@@ -716,8 +720,8 @@ def _combine(text: str, stats: list[Stat]) -> list[Stat]:
             between = text[s.b:nxt.a]
             before = text[max(0, s.a - 160):s.a]
             if len(between) <= 90 and ";" not in between:
-                from_m = _R(r"(?i)\bfrom\s+(?:(?:a\s+)?(?:baseline|pre-?treatment)\s+(?:value\s+)?(?:of\s+)?)?"
-                            r"(?:\(\s*)?$").search(before)
+                from_m = _R(r"(?i)\bfrom\s+(?:(?:a\s+)?(?:(?:baseline|pre-?treatment)\s+)?"
+                            r"(?:(?:mean|median|average)\s+)?(?:value\s+|score\s+)?(?:of\s+)?)?(?:\(\s*)?$").search(before)
                 if from_m and _R(r"(?i)\bto\b").search(between) and not _R(r"(?i)\bvs\.?|versus").search(between):
                     if _CHANGE_VERB_RE.search(before) or s.kind != "value" or nxt.kind != "value":
                         out.append(_pair("change", s, nxt))

@@ -392,9 +392,14 @@ _CAPTION_WORDS = regex.compile(r"(?i)\b(?:of|and|in|with|for|by|the|at|on|to|cha
                                r"features|summary|outcomes?|results)\b")
 
 
+_CAPTION_NOUNS = regex.compile(r"characteristics|data|details|features|summary|outcomes?|results|findings|overview")
+
+
 def _caption_like(text: str) -> bool:
     """A caption's wording: three words or more, mostly in lower case or joined by function words, no numbers."""
     words = text.split()
+    if len(words) == 2 and words[0][:1].isupper() and words[1].islower() and _CAPTION_NOUNS.fullmatch(words[1]):
+        return True  # "Individual data", "Patient characteristics"
     if len(words) < 3 or _is_data(text) or any(ch.isdigit() for ch in text):
         return False
     lower = sum(1 for w in words[1:] if w[:1].islower())

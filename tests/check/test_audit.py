@@ -131,7 +131,7 @@ def test_numbered_patient_against_its_row() -> None:
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
-                                  "survival"])
+                                  "survival", "drooling"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
@@ -142,7 +142,8 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     units after a comma ('Size, cm'), counts after their predicate ('WON was present in 8 patients'), '10/14 (71%)',
     legend codes named in a clause ('positive for AChR antibodies'), a yes/no column named by its header
     ('aneurysms were found in three'), a two-group table with '(n = 6)' after each group, subsets named with
-    'without', a median of a per-cent column, and Kaplan-Meier medians that are not the cells' median. Each reported
+    'without', a median of a per-cent column, Kaplan-Meier medians that are not the cells' median, and a header printed
+    row by row (first words over a line of units and time points) under a two-word caption. Each reported
     number's
     verdict must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
@@ -206,7 +207,8 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
     assert {k: got.get(k) for k in case["expect"]} == case["expect"]
 
 
-@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival"])
+@pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival",
+                                  "drooling"])
 def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
     """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
     number, in the same order, as its text."""

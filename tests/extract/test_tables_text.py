@@ -365,3 +365,32 @@ def test_a_table_continued_after_a_page_break_is_one_table() -> None:
     assert [[c.raw for c in r.cells] for r in table.rows] == want[1:]
     assert table.ambiguities == []
     assert any("continued after a page break" in n for n in table.notes)
+
+
+def _one_table(text: str) -> Table:
+    [table] = text_to_tables(Document(source_text=text, path="t.txt"))
+    return table
+
+
+def test_header_printed_row_by_row_under_a_two_word_caption() -> None:
+    """'Table 1' alone, a two-word caption on the next line, then the header printed row by row: the first word of
+    each cell on one line, units, time points and second words on the next. Units go to measured columns, time
+    points to the repeated header, the last word to the cell it completes."""
+    text = (CASE_SERIES / "drooling.txt").read_text(encoding="utf-8")
+    table = _one_table(text)
+    assert table.caption == "Individual data"
+    assert [c.header for c in table.columns] == [
+        "Patient", "Age (years)", "Sex", "Diagnosis", "Dose (U)", "DSFS baseline", "DSFS 4 weeks", "Dry mouth"]
+    assert [c.unit for c in table.columns][1:5] == ["years", None, None, "U"]
+    assert [c.time for c in table.columns][5:7] == ["baseline", "4 weeks"]
+    # every header word keeps its place in the text
+    assert [" ".join(text[a:b] for a, b in c.header_spans) for c in table.columns] == [c.header for c in table.columns]
+
+
+def test_unit_after_a_comma() -> None:
+    from paperaudit.extract._table_header import header_to_time, header_to_unit
+
+    assert [header_to_unit(h) for h in ("Age, y", "Size, cm", "Follow-up, mo", "CRP, mg/L", "Pain, baseline")] == [
+        "y", "cm", "mo", "mg/L", None]
+    # a follow-up column with its unit after a comma is a duration, not a time point
+    assert header_to_time("Follow-up, mo") is None and header_to_time("Pain, baseline") == "baseline"
