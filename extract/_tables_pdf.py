@@ -462,7 +462,8 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
             break
         # a legend in the comma style ('PR, partial response; SD, stable disease') marks itself too
         marked = bool(_NOTE_START.match(text)) or bool(re.search(r"\S\s?(=|–|:)\s?\S", text)) or (
-            ";" in text and bool(_legend_parts(text)))
+            (";" in text or (bool(notes_lines) and bool(_legend_parts(src[notes_lines[-1].start:notes_lines[-1].end]))))
+            and bool(_legend_parts(text)))
         # unmarked note lines are set close, in the table's print size, within the table's width
         small = ln.height <= 1.05 * h and gap <= 1.2 * h and ln.x0 >= t_x0 - 2 * h and ln.x1 <= t_x1 + 2 * h
         if marked or small:
@@ -584,6 +585,11 @@ def _legend_parts(text: str) -> list[tuple[str, str, int, int]]:
             continue
         if code and meaning and len(code.split()) <= 3:
             out.append((code, meaning, m.start(1), m.end(2)))
+    if not out and ";" not in text:
+        # one 'DSFS, Drooling Severity and Frequency Scale.' on a line of its own (a legend's last line)
+        m1 = re.match(r"\s*([A-Z][A-Z0-9]{1,9}),\s+([A-Za-z][^,;]{2,80}?)\.?\s*$", text)
+        if m1 and len(m1.group(2).split()) <= 8:
+            return [(m1.group(1), m1.group(2), m1.start(1), m1.end(2))]
     if not out and ";" in text:
         # 'A, amoxicillin; B, bismuth' (the comma style of abbreviation lists)
         pos = 0
