@@ -186,11 +186,11 @@ def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_
 
 
 def refine_profiles(rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str],
-                    codes: set[str]) -> list[Profile]:
+                    codes: set[str], splits: SplitMemo | None = None) -> list[Profile]:
     """Profiles learnt again from every row that splits one way only under the current profiles."""
     columns: list[list[RowToken]] = [[] for _ in profiles]
-    for r in rows:
-        readings = split_row(r, profiles, conflicts)
+    every = (splits or SplitMemo()).split_rows(rows, profiles, conflicts)
+    for readings in every:
         if len(readings) != 1:
             continue
         for j, g in enumerate(readings[0][1]):
@@ -387,6 +387,43 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
 
     walk(0, 0, 0.0, [])
     return readings
+
+
+Readings = list[tuple[float, list[list[RowToken]]]]
+
+
+def profile_key(p: Profile) -> tuple[object, ...]:
+    """Everything a profile holds, as a hashable value: two profiles with equal keys split every row alike."""
+    return (p.dtype, frozenset(p.decimals.items()), frozenset(p.vocab), frozenset(p.codes), p.numeric_vocab,
+            p.closed)
+
+
+class SplitMemo:
+    """split_row's answers for the rows of one table, kept while the table is recovered.
+
+    The column count search, the profile refinement and the final split ask the same rows under profiles that
+    often did not change in between. An answer is keyed on what split_row reads: the row (held here, so its id
+    cannot come to name another list, and never changed once made), the content of every profile and the set of
+    conflicting codes. The readings handed out are shared: callers only read them."""
+
+    def __init__(self) -> None:
+        self._states: dict[tuple[object, ...], int] = {}
+        self._answers: dict[tuple[int, int], tuple[list[RowToken], Readings]] = {}
+
+    def split_rows(self, rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
+                   ) -> list[Readings]:
+        """split_row of every row under the same profiles and conflicts."""
+        state = (tuple(profile_key(p) for p in profiles), frozenset(conflicts))
+        sid = self._states.setdefault(state, len(self._states))
+        out: list[Readings] = []
+        for r in rows:
+            key = (id(r), sid)
+            hit = self._answers.get(key)
+            if hit is None:
+                hit = (r, split_row(r, profiles, conflicts))
+                self._answers[key] = hit
+            out.append(hit[1])
+        return out
 
 
 def is_missing(text: str) -> bool:
