@@ -18,6 +18,8 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
+import string
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -52,6 +54,21 @@ def _re_sub(pattern: str, repl: str, text: str, flags: int = 0) -> str:
 
 def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases:
+# İ to i, ſ to s, the Kelvin sign to k.
+_FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when none of the lowercase ASCII `words` occurs in `text`, letters compared without case as the
+    regex module compares them: a pattern ignoring case that needs one of them cannot match, and is not run."""
+    if any(ch in text for ch in _FOLDS_TO_ASCII):
+        return True
+    low = text.translate(_ASCII_LOWER)
+    return any(w in low for w in words)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -97,7 +114,30 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
-_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of words as a trie ('s(?:even(?:teen)?|ix(?:teen)?)'): it matches what the flat alternation
+    sorted longest first matches, and tries the same words in the same order (of the words that match at one
+    place each is a prefix of the next, and the trie tries the longer first), but the engine scans it far faster."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        parts = [regex.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+_NUM = r"(?:\d+(?:\.\d+)?|" + _longest_first(_NUMBER_WORDS) + r")"
 
 # Words that name a group which is not the treated/tabulated one, unless the table itself uses them.
 _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
@@ -158,13 +198,16 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
-    out = []
     # a word hyphenated over lines needs a line break: a text without one skips the substitution
-    for w in _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text):
-        low = w.lower()
-        if low not in _STOP:
-            out.append(_stem_lower(low))
-    return tuple(out)
+    tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text)
+    return tuple(k for k in map(_word_key, tokens) if k is not None)
+
+
+@lru_cache(maxsize=8192)
+def _word_key(token: str) -> str | None:
+    """The normalised form of one token, None for a stopword (memoised: a paper repeats its words)."""
+    low = token.lower()
+    return None if low in _STOP else _stem_lower(low)
 
 
 def number_of(text: str) -> Decimal | None:
@@ -206,6 +249,11 @@ _POST = regex.compile(
     r"once\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:was|were|had\s+been|is|are)\s+(?:completed|finished|over|ended|done)|"
     r"(?:right|immediately|just|directly)\s+after|(?:completion|end)\s+of\s+(?:the\s+|a\s+)?(?:\w+\s+){0,3}?"
     r"(?:series|course|treatment|infusions?|therapy))\b", regex.I)
+
+
+# Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
+_BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
+_POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
 
 
 _EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
@@ -282,7 +330,9 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    for rx, key in ((_BASELINE, "baseline"), (_POST, "post")):
+    for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
+        if not _may_hold(text, needs):
+            continue
         for m in rx.finditer(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
@@ -400,6 +450,33 @@ class ColumnInfo:
     # Read from the (frozen) table once per audit, on first use: the many claims of a paper ask again and again.
     _texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
     _numbers: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
+    _values: tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]] | None = field(
+        default=None, repr=False, compare=False)
+    _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]] | None = \
+        field(default=None, repr=False, compare=False)
+
+    def cell_values(self) -> tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]]:
+        """(the column's index in its table, its set of non-empty cell texts, and each text of several words with
+        the pattern that finds it named whole in a sentence)."""
+        if self._values is None:
+            k = [x.name for x in self.table.columns].index(self.column.name)
+            values = {r.cells[k].text for r in self.table.rows if r.cells[k].text}
+            multi = [(v, _rx(r"(?i)\b" + regex.escape(v) + r"\b")) for v in values if " " in v]
+            self._values = (k, values, multi)
+        return self._values
+
+    def matching(self) -> tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]]:
+        """What _category_matches compares a word with: whether every cell text is yes or no, the header words of
+        five letters or more, each distinct text with its lowercase form, that form without a plural s and its
+        sex, and each legend code with the words of its meaning."""
+        if self._matching is None:
+            values = self.distinct_texts()
+            yes_no = bool(values) and {v.lower() for v in values} <= _YES_NO
+            head = [h for h in words_of(self.column.header) if len(h) >= 5]
+            lowered = [(v, v.lower(), v.lower().rstrip("s"), _SEX.get(v.lower())) for v in values]
+            codes = [(code.code, code.meaning.lower().split()) for code in [*self.column.codes, *self.table.legend]]
+            self._matching = (yes_no, head, lowered, codes)
+        return self._matching
 
     def distinct_texts(self) -> tuple[str, ...]:
         """The column's distinct non-empty cell texts, sorted."""
@@ -554,6 +631,16 @@ class Sentence:
 def _masked(text: str, tables: list[Table]) -> str:
     """The text with table blocks (and the whitespace around them) blanked, so a paragraph broken by a table
     reads as one."""
+    spans = _mask_spans(text, tables)
+    if spans is not None:
+        parts = []
+        pos = 0
+        for s, e in spans:
+            parts.append(text[pos:s])
+            parts.append(" " * (e - s))
+            pos = e
+        parts.append(text[pos:])
+        return "".join(parts)
     chars = list(text)
     for t in tables:
         if t.end <= t.start:
@@ -570,10 +657,36 @@ def _masked(text: str, tables: list[Table]) -> str:
     return "".join(chars)
 
 
-def text_to_sentences(text: str, tables: list[Table]) -> list[Sentence]:
+def _mask_spans(text: str, tables: list[Table]) -> list[tuple[int, int]] | None:
+    """The merged spans _masked blanks, in order; None when a table lies outside the text (the slow path then
+    keeps whatever that does). Each table's span [s, e) already holds the one character at s it also blanks."""
+    spans = []
+    for t in tables:
+        if t.end <= t.start:
+            continue
+        if not 0 <= t.start < len(text):
+            return None
+        s, e = t.start, min(t.end, len(text))
+        while s > 0 and text[s - 1].isspace():
+            s -= 1
+        while e < len(text) and text[e].isspace():
+            e += 1
+        spans.append((s, e))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def text_to_sentences(text: str, tables: list[Table], masked: str | None = None) -> list[Sentence]:
     """Sentences with paragraph numbers. A blank line ends a paragraph only after a sentence end, so page
-    breaks in mid-sentence do not."""
-    masked = _masked(text, tables)
+    breaks in mid-sentence do not. `masked` is _masked(text, tables), when the caller has it already."""
+    if masked is None:
+        masked = _masked(text, tables)
     out: list[Sentence] = []
     para = 0
     pos = 0
@@ -692,40 +805,58 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
     return out
 
 
-def stated_ns(text: str) -> list[int]:
-    """Every subset size the text names."""
+@lru_cache(maxsize=4096)
+def _n_mentions(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, n) of every subset size the text names, '(n = 11)' forms first, then 'k of the n', then
+    'the n patients' (cached: stated_n and stated_ns ask of the same sentences)."""
     out = []
     for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
         for m in rx.finditer(text):
             v = number_of(m.group(g))
             if v is not None and v == int(v) and v > 0:
-                out.append(int(v))
-    return out
+                out.append((m.start(g), m.end(g), int(v)))
+    return tuple(out)
+
+
+def stated_ns(text: str) -> list[int]:
+    """Every subset size the text names."""
+    return [n for _, _, n in _n_mentions(text)]
 
 
 def stated_n(text: str, skip: Iterable[tuple[int, int]] = (), offset: int = 0) -> int | None:
-    """The size of the subset the text names ('the 11 patients', 'of the 18', '(n = 11)'), if any."""
+    """The size of the subset the text names ('the 11 patients', 'of the 18', '(n = 11)'), if any: the first
+    mention (in _n_mentions' order) that no span in `skip` overlaps."""
     skip = list(skip)
-    for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
-        for m in rx.finditer(text):
-            s, e = m.start(g) + offset, m.end(g) + offset
-            if any(a < e and s < b for a, b in skip):
-                continue
-            v = number_of(m.group(g))
-            if v is not None and v == int(v) and v > 0:
-                return int(v)
+    for s0, e0, n in _n_mentions(text):
+        s, e = s0 + offset, e0 + offset
+        if not any(a < e and s < b for a, b in skip):
+            return n
     return None
 
 
 def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     """'untabulated' when the text names a control/comparison group the table does not hold, 'tabulated'
     when it names the table's own group (a word of its caption or a section), None when it names none."""
+    return _group_kind(text, _caption_words(table), side)
+
+
+# The per-table answer of _caption_words, for the tables of one claims_to_links call (emptied at its start); each
+# entry keeps its table, so an id reused by a later table never returns another table's answer.
+_CAPTION_WORDS: dict[int, tuple[Table, frozenset[str]]] = {}
+
+
+def _caption_words(table: Table) -> frozenset[str]:
+    """The words that name the table's own group: its caption, its sections, and the values of a column that sorts
+    the rows into a few groups ('Treatment', 'Control')."""
+    hit = _CAPTION_WORDS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
     caption = frozenset(words_of(table.caption)) | frozenset(w for s in table.sections for w in words_of(s.text))
-    # a column that sorts the rows into a few groups ('Treatment', 'Control') tabulates those groups too
     for values in _group_values(table):
         if all(v[:1].isalpha() for v in values):
             caption |= frozenset(w for v in values for w in words_of(v))
-    return _group_kind(text, caption, side)
+    _CAPTION_WORDS[id(table)] = (table, caption)
+    return caption
 
 
 # The per-table answer of _group_values, for the tables of one claims_to_links call (emptied at its start); each
@@ -752,7 +883,10 @@ def _group_values(table: Table) -> list[set[str]]:
 def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
     low = text.lower()
     untab = False
-    for m in _re_finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
+    # each pattern below needs a word a substring test can look for first: most sentences hold none of them
+    has_group = "group" in low
+    for m in (_re_finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low)
+              if has_group or "arm" in low or "cohort" in low else ()):
         w = m.group(1)
         if w in ("each", "both", "two", "all", "either"):
             if side:
@@ -762,12 +896,14 @@ def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
             untab = True
         elif _stem(w) in caption:
             return "tabulated"
-    if _re_search(r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
+    if ("control" in low or "placebo" in low or "sham" in low) and _re_search(
+            r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
         untab = True
-    if _re_search(r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
-                    r"(?:receive|given|treated)|\bdid and did not\b", low):
+    if ("who" in low or "that" in low or "those" in low or "did and did not" in low) and _re_search(
+            r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
+            r"(?:receive|given|treated)|\bdid and did not\b", low):
         untab = True
-    if _re_search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
+    if has_group and _re_search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
         words_after = set(words_of(low[low.find("group"):low.find("group") + 80]))
         if words_after & caption:
             return "tabulated"
@@ -803,15 +939,40 @@ class _Paper:
     masked: str = ""
     conditions: list[str] = field(default_factory=list)
 
+    # sentence starts, when the sentences are in order and do not overlap (text_to_sentences makes them so; the
+    # lookups below then bisect, and scan every sentence otherwise)
+    starts: list[int] | None = None
+    # (first value's start, position in `claims`) of the claims with values, sorted
+    firsts: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        ss = self.sentences
+        if all(ss[i].start < ss[i].end <= ss[i + 1].start for i in range(len(ss) - 1)):
+            self.starts = [x.start for x in ss]
+        self.firsts = sorted((c.values[0].start, i) for i, c in enumerate(self.claims) if c.values)
+
     def claims_nearby(self, text: str, off: int) -> list[Claim]:
-        """Claims whose first value lies in the span of this text."""
-        return [c for c in self.claims if c.values and off <= c.values[0].start < off + len(text)]
+        """Claims whose first value lies in the span of this text (in the order of `claims`)."""
+        lo = bisect_left(self.firsts, (off, -1))
+        hi = bisect_left(self.firsts, (off + len(text), -1))
+        return [self.claims[i] for i in sorted(i for _, i in self.firsts[lo:hi])]
 
     def sentence_of(self, pos: int) -> Sentence | None:
+        if self.starts is not None:
+            k = bisect_right(self.starts, pos) - 1
+            if k >= 0 and pos < self.sentences[k].end:
+                return self.sentences[k]
+            return None
         for s in self.sentences:
             if s.start <= pos < s.end:
                 return s
         return None
+
+    def sentences_between(self, lo: int, hi: int) -> list[Sentence]:
+        """The sentences that start in [lo, hi), in order."""
+        if self.starts is not None:
+            return self.sentences[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+        return [s for s in self.sentences if lo <= s.start < hi]
 
 
 _PROTOCOL_KINDS = frozenset({"dose", "setting"})
@@ -870,11 +1031,15 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     whose `reason` is set say why the table cannot decide (no table, untabulated group or time point)."""
     text = document if isinstance(document, str) else document.source_text
     _GROUP_VALUES.clear()
+    _CAPTION_WORDS.clear()
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
-    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables), claims=list(claims),
-                   masked=_masked(text, ptables))
+    masked_all = _masked(text, tables)
+    # the per-patient tables are the tables, or blank the same spans: the same masked text
+    same = len(ptables) == len(tables) or _mask_spans(text, ptables) == _mask_spans(text, tables) is not None
+    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables, masked_all), claims=list(claims),
+                   masked=masked_all if same else _masked(text, ptables))
     links: list[Link] = []
     state = _State()
     doubts = {t.label: table_doubts(t) for t in ptables}
@@ -953,8 +1118,8 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
         return
     table = paper.tables[0]
     infos = [c for c in paper.infos if c.table is table]
-    for s in paper.sentences:
-        if s.paragraph != upto.paragraph or s.start >= upto.start or s.start < state.scanned:
+    for s in paper.sentences_between(state.scanned, upto.start):
+        if s.paragraph != upto.paragraph:
             continue
         t = paper.text[s.start:s.end]
         ns = stated_ns(t)
@@ -1150,6 +1315,9 @@ def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: T
 
 
 def _between_groups(low: str) -> bool:
+    # every alternative needs one of these words (the text is lowercase, the pattern matches case)
+    if not any(w in low for w in ("group", "compared", "did", "control", "comparison", "placebo")):
+        return False
     return bool(_re_search(r"\b(?:between|both|each\s+of\s+the|two)\s+groups?\b|"
                            r"\bcompared\s+(?:with|to)\s+(?:the\s+)?(?:control|comparison|placebo)|"
                            r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
@@ -1605,12 +1773,16 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
     for c in infos:
         if c.numeric:
             continue
-        k = [x.name for x in table.columns].index(c.column.name)
-        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+        if c.table is table:
+            k, values, multi = c.cell_values()
+        else:
+            k = [x.name for x in table.columns].index(c.column.name)
+            values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+            multi = [(v, _rx(r"(?i)\b" + regex.escape(v) + r"\b")) for v in values if " " in v]
         if len(values) < 2:
             continue
         # a value of several words named whole ('patients with multiple sclerosis')
-        phrases = [v for v in values if " " in v and _re_search(r"(?i)\b" + regex.escape(v) + r"\b", text)]
+        phrases = [v for v, rx in multi if rx.search(text)]
         # ... or a code by the meaning its legend gives ('patients with rheumatoid arthritis' for 'RA')
         phrases += [lc.code for lc in c.column.codes if lc.code in values and lc.code not in phrases
                     and _meaning_named(lc.meaning, text)]
@@ -1702,7 +1874,8 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
     # a sentence that compares two groups ('higher than', 'vs') names both: its lead does not say whose a number is
-    comparing = _re_search(r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
+    comparing = _may_hold(text, ("vs", "versus", "than", "compared")) and _re_search(
+        r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
     is_p = claim.kind in ("p_value", "test") or all(claim.values[i].role == "p" for i in idx)
     groups_named = _group_values_named(text, table) if not is_count else 0
     # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
@@ -1796,25 +1969,27 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
     out: list[str] = []
     if w in _YES_NO:
         return out  # "had no ..." says nothing of which yes/no column it counts
-    if values and {v.lower() for v in values} <= _YES_NO:
+    yes_no, head, lowered, codes = c.matching()
+    if yes_no:
         # a yes/no column counts its 'yes' rows under the verb of its header: 'responded' for 'Response';
         # 'non-responders' are its 'no' rows
-        head = [h for h in words_of(c.column.header) if len(h) >= 5]
         negated = _re_match(r"non-?|un(?=[a-z]{5})", w)
         stem = w[negated.end():] if negated else w
         if len(stem) >= 5 and any(h[:5] == stem[:5] for h in head):
             return [v for v in values if (v.lower() in _YES) != bool(negated)]
         return out
-    for v in values:
-        vl = v.lower()
-        if vl == w or (c.column.dtype == "sex" and _SEX.get(vl) and _SEX.get(vl) == _SEX.get(w)):
+    sex = c.column.dtype == "sex"
+    w_sex = _SEX.get(w)
+    w_bare = w.rstrip("s")
+    for v, vl, vl_bare, v_sex in lowered:
+        if vl == w or (sex and v_sex and v_sex == w_sex):
             out.append(v)
-        elif len(w) >= 4 and vl.rstrip("s") == w.rstrip("s"):
+        elif len(w) >= 4 and vl_bare == w_bare:
             out.append(v)
     if not out and legend:
-        for code in [*c.column.codes, *c.table.legend]:
-            if code.code in values and w in code.meaning.lower().split():
-                out.append(code.code)
+        for code, meaning_words in codes:
+            if code in values and w in meaning_words:
+                out.append(code)
         if len(set(out)) > 1:
             return []  # 'acute' in 'acute gout' and 'acute bronchitis' names neither
     return out
