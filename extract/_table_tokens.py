@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -30,9 +31,9 @@ _PAREN_NUM = regex.compile(r"^\(?[-−–]?\d+(?:[.·]\d+)?%?(?:[-–,;]\s?[-−
 _WS_TOKEN = regex.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A token of a line: its text and half-open span in source_text."""
+class Token(NamedTuple):
+    """A token of a line: its text and half-open span in source_text. A named tuple: immutable, and made many
+    times per table, more cheaply than a frozen dataclass."""
 
     text: str
     start: int
@@ -120,6 +121,9 @@ def is_codey(text: str) -> bool:
 _COMMA_DEF = regex.compile(r"(?=(?:\p{L}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d/+]{1,11}(?:\s\d{1,2})?(?P<sep>,)\s+\p{L}")
 _COMMA_SEP = regex.compile(r",\s*")
 _LEGEND_SEP = regex.compile(r"\s*(?:[–—=:]|-(?=\s)|\s-|(?<=\S)-(?=\p{Lu})|(?<=\b\p{Lu}{2,}\d*)-(?=\p{L}))\s*")
+_LEGEND_PREFIX = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*")
+_LEGEND_PART = regex.compile(r"[^;]+")
+_MEANING_STOP = regex.compile(r"\.\s+(?=\p{Lu})|\.\s*$")
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,9 @@ def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
     """
     out: list[Definition] = []
     text = source[start:end]
-    prefix = regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*", text)
+    prefix = _LEGEND_PREFIX.match(text)
     pos = prefix.end() if prefix else 0
-    for m in regex.finditer(r"[^;]+", text[pos:]):
+    for m in _LEGEND_PART.finditer(text[pos:]):
         part_start = pos + m.start()
         part = m.group()
         # a part may hold several sentences: only the first definition matters; later sentences are notes
@@ -160,7 +164,7 @@ def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
             continue
         code = body[: sep.start()].strip()
         meaning = body[sep.end():]
-        stop = regex.search(r"\.\s+(?=\p{Lu})|\.\s*$", meaning)
+        stop = _MEANING_STOP.search(meaning)
         if stop:
             meaning = meaning[: stop.start()]
         meaning = " ".join(meaning.split())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import regex
 
@@ -65,10 +66,13 @@ _UNIT_HINT = regex.compile(
     r"(?!\s+(?:patients?|participants?|subjects?|population|cohort))"
 )
 _SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
+_LEGEND_LEAD = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:")
+_WRAPPED_WORD = regex.compile(r"\p{L}[\p{L}'’-]*[,;]?")
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line of the source (span without the line ending); a named tuple, made for every line of the text."""
+
     start: int
     end: int
     text: str
@@ -146,9 +150,10 @@ def _is_heading(text: str) -> bool:
 
 def _surely_legend(text: str) -> bool:
     """A legend line that no row could be: several code definitions, or an 'Abbreviations:' lead."""
-    if regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:", text):
+    if _LEGEND_LEAD.match(text):
         return True
-    return len(text_to_definitions(text, 0, len(text))) >= 2
+    # one definition at most per ';'-separated part: without a ';' there are never two
+    return ";" in text and len(text_to_definitions(text, 0, len(text))) >= 2
 
 
 def _legend_like(text: str) -> bool:
@@ -335,7 +340,7 @@ def _continuation_at(lines: list[_Line], j: int, rows: list[_Line]) -> int | Non
 def _wrapped_words(text: str) -> bool:
     """A line of one to three words and no number: what a wrapped cell leaves on a line of its own."""
     words = text.split()
-    return 1 <= len(words) <= 3 and all(regex.fullmatch(r"\p{L}[\p{L}'’-]*[,;]?", w) for w in words) and not \
+    return 1 <= len(words) <= 3 and all(_WRAPPED_WORD.fullmatch(w) for w in words) and not \
         _CAPTION.match(text)
 
 
@@ -491,8 +496,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     legend_lines, foot_lines, notes_last = _notes_end(lines, body.last + 1)
     marks, footnotes = _footnotes(source, foot_lines)
     definitions: list[Definition] = []
-    for ln in legend_lines:
-        definitions += text_to_definitions(source, ln.start, ln.end)
+    if len(legend_lines) == 1:
+        definitions = text_to_definitions(source, legend_lines[0].start, legend_lines[0].end)
     # definitions that wrap over a line break: join the legend lines into one span
     if len(legend_lines) > 1:
         definitions = text_to_definitions(source, legend_lines[0].start, legend_lines[-1].end)
@@ -502,17 +507,21 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     _merge_study_labels(raw_tokens)
     hint_unit = bool(_UNIT_HINT.search(caption))
     # header candidates and the column count
-    _atoms, costs = header_atoms(source, header_lines)
+    atoms, costs = header_atoms(source, header_lines)
     lo, hi = natural_count(costs)
     base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
     learned = _learn_codes(base_rows, hi)
     codes_all = codes | learned
-    row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
+    # tokens_to_row_tokens reads only the codes of several words: when learning added none, the rows are as read
+    if {c for c in codes_all if " " in c} == {c for c in codes if " " in c}:
+        row_tokens = [list(r) for r in base_rows]
+    else:
+        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
     splits = SplitMemo()
     n, profiles = _choose_columns(row_tokens, codes, lo, hi, splits)
     if n == 0:
         return None
-    rebuilt = fragments_to_headers(source, header_lines, n)
+    rebuilt = fragments_to_headers(source, header_lines, n, (atoms, costs))
     headers = [h.text for h in rebuilt] if rebuilt else [""] * n
     header_spans = [h.spans for h in rebuilt] if rebuilt else [[] for _ in range(n)]
     for j2, h in enumerate(headers):
