@@ -18,7 +18,6 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
-import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,19 +55,24 @@ def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
 
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases:
-# İ to i, ſ to s, the Kelvin sign to k.
+# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases
+# (İ to i, ſ to s, the Kelvin sign to k); İ and the Kelvin sign are also the only ones str.lower turns into ASCII.
 _FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
+
+
+def _folded(text: str) -> str | None:
+    """The text lowercased for _may_hold, or None when it holds a character that would make a substring test of
+    the lowercased text disagree with the regex module ignoring case."""
+    if "\u0130" in text or "\u017f" in text or "\u212a" in text:
+        return None
+    return text.lower()
 
 
 def _may_hold(text: str, words: tuple[str, ...]) -> bool:
     """False only when none of the lowercase ASCII `words` occurs in `text`, letters compared without case as the
     regex module compares them: a pattern ignoring case that needs one of them cannot match, and is not run."""
-    if any(ch in text for ch in _FOLDS_TO_ASCII):
-        return True
-    low = text.translate(_ASCII_LOWER)
-    return any(w in low for w in words)
+    low = _folded(text)
+    return low is None or any(w in low for w in words)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -295,12 +299,41 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
 @lru_cache(maxsize=4096)
 def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
     """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
-    text, where = dehyphenate(raw_text)
+    text, outs, srcs = _fold_pieces(raw_text)
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
-        s, e = where[t.start], where[t.end - 1] + 1
+        a = bisect_right(outs, t.start) - 1
+        b = bisect_right(outs, t.end - 1) - 1
+        s, e = srcs[a] + t.start - outs[a], srcs[b] + t.end - 1 - outs[b] + 1
         out.append(TimeMention(t.key, s, e, raw_text[s:e]))
     return tuple(out)
+
+
+def _fold_pieces(text: str) -> tuple[str, list[int], list[int]]:
+    """dehyphenate's text, with its map back to `text` as pieces rather than one index per character: piece k
+    starts at outs[k] in the result and at srcs[k] in `text` (a folded whitespace run is a piece of one space)."""
+    out: list[str] = []
+    outs: list[int] = []
+    srcs: list[int] = []
+    n = pos = 0
+    for m in _FOLD_CHANGES.finditer(text):
+        a = m.start()
+        if a > pos:
+            outs.append(n)
+            srcs.append(pos)
+            out.append(text[pos:a])
+            n += a - pos
+        if text[a].isspace():
+            outs.append(n)
+            srcs.append(a)
+            out.append(" ")
+            n += 1
+        pos = m.end()
+    if pos < len(text):
+        outs.append(n)
+        srcs.append(pos)
+        out.append(text[pos:])
+    return "".join(out), outs, srcs
 
 
 def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, offset: int = 0
@@ -312,7 +345,7 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
         if any(a < e and s < b for a, b in skip):
             continue
         before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 20]
-        if not cue_free and not (_BEFORE_CUE.search(before) or _AFTER_CUE.search(after)):
+        if not cue_free and not (_BEFORE_CUE.search(before) or _AFTER_CUE.match(after)):
             continue
         if text[max(0, m.start() - 10):m.start()].rstrip().endswith(("previous", "past", "last", "over the")):
             continue
@@ -330,8 +363,9 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
+    low = _folded(text)
     for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
-        if not _may_hold(text, needs):
+        if low is not None and not any(w in low for w in needs):
             continue
         for m in rx.finditer(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
@@ -396,7 +430,10 @@ class Vocabulary:
 
 
 _ABBR_PAREN = regex.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
-_DEF_IS = regex.compile(r"\b([A-Z][A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+# An abbreviation starts at a capital with no word character before it: '\b[A-Z]', written capital first
+# ('[A-Z](?<!\w[A-Z])', the same matches) so the engine can skip ahead to the next capital.
+_DEF_IS = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+_ABBR_WORD = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s+([a-z][a-z]+)")
 
 
 def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
@@ -422,7 +459,7 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
                 voc.meanings.setdefault(code.code.strip(), set()).update(words_of(code.meaning)[:6])
     # Abbreviations used in front of the same content word name the same thing.
     follow: dict[str, set[str]] = {}
-    for m in _re_finditer(r"\b([A-Z][A-Za-z0-9]{1,7})\s+([a-z][a-z]+)", text):
+    for m in _ABBR_WORD.finditer(text):
         if _is_abbrev(m.group(1)) and m.group(2) not in _STOP:
             follow.setdefault(_stem(m.group(2)), set()).add(m.group(1))
     for abbrs in follow.values():
@@ -450,6 +487,7 @@ class ColumnInfo:
     # Read from the (frozen) table once per audit, on first use: the many claims of a paper ask again and again.
     _texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
     _numbers: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
+    _between: dict[tuple[Decimal, Decimal], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _values: tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]] | None = field(
         default=None, repr=False, compare=False)
     _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]] | None = \
@@ -485,6 +523,15 @@ class ColumnInfo:
             self._texts = tuple(sorted({r.cell(name).text for r in self.table.rows if r.cell(name).text}))
         return self._texts
 
+    def ids_between(self, lo: Decimal, hi: Decimal) -> tuple[str, ...]:
+        """Ids of the rows whose number lies in [lo, hi], in table order (memoised by the bounds' values: bounds
+        that compare equal select the same rows)."""
+        key = (lo, hi)
+        hit = self._between.get(key)
+        if hit is None:
+            hit = self._between[key] = tuple(r for r, v in self.numbers().items() if lo <= v <= hi)
+        return hit
+
     def numbers(self) -> dict[str, Decimal]:
         """Row id -> number, for the column's cells that hold one."""
         if self._numbers is None:
@@ -515,6 +562,7 @@ def _unit_key(u: str | None) -> str:
     return t
 
 
+@lru_cache(maxsize=1024)
 def unit_compatible(a: str | None, b: str | None) -> bool | None:
     """True when two units agree (mg/hour ~ mg/h; 'mg MSO4 equivalents' ~ mg), False when they clash, None when
     either is missing."""
@@ -574,7 +622,25 @@ def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
     return infos
 
 
+# _idf's answers by the columns asked about (emptied by claims_to_links, and when it grows large); each entry keeps
+# its columns, so the ids in its key stay theirs.
+_IDF: dict[tuple[int, ...], tuple[list[ColumnInfo], dict[str, float]]] = {}
+
+
 def _idf(infos: list[ColumnInfo]) -> dict[str, float]:
+    """Inverse document frequency of each column word over these columns (read only by the callers)."""
+    key = tuple(map(id, infos))
+    hit = _IDF.get(key)
+    if hit is not None:
+        return hit[1]
+    if len(_IDF) > 256:
+        _IDF.clear()
+    out = _idf_of(infos)
+    _IDF[key] = (list(infos), out)
+    return out
+
+
+def _idf_of(infos: list[ColumnInfo]) -> dict[str, float]:
     df: dict[str, int] = {}
     for c in infos:
         for w in c.words:
@@ -618,7 +684,9 @@ def column_scores(infos: list[ColumnInfo], strong: set[str], weak: set[str], uni
 # Paper context: sentences, paragraphs, subsets named in the text
 
 
-_SENT_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# group 1 is the space between two sentences, '(?<=[.!?])\s+(?=[A-Z(])' (written with the mark first, so the engine
+# can skip ahead to the next mark: the same spaces, as no match can begin inside the one before)
+_SENT_END = regex.compile(r"[.!?](\s+)(?=[A-Z(])")
 
 
 @dataclass
@@ -716,13 +784,14 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for m in _SENT_END.finditer(chunk):
+        start, end = m.span(1)
         # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
-        tail = chunk[max(0, m.start() - 6):m.start()]
+        tail = chunk[max(0, start - 6):start]
         if _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
             continue
-        if chunk[pos:m.start()].strip():
-            out.append((a + pos, a + m.start()))
-        pos = m.end()
+        if chunk[pos:start].strip():
+            out.append((a + pos, a + start))
+        pos = end
     if chunk[pos:].strip():
         out.append((a + pos, b))
     return out
@@ -798,8 +867,7 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
         if best is None:
             continue
         col = best[1].column.name
-        cells = best[1].numbers()
-        ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
+        ids = best[1].ids_between(lo, hi)
         out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{matched}' filters {col}"],
                           f"{col} >= {lo} and {col} <= {hi}", (s, e)))
     return out
@@ -944,12 +1012,29 @@ class _Paper:
     starts: list[int] | None = None
     # (first value's start, position in `claims`) of the claims with values, sorted
     firsts: list[tuple[int, int]] = field(default_factory=list)
+    _infos_of: dict[int, tuple[Table, list[ColumnInfo]]] = field(default_factory=dict)
+    _row_ids: dict[int, tuple[Table, tuple[str, ...]]] = field(default_factory=dict)
+    _claim_texts: dict[tuple[tuple[int, int], ...], tuple[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ss = self.sentences
         if all(ss[i].start < ss[i].end <= ss[i + 1].start for i in range(len(ss) - 1)):
             self.starts = [x.start for x in ss]
         self.firsts = sorted((c.values[0].start, i) for i, c in enumerate(self.claims) if c.values)
+
+    def row_ids(self, table: Table) -> tuple[str, ...]:
+        """The ids of a table's rows, in order."""
+        hit = self._row_ids.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = self._row_ids[id(table)] = (table, tuple(r.id for r in table.rows))
+        return hit[1]
+
+    def infos_of(self, table: Table) -> list[ColumnInfo]:
+        """The columns of one table (one list per table, which no caller changes)."""
+        hit = self._infos_of.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = self._infos_of[id(table)] = (table, [c for c in self.infos if c.table is table])
+        return hit[1]
 
     def claims_nearby(self, text: str, off: int) -> list[Claim]:
         """Claims whose first value lies in the span of this text (in the order of `claims`)."""
@@ -967,6 +1052,16 @@ class _Paper:
             if s.start <= pos < s.end:
                 return s
         return None
+
+    def claim_text(self, claim: Claim) -> tuple[str, int]:
+        """_claim_text over the masked text, once per distinct sentence spans (the claims of a sentence share them)."""
+        if not claim.sentence_spans:
+            return _claim_text(claim, self.masked)
+        key = tuple(claim.sentence_spans)
+        hit = self._claim_texts.get(key)
+        if hit is None:
+            hit = self._claim_texts[key] = _claim_text(claim, self.masked)
+        return hit
 
     def sentences_between(self, lo: int, hi: int) -> list[Sentence]:
         """The sentences that start in [lo, hi), in order."""
@@ -1032,6 +1127,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     text = document if isinstance(document, str) else document.source_text
     _GROUP_VALUES.clear()
     _CAPTION_WORDS.clear()
+    _IDF.clear()
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
@@ -1117,23 +1213,28 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
     if not paper.tables:
         return
     table = paper.tables[0]
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     for s in paper.sentences_between(state.scanned, upto.start):
         if s.paragraph != upto.paragraph:
             continue
         t = paper.text[s.start:s.end]
-        ns = stated_ns(t)
-        loose = people_counts(t)
+        # the sizes the sentence states are read only once it names a range (most sentences name none)
+        ns: list[int] | None = None
+        loose: set[int] | None = None
         for f in range_filters(t, infos, table, offset=s.start):
             n = len(f.ids)
             if n == len(table.rows):
                 continue
+            if ns is None:
+                ns = stated_ns(t)
             if n in ns:
                 f.evidence.append(f"n = {n} agrees")
                 f.fronted = fronted(t)
                 state.subset = f
                 paper.subsets_by_n.setdefault(n, f)
                 break
+            if loose is None:
+                loose = people_counts(t)
             if n in loose:
                 f.evidence.append(f"{n} patients: the rows with {f.words}")
                 state.weak = f
@@ -1176,7 +1277,7 @@ def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidenc
 def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, table: Table) -> list[str]:
     """For a P value that cannot be recomputed (an untabulated group), the column and time it is about, so the
     same comparison reported twice can still be found."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     first = min(claim.values[i].start for i in idx) - off
     clause = _clause_start(text, first, claim, idx, off, stat_cut=False)
     local = set(words_of(_blank_times(text)[clause:first]))
@@ -1210,7 +1311,7 @@ def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
 
 
 def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
-    text, off = _claim_text(claim, paper.masked)
+    text, off = paper.claim_text(claim)
     all_idx = list(range(len(claim.values)))
     if not paper.tables:
         return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
@@ -1223,7 +1324,7 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
     if claim.subject is not None:
         sg = group_kind(claim.subject.text, table)
         if sg is None and not claim.subject.inherited and sentence_group == "untabulated":
-            infos_t = [c for c in paper.infos if c.table is table]
+            infos_t = paper.infos_of(table)
             if any(stated_n(claim.subject.text) == len(f.ids) or len(f.ids) in people_counts(claim.subject.text)
                    or any(
                     claim.subject.start <= v.start < claim.subject.end and v.value == len(f.ids)
@@ -1422,7 +1523,7 @@ def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper:
                        table: Table) -> Link | None:
     """A range that names a subset ('the 11 patients given 3-6 infusions'): its ends are the minimum and maximum of
     the filter column over that subset, checkable only when a number of patients in the sentence matches it."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     lo = min(claim.values[i].start for i in idx)
     hi = max(claim.values[i].end for i in idx)
     for f in range_filters(text, infos, table, offset=off):
@@ -1505,7 +1606,7 @@ _AGE_AT = regex.compile(r"(?i)\bage\s+(?:at\s+(?:the\s+|first\s+)?(?P<what>(?!th
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                  vspans: list[tuple[int, int]]) -> list[Link]:
     """Columns, time and rows for the values `idx` of one claim (one side of a comparison)."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     vals = [claim.values[i] for i in idx]
     strong, near, sent = _local_words(claim, idx, text, off)
     strong = paper.voc.expand(list(strong), claim.measure.text if claim.measure else "")
@@ -1629,7 +1730,14 @@ def _prefer_timed(scored: list[tuple[float, ColumnInfo, list[str]]], times: list
         return (0 if timed else 1, -t[0], -cover)
 
     close.sort(key=key)
-    rest = [t for t in scored if t not in close]
+    names = [t[1].column.name for t in scored]
+    if len(set(names)) == len(names) and all(t[1].table is scored[0][1].table for t in scored):
+        # Columns of one table have unique names, so no two of these entries are equal: an entry is in `close`
+        # exactly when it is one of its objects (and equality of ColumnInfos compares whole tables, slowly).
+        kept = {id(t) for t in close}
+        rest = [t for t in scored if id(t) not in kept]
+    else:
+        rest = [t for t in scored if t not in close]
     return close + rest
 
 
@@ -1819,7 +1927,7 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
               infos: list[ColumnInfo], vspans: list[tuple[int, int]]
               ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
     """The rows a claim speaks of, the evidence, other readings, or a reason it names no identifiable subset."""
-    all_rows = RowSet(tuple(r.id for r in table.rows), "all rows")
+    all_rows = RowSet(paper.row_ids(table), "all rows")
     subject = claim.subject.text if claim.subject is not None and not claim.subject.inherited else ""
     judged = [vspans[i] for i in idx if not _is_n(claim, claim.values[i])]
     is_count = all(claim.values[i].role in ("count", "n", "total", "percent") for i in idx)
@@ -2047,6 +2155,9 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
 _THRESH = regex.compile(
     r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
     r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
+# Every match of _THRESH holds one of these (its operator).
+_THRESH_NEEDS = ("less than", "fewer than", "below", "under", "lower than", "more than", "greater than", "over",
+                 "above", "exceeding", "at least", "at most", "no more than", "<", ">", "≤", "≥")
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
@@ -2058,6 +2169,8 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                          idx: list[int], off: int, vspans: list[tuple[int, int]]
                          ) -> tuple[str, list[str], str | None] | None:
     """A row condition from a threshold phrase: ('col_b < 0.5*col_a', evidence, reason-if-undecidable)."""
+    if not _may_hold(text, _THRESH_NEEDS):
+        return None
     for m in _THRESH.finditer(text):
         op = _OPS.get(m.group("op").lower())
         if op is None:
