@@ -41,12 +41,20 @@ def d_mean(xs: list[Decimal]) -> Decimal:
     return _C40.divide(_sum40(xs), len(xs))
 
 
+def _squares40(xs: list[Decimal]) -> Decimal:
+    """Sum of squared deviations from the mean, the part of the SD both formulas share."""
+    m = _C40.divide(_sum40(xs), len(xs))
+    return _sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs)
+
+
+def _sd_of(squares: Decimal, n: int, ddof: int) -> Decimal | None:
+    return None if n - ddof <= 0 else _C40.sqrt(_C40.divide(squares, n - ddof))
+
+
 def d_sd(xs: list[Decimal], ddof: int = 1) -> Decimal | None:
     if len(xs) - ddof <= 0:
         return None
-    m = _C40.divide(_sum40(xs), len(xs))
-    var = _C40.divide(_sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs), len(xs) - ddof)
-    return _C40.sqrt(var)
+    return _sd_of(_squares40(xs), len(xs), ddof)
 
 
 def d_median(xs: list[Decimal]) -> Decimal:
@@ -133,8 +141,9 @@ def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> _Describ
         # A bare value reaches here only when its sentence calls it a mean or an average (see _link).
         return d_mean(xs), "mean", {}
     if role == "sd":
-        main = d_sd(xs, settings.sd_ddof)
-        other = d_sd(xs, 1 - settings.sd_ddof)
+        squares = _squares40(xs)  # the same sum for both formulas, summed once
+        main = _sd_of(squares, len(xs), settings.sd_ddof)
+        other = _sd_of(squares, len(xs), 1 - settings.sd_ddof)
         alt = {f"sd(n{'-1' if settings.sd_ddof == 0 else ''})": str(other)} if other is not None else {}
         return main, f"sd(n{'-1' if settings.sd_ddof == 1 else ''})", alt
     if role == "se":
@@ -192,24 +201,29 @@ _METHOD_TESTS = [
 
 # Compiled once (the regex module's own cache lookup costs more than a search on short texts).
 _METHOD_TESTS_RE = [(name, regex.compile(rx, regex.I)) for name, rx in _METHOD_TESTS]
-# Plain words every match of a test's pattern contains, case aside: when none is in the text (folded to lower case,
-# see fold_case) the pattern cannot match, and a plain search is far faster than the pattern's case-blind
-# alternations.
-_METHOD_CUES = {name: [regex.compile(c) for c in cues] for name, cues in {
-    "mannwhitney": ["whitney", "sum", "test"],
-    "wilcoxon": ["wilcoxon", "signed"],
-    "ttest_rel": ["paired"],
-    "ttest_ind": [r"test(?<=t[\s-]*test)"],  # t[\s-]*test, found from its rarer end
-    "fisher": ["fisher"],
-    "chi2": [r"chi[\s-]*square", "chi2", "χ"],
+# Where a test's pattern can start: each alternative of it in lower case, searched in the text folded by fold_case
+# (which maps character for character, so positions agree) without the case flag, word boundaries or look-aheads,
+# so it matches wherever the pattern does, and group 1 marks that start. Each is led by a literal (or found from its
+# literal end through a look-behind), so it is found far faster than the case-blind alternations. Where none is
+# found the pattern cannot match; where one is, the pattern is searched from the first such place on (the regex
+# module's `pos` keeps the text before it as context, so the match found is the one a whole search finds).
+_METHOD_STARTS = {name: [regex.compile(p) for p in ps] for name, ps in {
+    "mannwhitney": [r"(mann)[\s-]*whitney", r"(rank)[\s-]*sum", r"(?<=(u)[\s-]*)test"],
+    "wilcoxon": [r"(wilcoxon)", r"(signed)[\s-]*rank"],
+    "ttest_rel": [r"(paired)\s+(?:samples?\s+)?(?:student'?s\s+)?t[\s-]*test"],
+    "ttest_ind": [r"(student)'?s\s+t[\s-]*test", r"(unpaired)\s+t[\s-]*test",
+                  r"(independent)[\s-]+samples?\s+t[\s-]*test", r"(two)[\s-]+samples?\s+t[\s-]*test",
+                  r"(welch)'?s?\s+t[\s-]*test", r"(?<=(t)[\s-]*)test"],
+    "fisher": [r"(fisher)'?s?\s+exact"],
+    "chi2": [r"(chi)[\s-]*square", r"(χ)\s*2", r"(chi2)"],
 }.items()}
 
 
-def _search_test(name: str, rx: regex.Pattern[str], text: str, folded: str) -> regex.Match[str] | None:
-    """rx.search(text), skipped when `folded` (fold_case(text)) holds none of the test's cue words."""
-    if not any(c.search(folded) for c in _METHOD_CUES[name]):
-        return None
-    return rx.search(text)
+def _first_start(name: str, folded: str, pos: int = 0) -> int | None:
+    """The first place in `folded` (from `pos`) where the test's pattern may start; None when it cannot match.
+    A look-behind start may lie before `pos`."""
+    starts = [h.start(1) for p in _METHOD_STARTS[name] if (h := p.search(folded, pos)) is not None]
+    return min(starts) if starts else None
 
 
 _METHODS_HEAD_RE = regex.compile(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s")
@@ -221,12 +235,17 @@ def methods_tests(text: str) -> list[str]:
     m = _METHODS_HEAD_RE.search(text)
     scope = text[m.start():] if m else text
     found: list[tuple[int, str]] = []
-    folded_text = fold_case(text)
-    folded_scope = folded_text[m.start():] if m else folded_text  # fold_case maps character for character
+    folded = fold_case(text)
+    offset = m.start() if m else 0
     for name, rx in _METHOD_TESTS_RE:
-        hit = _search_test(name, rx, scope, folded_scope)
+        # A match within the scope is a match-shaped stretch of the text too: none in the text, none in the scope.
+        first = _first_start(name, folded)
+        if first is None:
+            continue
+        in_scope = first if first >= offset else _first_start(name, folded, offset)
+        hit = rx.search(scope, max(in_scope - offset, 0)) if in_scope is not None else None
         if hit is None and m is not None:
-            hit = _search_test(name, rx, text, folded_text)
+            hit = rx.search(text, first)
         if hit is not None:
             found.append((hit.start(), name))
     # "paired t-test" also matches the generic t-test pattern; keep the first name per position.
@@ -304,12 +323,22 @@ def _var_ddof1(x: Any) -> Any:
     return np.mean(centred ** 2) * (np.float64(n) / np.float64(n - 1))
 
 
-def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
-    """Two-sided P of scipy.stats.ttest_ind(a, b, equal_var=equal_var) (Student or Welch); nan when undefined."""
+def _mean_var(x: Any) -> tuple[float, float]:
+    """(np.mean(x), _var_ddof1(x)) of a 1-D float64 array of at least 2 values: the same numpy sums (pairwise, so
+    they stay numpy's), then the same divisions and products on Python floats, each the same IEEE operation as on
+    numpy scalars, without numpy's per-call wrappers."""
+    import numpy as np
+
+    n = x.shape[0]
+    mean = float(np.add.reduce(x)) / n
+    centred = x - mean
+    return mean, float(np.add.reduce(centred ** 2)) / n * (n / (n - 1))
+
+
+def _ttest_ind_p_numpy(x: Any, y: Any, equal_var: bool) -> float:
     import numpy as np
     from scipy import special
 
-    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     n1, n2 = x.shape[0], y.shape[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         v1, v2 = _var_ddof1(x), _var_ddof1(y)
@@ -325,13 +354,47 @@ def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
         return float(2 * special.stdtr(df, -np.abs(t)))
 
 
+def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
+    """Two-sided P of scipy.stats.ttest_ind(a, b, equal_var=equal_var) (Student or Welch); nan when undefined.
+
+    Samples of 2 or more with some spread take the float path; a zero, infinite or overflowing step (where numpy
+    gives inf or nan and Python raises) takes numpy's own."""
+    import numpy as np
+    from scipy import special
+
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    n1, n2 = x.shape[0], y.shape[0]
+    if n1 >= 2 and n2 >= 2:
+        m1, v1 = _mean_var(x)
+        m2, v2 = _mean_var(y)
+        try:
+            if equal_var:
+                df = n1 + n2 - 2.0
+                spread = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2.0) * (1.0 / n1 + 1.0 / n2)
+            else:
+                vn1, vn2 = v1 / n1, v2 / n2
+                df = (vn1 + vn2) ** 2 / (vn1 ** 2 / (n1 - 1) + vn2 ** 2 / (n2 - 1))
+                spread = vn1 + vn2
+            if spread > 0 and math.isfinite(spread) and math.isfinite(df):
+                t = (m1 - m2) / math.sqrt(spread)
+                return float(2 * special.stdtr(df, -abs(t)))
+        except (ZeroDivisionError, OverflowError):
+            pass
+    return _ttest_ind_p_numpy(x, y, equal_var)
+
+
 def ttest_rel_p(a: list[float], b: list[float]) -> float:
-    """Two-sided P of scipy.stats.ttest_rel(a, b); nan when undefined."""
+    """Two-sided P of scipy.stats.ttest_rel(a, b); nan when undefined. The float path as in ttest_ind_p."""
     import numpy as np
     from scipy import special
 
     d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
     n = d.shape[0]
+    if n >= 2:
+        m, v = _mean_var(d)
+        spread = v / n
+        if spread > 0 and math.isfinite(spread):
+            return float(2 * special.stdtr(float(n - 1), -abs((m - 0.0) / math.sqrt(spread))))
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.divide(np.mean(d) - 0.0, np.sqrt(_var_ddof1(d) / n))
         return float(2 * special.stdtr(np.float64(n - 1), -np.abs(t)))

@@ -67,3 +67,44 @@ def test_large_samples_leave_uint64_like_scipy() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         assert mwu_exact_p(a, b) == float(stats.mannwhitneyu(a, b, alternative="two-sided", method="exact").pvalue)
+
+
+def _methods_tests_plainly(text: str) -> list[str]:
+    """methods_tests as first written: every case-blind pattern searched over the whole scope."""
+    from paperaudit.check._recompute import _INDEPENDENT_RE, _METHOD_TESTS_RE, _METHODS_HEAD_RE
+
+    m = _METHODS_HEAD_RE.search(text)
+    scope = text[m.start():] if m else text
+    found = []
+    for name, rx in _METHOD_TESTS_RE:
+        hit = rx.search(scope)
+        if hit is None and m is not None:
+            hit = rx.search(text)
+        if hit is not None:
+            found.append((hit.start(), name))
+    found.sort()
+    out: list[str] = []
+    for _, name in found:
+        if name not in out:
+            out.append(name)
+    if "ttest_rel" in out and "ttest_ind" in out:
+        if _METHOD_TESTS_RE[2][1].search(scope) and not _INDEPENDENT_RE.search(scope):
+            out.remove("ttest_ind")
+    return out
+
+
+_PIECES = ["Methods\n", "Statistical analyses", "Mann-Whitney", "MANN WHITNEY", "rank sum", "RANK-ſUM", "U test",
+           "xU test", "U-tests", "Wilcoxon", "Wilcoxon rank sum", "WİLCOXON", "signed-rank", "paired t-test",
+           "paired samples Student's t test", "Student's t-test", "unpaired t test", "independent samples t-test",
+           "two-sample t-test", "Welch's t-test", "t-test", "at-test", "T TEST", "t tests", "Fisher's exact",
+           "FISHER exact", "chi-square", "Χ2", "χ 2", "chi2", "achi2", "\u212aruskal", " ", "\n", "-", "text", "u",
+           "t", "s", "Results\n"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_methods_tests_as_plainly_searched(pieces: list[str]) -> None:
+    from paperaudit.check._recompute import methods_tests
+
+    text = "".join(pieces)
+    assert methods_tests(text) == _methods_tests_plainly(text)
