@@ -301,26 +301,26 @@ def _max_span(p: Profile) -> int:
 def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[int], _Groups], span: int,
                   conflicts: set[str], starts: range) -> list[list[float | None]]:
     """cost[i][k] of reading toks[i:i + k] as one cell of a column of several tokens' span, for k up to the span;
-    only for the cell starts i the columns around can reach (no options elsewhere). ``single``: the cost of each
-    token alone."""
+    only for the cell starts i the columns around can reach (no options elsewhere: one shared empty list, never
+    changed). ``single``: the cost of each token alone."""
     m = len(single)
     blank = None if p.dtype == "id" else BLANK
     spelled = p.dtype in ("category", "text")
-    out: list[list[float | None]] = [[] for _ in range(m + 1)]
+    none: list[float | None] = []
+    out: list[list[float | None]] = [none] * (m + 1)
     for i in starts:
         if i == m:
             out[i] = [blank]
             continue
         row: list[float | None] = [blank, single[i]]
         groups = groups_at(i)
-        for k in range(2, min(span, m - i) + 1):
-            row.append(groups.fit(p, k))
+        row.extend(groups.fit(p, k) for k in range(2, min(span, m - i) + 1))
         if spelled:
             # a category cell that, with the next token, spells a known multi-token code
+            texts = groups.texts
             for k in range(1, len(row)):
                 c = row[k]
-                if c is not None and i + k < m and groups.texts[k + 1] in conflicts \
-                        and groups.texts[k] not in p.codes:
+                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in p.codes:
                     row[k] = c + 3.0
         out[i] = row
     return out
@@ -397,13 +397,6 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         blank_of.append(None if p.dtype == "id" else BLANK)
         cost.append(None if spans[j] == 1 else _column_costs(p, single, groups_at, spans[j], conflicts, bands[j]))
 
-    def options(j: int, i: int) -> list[float | None]:
-        """cost[k] of reading toks[i:i + k] as column j's cell."""
-        at = cost[j]
-        if at is not None:
-            return at[i]
-        return [blank_of[j], single_of[j][i]] if i < m else [blank_of[j]]
-
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0
@@ -442,7 +435,10 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
                 readings.append((acc, list(chosen)))
             return
         rest = best[j + 1]
-        for k, c in enumerate(options(j, i)):
+        at = cost[j]
+        # cost[k] of reading toks[i:i + k] as column j's cell
+        options = at[i] if at is not None else [blank_of[j], single_of[j][i]] if i < m else [blank_of[j]]
+        for k, c in enumerate(options):
             if c is None or rest[i + k] == inf or acc + c + rest[i + k] > over:
                 continue
             chosen.append(toks[i:i + k])

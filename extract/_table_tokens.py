@@ -51,6 +51,8 @@ def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
     Symbol marks (*, †, ‡, ...) are always split from a value they cannot belong to; a letter or digit mark only
     when the footnotes define it and what is left is a number.
     """
+    if not defined and text[-1:] not in ("", *SYMBOL_MARKS):
+        return text, []  # nothing to split: what the loop below returns for a value without a symbol at its end
     marks: list[str] = []
     body = text
     changed = True
@@ -76,6 +78,9 @@ def shape(text: str) -> str:
     """Shape of a value (marks already split): int, dec, pct, date, sex, missing, roman, word, num+ or other."""
     if text in MISSING:
         return "missing"
+    if text[:1].isalpha():
+        # a letter is no digit, sign, point or comparison: none of the number or date shapes below can match
+        return _word_shape(text)
     if _INT.match(text):
         return "int"
     if _DEC.match(text):
@@ -88,6 +93,11 @@ def shape(text: str) -> str:
         return "range"
     if _DATE.match(text):
         return "date"
+    return _word_shape(text)
+
+
+def _word_shape(text: str) -> str:
+    """Shape of a value that has no number or date shape: sex, roman, word, paren or other."""
     if text in SEX_VALUES:
         return "sex"
     if _ROMAN.match(text):
