@@ -72,7 +72,7 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
     """False only when none of the lowercase ASCII `words` occurs in `text`, letters compared without case as the
     regex module compares them: a pattern ignoring case that needs one of them cannot match, and is not run."""
     low = _folded(text)
-    return low is None or any(w in low for w in words)
+    return low is None or any(map(low.__contains__, words))
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -204,7 +204,8 @@ def words_of(text: str) -> list[str]:
 def _words_cached(text: str) -> tuple[str, ...]:
     # a word hyphenated over lines needs a line break: a text without one skips the substitution
     tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text)
-    return tuple(k for k in map(_word_key, tokens) if k is not None)
+    # no key is empty: filter(None, ...) drops exactly the stopwords' None
+    return tuple(filter(None, map(_word_key, tokens)))
 
 
 @lru_cache(maxsize=8192)
@@ -287,6 +288,8 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
     months', '6 months later'), so '10 years' of pain is not a time point; spans in `skip` (the claim's own
     numbers) are never durations. `cue_free` accepts bare durations (for column headers)."""
     skip = list(skip)
+    if not offset and not skip:
+        return list(_time_mentions_cached(text, cue_free))  # TimeMentions are frozen: the cached ones serve as they are
     out: list[TimeMention] = []
     for t in _time_mentions_cached(text, cue_free):
         s, e = t.start + offset, t.end + offset
@@ -365,10 +368,11 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
         taken.append((m.start(), end))
     low = _folded(text)
     for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
-        if low is not None and not any(w in low for w in needs):
+        if low is not None and not any(map(low.__contains__, needs)):
             continue
         for m in rx.finditer(text):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            ms, me = m.span()
+            if taken and any(a <= ms < b or a < me <= b for a, b in taken):
                 continue
             out.append(TimeMention(key, m.start() + offset, m.end() + offset, m.group(0)))
     out.sort(key=lambda t: t.start)
@@ -852,25 +856,47 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
                   offset: int = 0) -> list[RowSet]:
     """Row filters named by a range followed by a column's words: 'given 3-6 infusions' -> infusions in 3..6."""
     out: list[RowSet] = []
+    ranges = _ranges_in(text)
+    if not ranges:
+        return out
     skip = list(skip)
-    for start, end, lo, hi, ws, matched in _ranges_in(text):
+    for start, end, lo, hi, ws, matched in ranges:
         s, e = start + offset, end + offset
         if any(a < e and s < b for a, b in skip):
             continue
-        best = None
-        for c in infos:
-            if c.table is not table or not c.numeric or c.column.dtype != "integer":
-                continue
-            hit = len(c.words & ws)
-            if hit and (best is None or hit > best[0]):
-                best = (hit, c)
+        best = _range_column(infos, table, ws)
         if best is None:
             continue
-        col = best[1].column.name
-        ids = best[1].ids_between(lo, hi)
+        col = best.column.name
+        ids = best.ids_between(lo, hi)
         out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{matched}' filters {col}"],
                           f"{col} >= {lo} and {col} <= {hi}", (s, e)))
     return out
+
+
+# _range_column's answers (emptied by claims_to_links, and when it grows large); each entry keeps its columns and
+# table, so the ids in its key stay theirs.
+_RANGE_COLUMN: dict[tuple[int, tuple[int, ...], frozenset[str]], tuple[Table, list[ColumnInfo], ColumnInfo | None]] = {}
+
+
+def _range_column(infos: list[ColumnInfo], table: Table, ws: frozenset[str]) -> ColumnInfo | None:
+    """The integer column of `table` among `infos` that shares the most words with a range's words (the first of
+    equals), or None when none shares any."""
+    key = (id(table), tuple(map(id, infos)), ws)
+    hit = _RANGE_COLUMN.get(key)
+    if hit is not None:
+        return hit[2]
+    best = None
+    for c in infos:
+        if c.table is not table or not c.numeric or c.column.dtype != "integer":
+            continue
+        n = len(c.words & ws)
+        if n and (best is None or n > best[0]):
+            best = (n, c)
+    if len(_RANGE_COLUMN) > 1024:
+        _RANGE_COLUMN.clear()
+    _RANGE_COLUMN[key] = (table, list(infos), best[1] if best else None)
+    return best[1] if best else None
 
 
 @lru_cache(maxsize=4096)
@@ -1128,6 +1154,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     _GROUP_VALUES.clear()
     _CAPTION_WORDS.clear()
     _IDF.clear()
+    _RANGE_COLUMN.clear()
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
@@ -1878,6 +1905,7 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         if ws and ws <= set(words_of(text)):
             ids = tuple(r.id for r in table.rows if r.section == sec)
             return RowSet(ids, f"section {sec!r}", [f"the sentence names the section {sec!r}"])
+    cands: list[str] | None = None  # the same for every column: read once, when first needed
     for c in infos:
         if c.numeric:
             continue
@@ -1898,20 +1926,8 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             ids = tuple(r.id for r in table.rows if r.cells[k].text == phrases[0])
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
                           f"{c.column.name} == {phrases[0]!r}")
-        cands = [m.group(1) for m in _re_finditer(
-            r"(?i)\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
-            r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
-        if subject_words:
-            cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
-        # the sentence's own subject: "Non-responders had a mean ..."
-        lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
-        if lead:
-            cands.append(lead.group(1))
-        # "Patients who improved had ...": the relative clause of the subject names the category
-        rel = _re_match(r"\W*(?:the\s+)?(?:patients?|subjects?|participants?|cases?|those)\s+(?:who|that)\s+"
-                        r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
-        if rel:
-            cands.append(rel.group(1))
+        if cands is None:
+            cands = _category_words(text, subject_words)
         for w in cands:
             if w.lower() in _STOP or len(w) < 2:
                 continue
@@ -1921,6 +1937,26 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
                 return RowSet(ids, f"{c.column.name} in {hit}", [f"'{w}' names {hit} in {c.column.name}"],
                               " or ".join(f"{c.column.name} == {x!r}" for x in hit))
     return None
+
+
+def _category_words(text: str, subject_words: bool) -> list[str]:
+    """The words of a sentence that may name a category of rows: after 'in', 'among', 'of', 'for'; every word of a
+    subject; the sentence's lead word; the verb of a relative clause on its subject."""
+    cands = [m.group(1) for m in _re_finditer(
+        r"(?i)\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
+        r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
+    if subject_words:
+        cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
+    # the sentence's own subject: "Non-responders had a mean ..."
+    lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
+    if lead:
+        cands.append(lead.group(1))
+    # "Patients who improved had ...": the relative clause of the subject names the category
+    rel = _re_match(r"\W*(?:the\s+)?(?:patients?|subjects?|participants?|cases?|those)\s+(?:who|that)\s+"
+                    r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
+    if rel:
+        cands.append(rel.group(1))
+    return cands
 
 
 def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
@@ -2044,7 +2080,8 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     w = _first_word(after)
     if w and any(_category_matches(w, c) for c in infos if not c.numeric):
         return w
-    yes_no = [c for c in infos if not c.numeric and {v.lower() for v in c.distinct_texts()} <= _YES_NO]
+    # a column without values counts here too (its empty set of values is within yes/no)
+    yes_no = [c for c in infos if not c.numeric and (not c.distinct_texts() or c.matching()[0])]
     if not yes_no:
         return w
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
