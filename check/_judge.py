@@ -16,7 +16,7 @@ from decimal import Decimal
 from paperaudit.schemas import Alternative, AuditSettings, Claim, Finding, Link, Recomputation, Severity, Table, Value
 
 from ._codes import CODES
-from ._rounding import display, judge_comparator, judge_number, p_conclusion_flips, to_decimal
+from ._rounding import Judgement, display, judge_comparator, judge_number, p_conclusion_flips, to_decimal
 
 _ROLE_CODE = {
     "mean": "PA201", "before": "PA210", "after": "PA210", "value": "PA201", "sd": "PA202", "se": "PA202",
@@ -65,15 +65,48 @@ def _test_label(key: str) -> str:
     return f"{name} ({variant})" if variant else name
 
 
+_TEN_DECIMALS = Decimal("1e-10")
+
+
 def _full(x: Decimal) -> str:
     """A recomputed value as a string: full precision, but no more than 10 decimals of binary or division noise."""
-    q = x.quantize(Decimal("1e-10")) if x.as_tuple().exponent < -10 else x  # type: ignore[operator]
+    q = x.quantize(_TEN_DECIMALS) if x.as_tuple().exponent < -10 else x  # type: ignore[operator]
     t = format(q.normalize(), "f") if q == q.to_integral_value() or "E" in str(q.normalize()) else str(q)
     return t.rstrip("0").rstrip(".") if "." in t else t
 
 
-def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettings) -> _Verdict:
+class _Judged:
+    """Judgements and full-precision strings already worked out in one call: the readings of a claim and the
+    variants of a statistic, and claims that report the same number of the same cells, ask for the same ones.
+    Keyed on everything judge_number reads, numbers by their exact text (str), never by Decimal equality, which
+    would let 1.0 answer for 1.00."""
+
+    def __init__(self, settings: AuditSettings) -> None:
+        self.settings = settings
+        self._numbers: dict[tuple[str, str, int, str, bool], Judgement] = {}
+        self._full: dict[str, str] = {}
+
+    def number(self, x: Decimal, v: Value, integer: bool) -> Judgement:
+        key = (str(x), str(v.value), v.decimals, v.raw, integer)
+        j = self._numbers.get(key)
+        if j is None:
+            j = self._numbers[key] = judge_number(
+                x, v.value, v.decimals, v.raw, self.settings.rounding, integer_statistic=integer,
+                coarse_reading=self.settings.integer_trailing_zeros_unit_precision)
+        return j
+
+    def full(self, x: Decimal) -> str:
+        key = str(x)
+        t = self._full.get(key)
+        if t is None:
+            t = self._full[key] = _full(x)
+        return t
+
+
+def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettings, judged: _Judged | None = None
+                 ) -> _Verdict:
     """The verdict on one reported value against one recomputation (with its variants)."""
+    judged = _Judged(settings) if judged is None else judged
     rule = settings.rounding
     if rec.value is None:
         return _Verdict("unverifiable", "info", None, "", "", rec.note or "could not be recomputed")
@@ -90,14 +123,13 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
     if v.comparator != "=" and v.comparator is not None:
         j = judge_comparator(x, v.comparator, v.value, v.decimals, v.raw, rule)
     else:
-        j = judge_number(x, v.value, v.decimals, v.raw, rule, integer_statistic=integer,
-                         coarse_reading=settings.integer_trailing_zeros_unit_precision)
+        j = judged.number(x, v, integer)
     test = rec.test + (f" ({rec.variant})" if rec.variant else "") if rec.test else None
     flips = None
     if v.role == "p":
         flips = p_conclusion_flips(x, v.comparator, v.value, settings.alpha)
     if j.consistent:
-        return _Verdict("consistent", "info", _full(x), j.display, j.rule, j.note, test, flips)
+        return _Verdict("consistent", "info", judged.full(x), j.display, j.rule, j.note, test, flips)
     # Variants: the n formula for SD, other quartile methods, other tests, the inclusive count at a threshold.
     for name, alt in rec.alternatives.items():
         if name in ("meeting", "of"):
@@ -109,22 +141,21 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
         if v.comparator != "=":
             aj = judge_comparator(ax, v.comparator, v.value, v.decimals, v.raw, rule)
         else:
-            aj = judge_number(ax, v.value, v.decimals, v.raw, rule, integer_statistic=integer,
-                              coarse_reading=settings.integer_trailing_zeros_unit_precision)
+            aj = judged.number(ax, v, integer)
         if not aj.consistent:
             continue
         if name == "inclusive count":
             # The text's strict '>'/'<' excludes rows exactly on the threshold: the number is wrong as written.
-            return _Verdict("inconsistent", "warning", _full(x), j.display, j.rule,
+            return _Verdict("inconsistent", "warning", judged.full(x), j.display, j.rule,
                             f"strict count {x}; {alt} only when the rows exactly on the threshold are counted "
                             f"({rec.note})")
         if v.role == "p":
             named = test or "the first test"
             label = _test_label(name)
-            return _Verdict("consistent", "info", _full(ax), display(ax, v.decimals, v.value), aj.rule,
+            return _Verdict("consistent", "info", judged.full(ax), display(ax, v.decimals, v.value), aj.rule,
                             f"reproduced by {label} ({alt}), not by {named} ({display(x, v.decimals + 1)})",
                             label, p_conclusion_flips(ax, v.comparator, v.value, settings.alpha))
-        return _Verdict("consistent", "info", _full(ax), aj.display, aj.rule, f"reproduced only with {name}")
+        return _Verdict("consistent", "info", judged.full(ax), aj.display, aj.rule, f"reproduced only with {name}")
     severity = j.severity
     note = j.note
     if v.role == "p":
@@ -133,7 +164,7 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
                           for k, p in list(rec.alternatives.items())[:6])
         note = (note + "; " if note else "") + "no test or variant reproduces it" + (f" (also tried: {tried})"
                                                                                      if tried else "")
-    return _Verdict("inconsistent", severity, _full(x), j.display, j.rule, note, test, flips)
+    return _Verdict("inconsistent", severity, judged.full(x), j.display, j.rule, note, test, flips)
 
 
 def _explain(v: Value, verdict: _Verdict, link: Link, n_rows: int) -> str:
@@ -199,19 +230,20 @@ def recomputations_to_findings(links: list[Link], recomputations: list[Recomputa
             recs[(r.claim_id, r.value_index, r.reading)] = r
     out: list[Finding] = []
     tables_by_label = {t.label: t for t in tables or []}
+    judged = _Judged(settings)
     for link in links:
         claim = by_id.get(link.claim_id)
         if claim is None or link.operation == "none":
             continue
         for i in link.values or range(len(claim.values)):
             v = claim.values[i]
-            out.append(_finding(link, claim, i, v, recs, settings, tables_by_label))
+            out.append(_finding(link, claim, i, v, recs, settings, tables_by_label, judged))
     out.sort(key=lambda f: (f.spans[0][0] if f.spans else 0, f.code))
     return out
 
 
 def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, int, int], Recomputation],
-             settings: AuditSettings, tables_by_label: dict[str, Table]) -> Finding:
+             settings: AuditSettings, tables_by_label: dict[str, Table], judged: _Judged) -> Finding:
     span = [(v.start, v.end)]
     what = _ROLE_WORD.get(v.role, v.role)
     if link.reason:
@@ -228,7 +260,7 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
         if rec is None:
             verdicts.append((rd, None, _Verdict("unverifiable", "info", None, "", "", "not recomputed")))
         else:
-            verdicts.append((rd, rec, _judge_value(v, rec, rd, settings)))
+            verdicts.append((rd, rec, _judge_value(v, rec, rd, settings, judged)))
     _, main_rec, main = verdicts[0]
     code = _code(link, v)
     n_rows = len(main_rec.row_ids) if main_rec is not None and link.operation == "describe" else len(link.row_ids)

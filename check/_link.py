@@ -18,6 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,26 @@ def _re_split(pattern: str, text: str, maxsplit: int = 0) -> list[str]:
 
 def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
+
+
+# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases
+# (İ to i, ſ to s, the Kelvin sign to k); İ and the Kelvin sign are also the only ones str.lower turns into ASCII.
+_FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
+
+
+def _folded(text: str) -> str | None:
+    """The text lowercased for _may_hold, or None when it holds a character that would make a substring test of
+    the lowercased text disagree with the regex module ignoring case."""
+    if "\u0130" in text or "\u017f" in text or "\u212a" in text:
+        return None
+    return text.lower()
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when none of the lowercase ASCII `words` occurs in `text`, letters compared without case as the
+    regex module compares them: a pattern ignoring case that needs one of them cannot match, and is not run."""
+    low = _folded(text)
+    return low is None or any(map(low.__contains__, words))
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -105,7 +126,30 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
-_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of words as a trie ('s(?:even(?:teen)?|ix(?:teen)?)'): it matches what the flat alternation
+    sorted longest first matches, and tries the same words in the same order (of the words that match at one
+    place each is a prefix of the next, and the trie tries the longer first), but the engine scans it far faster."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        parts = [regex.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+_NUM = r"(?:\d+(?:\.\d+)?|" + _longest_first(_NUMBER_WORDS) + r")"
 
 # Words that name a group which is not the treated/tabulated one, unless the table itself uses them.
 _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
@@ -166,13 +210,17 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
-    out = []
     # a word hyphenated over lines needs a line break: a text without one skips the substitution
-    for w in _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text):
-        low = w.lower()
-        if low not in _STOP:
-            out.append(_stem_lower(low))
-    return tuple(out)
+    tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text)
+    # no key is empty: filter(None, ...) drops exactly the stopwords' None
+    return tuple(filter(None, map(_word_key, tokens)))
+
+
+@lru_cache(maxsize=8192)
+def _word_key(token: str) -> str | None:
+    """The normalised form of one token, None for a stopword (memoised: a paper repeats its words)."""
+    low = token.lower()
+    return None if low in _STOP else _stem_lower(low)
 
 
 def number_of(text: str) -> Decimal | None:
@@ -216,6 +264,11 @@ _POST = regex.compile(
     r"(?:series|course|treatment|infusions?|therapy))\b", regex.I)
 
 
+# Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
+_BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
+_POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
+
+
 _EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
                        r"infusions?|surgery|therapy|intervention|operation|completion|series|course|session|visit|"
                        r"end|discharge|cycles?)\b(?:\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,2}?(?:infusions?|"
@@ -243,6 +296,8 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
     months', '6 months later'), so '10 years' of pain is not a time point; spans in `skip` (the claim's own
     numbers) are never durations. `cue_free` accepts bare durations (for column headers)."""
     skip = list(skip)
+    if not offset and not skip:
+        return list(_time_mentions_cached(text, cue_free))  # TimeMentions are frozen: the cached ones serve as they are
     out: list[TimeMention] = []
     for t in _time_mentions_cached(text, cue_free):
         s, e = t.start + offset, t.end + offset
@@ -255,12 +310,41 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
 @lru_cache(maxsize=4096)
 def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
     """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
-    text, where = dehyphenate(raw_text)
+    text, outs, srcs = _fold_pieces(raw_text)
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
-        s, e = where[t.start], where[t.end - 1] + 1
+        a = bisect_right(outs, t.start) - 1
+        b = bisect_right(outs, t.end - 1) - 1
+        s, e = srcs[a] + t.start - outs[a], srcs[b] + t.end - 1 - outs[b] + 1
         out.append(TimeMention(t.key, s, e, raw_text[s:e]))
     return tuple(out)
+
+
+def _fold_pieces(text: str) -> tuple[str, list[int], list[int]]:
+    """dehyphenate's text, with its map back to `text` as pieces rather than one index per character: piece k
+    starts at outs[k] in the result and at srcs[k] in `text` (a folded whitespace run is a piece of one space)."""
+    out: list[str] = []
+    outs: list[int] = []
+    srcs: list[int] = []
+    n = pos = 0
+    for m in _FOLD_CHANGES.finditer(text):
+        a = m.start()
+        if a > pos:
+            outs.append(n)
+            srcs.append(pos)
+            out.append(text[pos:a])
+            n += a - pos
+        if text[a].isspace():
+            outs.append(n)
+            srcs.append(a)
+            out.append(" ")
+            n += 1
+        pos = m.end()
+    if pos < len(text):
+        outs.append(n)
+        srcs.append(pos)
+        out.append(text[pos:])
+    return "".join(out), outs, srcs
 
 
 def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, offset: int = 0
@@ -272,7 +356,7 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
         if any(a < e and s < b for a, b in skip):
             continue
         before, after = text[max(0, m.start() - 30):m.start()], text[m.end():m.end() + 20]
-        if not cue_free and not (_BEFORE_CUE.search(before) or _AFTER_CUE.search(after)):
+        if not cue_free and not (_BEFORE_CUE.search(before) or _AFTER_CUE.match(after)):
             continue
         if text[max(0, m.start() - 10):m.start()].rstrip().endswith(("previous", "past", "last", "over the")):
             continue
@@ -290,9 +374,13 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    for rx, key in ((_BASELINE, "baseline"), (_POST, "post")):
+    low = _folded(text)
+    for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
+        if low is not None and not any(map(low.__contains__, needs)):
+            continue
         for m in rx.finditer(text):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            ms, me = m.span()
+            if taken and any(a <= ms < b or a < me <= b for a, b in taken):
                 continue
             out.append(TimeMention(key, m.start() + offset, m.end() + offset, m.group(0)))
     out.sort(key=lambda t: t.start)
@@ -354,7 +442,10 @@ class Vocabulary:
 
 
 _ABBR_PAREN = regex.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
-_DEF_IS = regex.compile(r"\b([A-Z][A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+# An abbreviation starts at a capital with no word character before it: '\b[A-Z]', written capital first
+# ('[A-Z](?<!\w[A-Z])', the same matches) so the engine can skip ahead to the next capital.
+_DEF_IS = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+_ABBR_WORD = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s+([a-z][a-z]+)")
 
 
 def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
@@ -380,7 +471,7 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
                 voc.meanings.setdefault(code.code.strip(), set()).update(words_of(code.meaning)[:6])
     # Abbreviations used in front of the same content word name the same thing.
     follow: dict[str, set[str]] = {}
-    for m in _re_finditer(r"\b([A-Z][A-Za-z0-9]{1,7})\s+([a-z][a-z]+)", text):
+    for m in _ABBR_WORD.finditer(text):
         if _is_abbrev(m.group(1)) and m.group(2) not in _STOP:
             follow.setdefault(_stem(m.group(2)), set()).add(m.group(1))
     for abbrs in follow.values():
@@ -408,6 +499,34 @@ class ColumnInfo:
     # Read from the (frozen) table once per audit, on first use: the many claims of a paper ask again and again.
     _texts: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
     _numbers: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
+    _between: dict[tuple[Decimal, Decimal], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _values: tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]] | None = field(
+        default=None, repr=False, compare=False)
+    _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]] | None = \
+        field(default=None, repr=False, compare=False)
+
+    def cell_values(self) -> tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]]:
+        """(the column's index in its table, its set of non-empty cell texts, and each text of several words with
+        the pattern that finds it named whole in a sentence)."""
+        if self._values is None:
+            k = [x.name for x in self.table.columns].index(self.column.name)
+            values = {r.cells[k].text for r in self.table.rows if r.cells[k].text}
+            multi = [(v, _rx(r"(?i)\b" + regex.escape(v) + r"\b")) for v in values if " " in v]
+            self._values = (k, values, multi)
+        return self._values
+
+    def matching(self) -> tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]]:
+        """What _category_matches compares a word with: whether every cell text is yes or no, the header words of
+        five letters or more, each distinct text with its lowercase form, that form without a plural s and its
+        sex, and each legend code with the words of its meaning."""
+        if self._matching is None:
+            values = self.distinct_texts()
+            yes_no = bool(values) and {v.lower() for v in values} <= _YES_NO
+            head = [h for h in words_of(self.column.header) if len(h) >= 5]
+            lowered = [(v, v.lower(), v.lower().rstrip("s"), _SEX.get(v.lower())) for v in values]
+            codes = [(code.code, code.meaning.lower().split()) for code in [*self.column.codes, *self.table.legend]]
+            self._matching = (yes_no, head, lowered, codes)
+        return self._matching
 
     def distinct_texts(self) -> tuple[str, ...]:
         """The column's distinct non-empty cell texts, sorted."""
@@ -415,6 +534,15 @@ class ColumnInfo:
             name = self.column.name
             self._texts = tuple(sorted({r.cell(name).text for r in self.table.rows if r.cell(name).text}))
         return self._texts
+
+    def ids_between(self, lo: Decimal, hi: Decimal) -> tuple[str, ...]:
+        """Ids of the rows whose number lies in [lo, hi], in table order (memoised by the bounds' values: bounds
+        that compare equal select the same rows)."""
+        key = (lo, hi)
+        hit = self._between.get(key)
+        if hit is None:
+            hit = self._between[key] = tuple(r for r, v in self.numbers().items() if lo <= v <= hi)
+        return hit
 
     def numbers(self) -> dict[str, Decimal]:
         """Row id -> number, for the column's cells that hold one."""
@@ -446,6 +574,7 @@ def _unit_key(u: str | None) -> str:
     return t
 
 
+@lru_cache(maxsize=1024)
 def unit_compatible(a: str | None, b: str | None) -> bool | None:
     """True when two units agree (mg/hour ~ mg/h; 'mg MSO4 equivalents' ~ mg), False when they clash, None when
     either is missing."""
@@ -505,7 +634,25 @@ def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
     return infos
 
 
+# _idf's answers by the columns asked about (emptied by claims_to_links, and when it grows large); each entry keeps
+# its columns, so the ids in its key stay theirs.
+_IDF: dict[tuple[int, ...], tuple[list[ColumnInfo], dict[str, float]]] = {}
+
+
 def _idf(infos: list[ColumnInfo]) -> dict[str, float]:
+    """Inverse document frequency of each column word over these columns (read only by the callers)."""
+    key = tuple(map(id, infos))
+    hit = _IDF.get(key)
+    if hit is not None:
+        return hit[1]
+    if len(_IDF) > 256:
+        _IDF.clear()
+    out = _idf_of(infos)
+    _IDF[key] = (list(infos), out)
+    return out
+
+
+def _idf_of(infos: list[ColumnInfo]) -> dict[str, float]:
     df: dict[str, int] = {}
     for c in infos:
         for w in c.words:
@@ -549,7 +696,9 @@ def column_scores(infos: list[ColumnInfo], strong: set[str], weak: set[str], uni
 # Paper context: sentences, paragraphs, subsets named in the text
 
 
-_SENT_END = regex.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+# group 1 is the space between two sentences, '(?<=[.!?])\s+(?=[A-Z(])' (written with the mark first, so the engine
+# can skip ahead to the next mark: the same spaces, as no match can begin inside the one before)
+_SENT_END = regex.compile(r"[.!?](\s+)(?=[A-Z(])")
 
 
 @dataclass
@@ -562,6 +711,16 @@ class Sentence:
 def _masked(text: str, tables: list[Table]) -> str:
     """The text with table blocks (and the whitespace around them) blanked, so a paragraph broken by a table
     reads as one."""
+    spans = _mask_spans(text, tables)
+    if spans is not None:
+        parts = []
+        pos = 0
+        for s, e in spans:
+            parts.append(text[pos:s])
+            parts.append(" " * (e - s))
+            pos = e
+        parts.append(text[pos:])
+        return "".join(parts)
     chars = list(text)
     for t in tables:
         if t.end <= t.start:
@@ -578,10 +737,36 @@ def _masked(text: str, tables: list[Table]) -> str:
     return "".join(chars)
 
 
-def text_to_sentences(text: str, tables: list[Table]) -> list[Sentence]:
+def _mask_spans(text: str, tables: list[Table]) -> list[tuple[int, int]] | None:
+    """The merged spans _masked blanks, in order; None when a table lies outside the text (the slow path then
+    keeps whatever that does). Each table's span [s, e) already holds the one character at s it also blanks."""
+    spans = []
+    for t in tables:
+        if t.end <= t.start:
+            continue
+        if not 0 <= t.start < len(text):
+            return None
+        s, e = t.start, min(t.end, len(text))
+        while s > 0 and text[s - 1].isspace():
+            s -= 1
+        while e < len(text) and text[e].isspace():
+            e += 1
+        spans.append((s, e))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def text_to_sentences(text: str, tables: list[Table], masked: str | None = None) -> list[Sentence]:
     """Sentences with paragraph numbers. A blank line ends a paragraph only after a sentence end, so page
-    breaks in mid-sentence do not."""
-    masked = _masked(text, tables)
+    breaks in mid-sentence do not. `masked` is _masked(text, tables), when the caller has it already."""
+    if masked is None:
+        masked = _masked(text, tables)
     out: list[Sentence] = []
     para = 0
     pos = 0
@@ -611,13 +796,14 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for m in _SENT_END.finditer(chunk):
+        start, end = m.span(1)
         # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
-        tail = chunk[max(0, m.start() - 6):m.start()]
+        tail = chunk[max(0, start - 6):start]
         if _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
             continue
-        if chunk[pos:m.start()].strip():
-            out.append((a + pos, a + m.start()))
-        pos = m.end()
+        if chunk[pos:start].strip():
+            out.append((a + pos, a + start))
+        pos = end
     if chunk[pos:].strip():
         out.append((a + pos, b))
     return out
@@ -678,62 +864,101 @@ def range_filters(text: str, infos: list[ColumnInfo], table: Table, skip: Iterab
                   offset: int = 0) -> list[RowSet]:
     """Row filters named by a range followed by a column's words: 'given 3-6 infusions' -> infusions in 3..6."""
     out: list[RowSet] = []
+    ranges = _ranges_in(text)
+    if not ranges:
+        return out
     skip = list(skip)
-    for start, end, lo, hi, ws, matched in _ranges_in(text):
+    for start, end, lo, hi, ws, matched in ranges:
         s, e = start + offset, end + offset
         if any(a < e and s < b for a, b in skip):
             continue
-        best = None
-        for c in infos:
-            if c.table is not table or not c.numeric or c.column.dtype != "integer":
-                continue
-            hit = len(c.words & ws)
-            if hit and (best is None or hit > best[0]):
-                best = (hit, c)
+        best = _range_column(infos, table, ws)
         if best is None:
             continue
-        col = best[1].column.name
-        cells = best[1].numbers()
-        ids = tuple(r for r, v in cells.items() if lo <= v <= hi)
+        col = best.column.name
+        ids = best.ids_between(lo, hi)
         out.append(RowSet(ids, f"{col} in {lo}..{hi}", [f"range '{matched}' filters {col}"],
                           f"{col} >= {lo} and {col} <= {hi}", (s, e)))
     return out
 
 
-def stated_ns(text: str) -> list[int]:
-    """Every subset size the text names."""
+# _range_column's answers (emptied by claims_to_links, and when it grows large); each entry keeps its columns and
+# table, so the ids in its key stay theirs.
+_RANGE_COLUMN: dict[tuple[int, tuple[int, ...], frozenset[str]], tuple[Table, list[ColumnInfo], ColumnInfo | None]] = {}
+
+
+def _range_column(infos: list[ColumnInfo], table: Table, ws: frozenset[str]) -> ColumnInfo | None:
+    """The integer column of `table` among `infos` that shares the most words with a range's words (the first of
+    equals), or None when none shares any."""
+    key = (id(table), tuple(map(id, infos)), ws)
+    hit = _RANGE_COLUMN.get(key)
+    if hit is not None:
+        return hit[2]
+    best = None
+    for c in infos:
+        if c.table is not table or not c.numeric or c.column.dtype != "integer":
+            continue
+        n = len(c.words & ws)
+        if n and (best is None or n > best[0]):
+            best = (n, c)
+    if len(_RANGE_COLUMN) > 1024:
+        _RANGE_COLUMN.clear()
+    _RANGE_COLUMN[key] = (table, list(infos), best[1] if best else None)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=4096)
+def _n_mentions(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, n) of every subset size the text names, '(n = 11)' forms first, then 'k of the n', then
+    'the n patients' (cached: stated_n and stated_ns ask of the same sentences)."""
     out = []
     for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
         for m in rx.finditer(text):
             v = number_of(m.group(g))
             if v is not None and v == int(v) and v > 0:
-                out.append(int(v))
-    return out
+                out.append((m.start(g), m.end(g), int(v)))
+    return tuple(out)
+
+
+def stated_ns(text: str) -> list[int]:
+    """Every subset size the text names."""
+    return [n for _, _, n in _n_mentions(text)]
 
 
 def stated_n(text: str, skip: Iterable[tuple[int, int]] = (), offset: int = 0) -> int | None:
-    """The size of the subset the text names ('the 11 patients', 'of the 18', '(n = 11)'), if any."""
+    """The size of the subset the text names ('the 11 patients', 'of the 18', '(n = 11)'), if any: the first
+    mention (in _n_mentions' order) that no span in `skip` overlaps."""
     skip = list(skip)
-    for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
-        for m in rx.finditer(text):
-            s, e = m.start(g) + offset, m.end(g) + offset
-            if any(a < e and s < b for a, b in skip):
-                continue
-            v = number_of(m.group(g))
-            if v is not None and v == int(v) and v > 0:
-                return int(v)
+    for s0, e0, n in _n_mentions(text):
+        s, e = s0 + offset, e0 + offset
+        if not any(a < e and s < b for a, b in skip):
+            return n
     return None
 
 
 def group_kind(text: str, table: Table, side: bool = False) -> str | None:
     """'untabulated' when the text names a control/comparison group the table does not hold, 'tabulated'
     when it names the table's own group (a word of its caption or a section), None when it names none."""
+    return _group_kind(text, _caption_words(table), side)
+
+
+# The per-table answer of _caption_words, for the tables of one claims_to_links call (emptied at its start); each
+# entry keeps its table, so an id reused by a later table never returns another table's answer.
+_CAPTION_WORDS: dict[int, tuple[Table, frozenset[str]]] = {}
+
+
+def _caption_words(table: Table) -> frozenset[str]:
+    """The words that name the table's own group: its caption, its sections, and the values of a column that sorts
+    the rows into a few groups ('Treatment', 'Control')."""
+    hit = _CAPTION_WORDS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
     caption = frozenset(words_of(table.caption)) | frozenset(w for s in table.sections for w in words_of(s.text))
-    # a column that sorts the rows into a few groups ('Treatment', 'Control') tabulates those groups too
     for values in _group_values(table):
         if all(v[:1].isalpha() for v in values):
             caption |= frozenset(w for v in values for w in words_of(v))
-    return _group_kind(text, caption, side)
+    _CAPTION_WORDS[id(table)] = (table, caption)
+    return caption
 
 
 # The per-table answer of _group_values, for the tables of one claims_to_links call (emptied at its start); each
@@ -760,7 +985,10 @@ def _group_values(table: Table) -> list[set[str]]:
 def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
     low = text.lower()
     untab = False
-    for m in _re_finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low):
+    # each pattern below needs a word a substring test can look for first: most sentences hold none of them
+    has_group = "group" in low
+    for m in (_re_finditer(r"\b(\w+)[\s-]+(?:groups?|arms?|cohorts?)\b", low)
+              if has_group or "arm" in low or "cohort" in low else ()):
         w = m.group(1)
         if w in ("each", "both", "two", "all", "either"):
             if side:
@@ -770,12 +998,14 @@ def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
             untab = True
         elif _stem(w) in caption:
             return "tabulated"
-    if _re_search(r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
+    if ("control" in low or "placebo" in low or "sham" in low) and _re_search(
+            r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
         untab = True
-    if _re_search(r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
-                    r"(?:receive|given|treated)|\bdid and did not\b", low):
+    if ("who" in low or "that" in low or "those" in low or "did and did not" in low) and _re_search(
+            r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
+            r"(?:receive|given|treated)|\bdid and did not\b", low):
         untab = True
-    if _re_search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
+    if has_group and _re_search(r"\bgroups?\b[^.]{0,40}\b(?:who|that)\s+(?:received|were given|underwent)\b", low):
         words_after = set(words_of(low[low.find("group"):low.find("group") + 80]))
         if words_after & caption:
             return "tabulated"
@@ -812,15 +1042,67 @@ class _Paper:
     masked: str = ""
     conditions: list[str] = field(default_factory=list)
 
+    # sentence starts, when the sentences are in order and do not overlap (text_to_sentences makes them so; the
+    # lookups below then bisect, and scan every sentence otherwise)
+    starts: list[int] | None = None
+    # (first value's start, position in `claims`) of the claims with values, sorted
+    firsts: list[tuple[int, int]] = field(default_factory=list)
+    _infos_of: dict[int, tuple[Table, list[ColumnInfo]]] = field(default_factory=dict)
+    _row_ids: dict[int, tuple[Table, tuple[str, ...]]] = field(default_factory=dict)
+    _claim_texts: dict[tuple[tuple[int, int], ...], tuple[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ss = self.sentences
+        if all(ss[i].start < ss[i].end <= ss[i + 1].start for i in range(len(ss) - 1)):
+            self.starts = [x.start for x in ss]
+        self.firsts = sorted((c.values[0].start, i) for i, c in enumerate(self.claims) if c.values)
+
+    def row_ids(self, table: Table) -> tuple[str, ...]:
+        """The ids of a table's rows, in order."""
+        hit = self._row_ids.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = self._row_ids[id(table)] = (table, tuple(r.id for r in table.rows))
+        return hit[1]
+
+    def infos_of(self, table: Table) -> list[ColumnInfo]:
+        """The columns of one table (one list per table, which no caller changes)."""
+        hit = self._infos_of.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = self._infos_of[id(table)] = (table, [c for c in self.infos if c.table is table])
+        return hit[1]
+
     def claims_nearby(self, text: str, off: int) -> list[Claim]:
-        """Claims whose first value lies in the span of this text."""
-        return [c for c in self.claims if c.values and off <= c.values[0].start < off + len(text)]
+        """Claims whose first value lies in the span of this text (in the order of `claims`)."""
+        lo = bisect_left(self.firsts, (off, -1))
+        hi = bisect_left(self.firsts, (off + len(text), -1))
+        return [self.claims[i] for i in sorted(i for _, i in self.firsts[lo:hi])]
 
     def sentence_of(self, pos: int) -> Sentence | None:
+        if self.starts is not None:
+            k = bisect_right(self.starts, pos) - 1
+            if k >= 0 and pos < self.sentences[k].end:
+                return self.sentences[k]
+            return None
         for s in self.sentences:
             if s.start <= pos < s.end:
                 return s
         return None
+
+    def claim_text(self, claim: Claim) -> tuple[str, int]:
+        """_claim_text over the masked text, once per distinct sentence spans (the claims of a sentence share them)."""
+        if not claim.sentence_spans:
+            return _claim_text(claim, self.masked)
+        key = tuple(claim.sentence_spans)
+        hit = self._claim_texts.get(key)
+        if hit is None:
+            hit = self._claim_texts[key] = _claim_text(claim, self.masked)
+        return hit
+
+    def sentences_between(self, lo: int, hi: int) -> list[Sentence]:
+        """The sentences that start in [lo, hi), in order."""
+        if self.starts is not None:
+            return self.sentences[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+        return [s for s in self.sentences if lo <= s.start < hi]
 
 
 _PROTOCOL_KINDS = frozenset({"dose", "setting"})
@@ -879,11 +1161,17 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     whose `reason` is set say why the table cannot decide (no table, untabulated group or time point)."""
     text = document if isinstance(document, str) else document.source_text
     _GROUP_VALUES.clear()
+    _CAPTION_WORDS.clear()
+    _IDF.clear()
+    _RANGE_COLUMN.clear()
     ptables = _per_patient(tables)
     voc = document_to_vocabulary(text, tables)
     infos = [ci for t in ptables for ci in table_to_columns(t, voc)]
-    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables), claims=list(claims),
-                   masked=_masked(text, ptables))
+    masked_all = _masked(text, tables)
+    # the per-patient tables are the tables, or blank the same spans: the same masked text
+    same = len(ptables) == len(tables) or _mask_spans(text, ptables) == _mask_spans(text, tables) is not None
+    paper = _Paper(text, ptables, infos, voc, text_to_sentences(text, tables, masked_all), claims=list(claims),
+                   masked=masked_all if same else _masked(text, ptables))
     links: list[Link] = []
     state = _State()
     doubts = {t.label: table_doubts(t) for t in ptables}
@@ -961,23 +1249,28 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
     if not paper.tables:
         return
     table = paper.tables[0]
-    infos = [c for c in paper.infos if c.table is table]
-    for s in paper.sentences:
-        if s.paragraph != upto.paragraph or s.start >= upto.start or s.start < state.scanned:
+    infos = paper.infos_of(table)
+    for s in paper.sentences_between(state.scanned, upto.start):
+        if s.paragraph != upto.paragraph:
             continue
         t = paper.text[s.start:s.end]
-        ns = stated_ns(t)
-        loose = people_counts(t)
+        # the sizes the sentence states are read only once it names a range (most sentences name none)
+        ns: list[int] | None = None
+        loose: set[int] | None = None
         for f in range_filters(t, infos, table, offset=s.start):
             n = len(f.ids)
             if n == len(table.rows):
                 continue
+            if ns is None:
+                ns = stated_ns(t)
             if n in ns:
                 f.evidence.append(f"n = {n} agrees")
                 f.fronted = fronted(t)
                 state.subset = f
                 paper.subsets_by_n.setdefault(n, f)
                 break
+            if loose is None:
+                loose = people_counts(t)
             if n in loose:
                 f.evidence.append(f"{n} patients: the rows with {f.words}")
                 state.weak = f
@@ -1020,7 +1313,7 @@ def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidenc
 def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, table: Table) -> list[str]:
     """For a P value that cannot be recomputed (an untabulated group), the column and time it is about, so the
     same comparison reported twice can still be found."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     first = min(claim.values[i].start for i in idx) - off
     clause = _clause_start(text, first, claim, idx, off, stat_cut=False)
     local = set(words_of(_blank_times(text)[clause:first]))
@@ -1054,7 +1347,7 @@ def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
 
 
 def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
-    text, off = _claim_text(claim, paper.masked)
+    text, off = paper.claim_text(claim)
     all_idx = list(range(len(claim.values)))
     if not paper.tables:
         return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
@@ -1067,7 +1360,7 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
     if claim.subject is not None:
         sg = group_kind(claim.subject.text, table)
         if sg is None and not claim.subject.inherited and sentence_group == "untabulated":
-            infos_t = [c for c in paper.infos if c.table is table]
+            infos_t = paper.infos_of(table)
             if any(stated_n(claim.subject.text) == len(f.ids) or len(f.ids) in people_counts(claim.subject.text)
                    or any(
                     claim.subject.start <= v.start < claim.subject.end and v.value == len(f.ids)
@@ -1159,6 +1452,9 @@ def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: T
 
 
 def _between_groups(low: str) -> bool:
+    # every alternative needs one of these words (the text is lowercase, the pattern matches case)
+    if not any(w in low for w in ("group", "compared", "did", "control", "comparison", "placebo")):
+        return False
     return bool(_re_search(r"\b(?:between|both|each\s+of\s+the|two)\s+groups?\b|"
                            r"\bcompared\s+(?:with|to)\s+(?:the\s+)?(?:control|comparison|placebo)|"
                            r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
@@ -1263,7 +1559,7 @@ def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper:
                        table: Table) -> Link | None:
     """A range that names a subset ('the 11 patients given 3-6 infusions'): its ends are the minimum and maximum of
     the filter column over that subset, checkable only when a number of patients in the sentence matches it."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     lo = min(claim.values[i].start for i in idx)
     hi = max(claim.values[i].end for i in idx)
     for f in range_filters(text, infos, table, offset=off):
@@ -1356,7 +1652,7 @@ _AGE_OF_TABLE = r"(?i)(?:treatment|inclusion|enrol(?:l)?ment|entry|admission|pre
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                  vspans: list[tuple[int, int]]) -> list[Link]:
     """Columns, time and rows for the values `idx` of one claim (one side of a comparison)."""
-    infos = [c for c in paper.infos if c.table is table]
+    infos = paper.infos_of(table)
     vals = [claim.values[i] for i in idx]
     strong, near, sent = _local_words(claim, idx, text, off)
     strong = paper.voc.expand(list(strong), claim.measure.text if claim.measure else "")
@@ -1488,7 +1784,14 @@ def _prefer_timed(scored: list[tuple[float, ColumnInfo, list[str]]], times: list
         return (0 if timed else 1, -t[0], -cover)
 
     close.sort(key=key)
-    rest = [t for t in scored if t not in close]
+    names = [t[1].column.name for t in scored]
+    if len(set(names)) == len(names) and all(t[1].table is scored[0][1].table for t in scored):
+        # Columns of one table have unique names, so no two of these entries are equal: an entry is in `close`
+        # exactly when it is one of its objects (and equality of ColumnInfos compares whole tables, slowly).
+        kept = {id(t) for t in close}
+        rest = [t for t in scored if id(t) not in kept]
+    else:
+        rest = [t for t in scored if t not in close]
     return close + rest
 
 
@@ -1629,15 +1932,21 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         if ws and ws <= set(words_of(text)):
             ids = tuple(r.id for r in table.rows if r.section == sec)
             return RowSet(ids, f"section {sec!r}", [f"the sentence names the section {sec!r}"])
+    cands: list[str] | None = None  # the same for every column: read once, when first needed
+    withs: list[str] = []
     for c in infos:
         if c.numeric:
             continue
-        k = [x.name for x in table.columns].index(c.column.name)
-        values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+        if c.table is table:
+            k, values, multi = c.cell_values()
+        else:
+            k = [x.name for x in table.columns].index(c.column.name)
+            values = {r.cells[k].text for r in table.rows if r.cells[k].text}
+            multi = [(v, _rx(r"(?i)\b" + regex.escape(v) + r"\b")) for v in values if " " in v]
         if len(values) < 2:
             continue
         # a value of several words named whole ('patients with multiple sclerosis')
-        phrases = [v for v in values if " " in v and _re_search(r"(?i)\b" + regex.escape(v) + r"\b", text)]
+        phrases = [v for v, rx in multi if rx.search(text)]
         # ... or a code by the meaning its legend gives ('patients with rheumatoid arthritis' for 'RA')
         phrases += [lc.code for lc in c.column.codes if lc.code in values and lc.code not in phrases
                     and _meaning_named(lc.meaning, text)]
@@ -1645,20 +1954,6 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             ids = tuple(r.id for r in table.rows if r.cells[k].text == phrases[0])
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
                           f"{c.column.name} == {phrases[0]!r}")
-        cands = [m.group(1) for m in _re_finditer(
-            r"(?i)\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
-            r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
-        if subject_words:
-            cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
-        # the sentence's own subject: "Non-responders had a mean ..."
-        lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
-        if lead:
-            cands.append(lead.group(1))
-        # "Patients who improved had ...": the relative clause of the subject names the category
-        rel = _re_match(r"\W*(?:the\s+)?(?:patients?|subjects?|participants?|cases?|those)\s+(?:who|that)\s+"
-                        r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
-        if rel:
-            cands.append(rel.group(1))
         # "Patients without diabetes were younger": the rows whose yes/no column says no, or that lack a value
         without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
                              r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
@@ -1675,11 +1970,9 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
                 ids = tuple(r.id for r in table.rows if r.cells[k].text in hit)
                 return RowSet(ids, f"{c.column.name} in {hit}", [f"'without {w}' names {hit} in {c.column.name}"],
                               " or ".join(f"{c.column.name} == {x!r}" for x in hit))
-        # "Patients with WON needed ...", "those with a pseudocyst": the category after 'with'
-        withs = [m.group(1) for m in _re_finditer(
-            r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+with\s+(?:an?\s+|the\s+)?"
-            r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
-        cands += withs
+        if cands is None:
+            withs = _with_words(text)
+            cands = _category_words(text, subject_words) + withs
         for w in cands:
             if w.lower() in _STOP or len(w) < 2:
                 continue
@@ -1695,11 +1988,38 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
     return None
 
 
+def _with_words(text: str) -> list[str]:
+    """'Patients with WON needed ...', 'those with a pseudocyst': the category named after 'with'."""
+    return [m.group(1) for m in _re_finditer(
+        r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+with\s+(?:an?\s+|the\s+)?"
+        r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
+
+
+def _category_words(text: str, subject_words: bool) -> list[str]:
+    """The words of a sentence that may name a category of rows: after 'in', 'among', 'of', 'for'; every word of a
+    subject; the sentence's lead word; the verb of a relative clause on its subject."""
+    cands = [m.group(1) for m in _re_finditer(
+        r"(?i)\b(?:in|among|of|for)\s+(?:the\s+)?(?:\d+\s+)?(?:patients?\s+with\s+|those\s+with\s+)?"
+        r"([A-Za-z][\w-]*(?:\s+\d)?)", text)]
+    if subject_words:
+        cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
+    # the sentence's own subject: "Non-responders had a mean ..."
+    lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
+    if lead:
+        cands.append(lead.group(1))
+    # "Patients who improved had ...": the relative clause of the subject names the category
+    rel = _re_match(r"\W*(?:the\s+)?(?:patients?|subjects?|participants?|cases?|those)\s+(?:who|that)\s+"
+                    r"(?:were\s+|had\s+)?([A-Za-z][\w-]*)", text, regex.I)
+    if rel:
+        cands.append(rel.group(1))
+    return cands
+
+
 def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
               infos: list[ColumnInfo], vspans: list[tuple[int, int]]
               ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
     """The rows a claim speaks of, the evidence, other readings, or a reason it names no identifiable subset."""
-    all_rows = RowSet(tuple(r.id for r in table.rows), "all rows")
+    all_rows = RowSet(paper.row_ids(table), "all rows")
     subject = claim.subject.text if claim.subject is not None and not claim.subject.inherited else ""
     judged = [vspans[i] for i in idx if not _is_n(claim, claim.values[i])]
     is_count = all(claim.values[i].role in ("count", "n", "total", "percent") for i in idx)
@@ -1769,7 +2089,8 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
     # a sentence that compares two groups ('higher than', 'vs') names both: its lead does not say whose a number is
-    comparing = _re_search(r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
+    comparing = _may_hold(text, ("vs", "versus", "than", "compared")) and _re_search(
+        r"(?i)\b(?:vs\.?|versus|than|compared)\b", text) is not None
     is_p = claim.kind in ("p_value", "test") or all(claim.values[i].role == "p" for i in idx)
     groups_named = _group_values_named(text, table) if not is_count else 0
     # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
@@ -1852,7 +2173,8 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     w = _first_word(after)
     if w and any(_category_matches(w, c) for c in infos if not c.numeric):
         return w
-    yes_no = [c for c in infos if not c.numeric and {v.lower() for v in c.distinct_texts()} <= _YES_NO]
+    # a column without values counts here too (its empty set of values is within yes/no)
+    yes_no = [c for c in infos if not c.numeric and (not c.distinct_texts() or c.matching()[0])]
     if not yes_no:
         return w
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
@@ -1942,27 +2264,29 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
     out: list[str] = []
     if w in _YES_NO:
         return out  # "had no ..." says nothing of which yes/no column it counts
-    if values and {v.lower() for v in values} <= _YES_NO:
+    yes_no, head, lowered, codes = c.matching()
+    if yes_no:
         # a yes/no column counts its 'yes' rows under the verb of its header: 'responded' for 'Response';
         # 'non-responders' are its 'no' rows
-        head = [h for h in words_of(c.column.header) if len(h) >= 5]
         negated = _re_match(r"non-?|un(?=[a-z]{5})", w)
         stem = w[negated.end():] if negated else w
         if len(stem) >= 5 and any(h[:5] == stem[:5] for h in head):
             return [v for v in values if (v.lower() in _YES) != bool(negated)]
         return out
-    for v in values:
-        vl = v.lower()
-        if vl == w or (c.column.dtype == "sex" and _SEX.get(vl) and _SEX.get(vl) == _SEX.get(w)):
+    sex = c.column.dtype == "sex"
+    w_sex = _SEX.get(w)
+    w_bare = w.rstrip("s")
+    for v, vl, vl_bare, v_sex in lowered:
+        if vl == w or (sex and v_sex and v_sex == w_sex):
             out.append(v)
-        elif len(w) >= 4 and vl.rstrip("s") == w.rstrip("s"):
+        elif len(w) >= 4 and vl_bare == w_bare:
             out.append(v)
         elif len(w) >= 5 and " " not in vl and len(_verb_stem(w)) >= 4 and _verb_stem(vl) == _verb_stem(w):
             out.append(v)  # "Healing was achieved in 12" names the rows whose outcome is "Healed"
     if not out and legend:
-        for code in [*c.column.codes, *c.table.legend]:
-            if code.code in values and w in code.meaning.lower().split():
-                out.append(code.code)
+        for code, meaning_words in codes:
+            if code in values and w in meaning_words:
+                out.append(code)
         if len(set(out)) > 1:
             return []  # 'acute' in 'acute gout' and 'acute bronchitis' names neither
     return out
@@ -2048,6 +2372,9 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
 _THRESH = regex.compile(
     r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
     r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
+# Every match of _THRESH holds one of these (its operator).
+_THRESH_NEEDS = ("less than", "fewer than", "below", "under", "lower than", "more than", "greater than", "over",
+                 "above", "exceeding", "at least", "at most", "no more than", "<", ">", "≤", "≥")
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
@@ -2059,6 +2386,8 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                          idx: list[int], off: int, vspans: list[tuple[int, int]]
                          ) -> tuple[str, list[str], str | None] | None:
     """A row condition from a threshold phrase: ('col_b < 0.5*col_a', evidence, reason-if-undecidable)."""
+    if not _may_hold(text, _THRESH_NEEDS):
+        return None
     for m in _THRESH.finditer(text):
         op = _OPS.get(m.group("op").lower())
         if op is None:

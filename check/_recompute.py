@@ -11,10 +11,11 @@ name first is the main value; the others are kept beside it as variants.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterable
 from decimal import Context, Decimal, localcontext
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 import regex
@@ -22,7 +23,7 @@ import regex
 from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputation, Table, Value
 
 from ._link import links_rows, rows_meeting
-from ._rounding import to_decimal
+from ._rounding import fold_case, to_decimal
 
 # ----------------------------------------------------------------------------------------------------------
 # Descriptive statistics in Decimal
@@ -40,12 +41,20 @@ def d_mean(xs: list[Decimal]) -> Decimal:
     return _C40.divide(_sum40(xs), len(xs))
 
 
+def _squares40(xs: list[Decimal]) -> Decimal:
+    """Sum of squared deviations from the mean, the part of the SD both formulas share."""
+    m = _C40.divide(_sum40(xs), len(xs))
+    return _sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs)
+
+
+def _sd_of(squares: Decimal, n: int, ddof: int) -> Decimal | None:
+    return None if n - ddof <= 0 else _C40.sqrt(_C40.divide(squares, n - ddof))
+
+
 def d_sd(xs: list[Decimal], ddof: int = 1) -> Decimal | None:
     if len(xs) - ddof <= 0:
         return None
-    m = _C40.divide(_sum40(xs), len(xs))
-    var = _C40.divide(_sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs), len(xs) - ddof)
-    return _C40.sqrt(var)
+    return _sd_of(_squares40(xs), len(xs), ddof)
 
 
 def d_median(xs: list[Decimal]) -> Decimal:
@@ -100,7 +109,12 @@ def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
         return s[lo] + (h - lo) * (s[lo + 1] - s[lo])
 
 
-def column_values(table: Table, column: str, row_ids: Iterable[str]) -> tuple[list[Decimal], list[str], list[str]]:
+_Cells = tuple[list[Decimal], list[str], list[str]]  # column_values: values, ids used, ids left out
+_Rows = tuple[list[str], list[str], list[str]]  # rows_meeting: meeting, on the threshold, untestable
+_Described = tuple[Decimal | None, str, dict[str, str]]  # _describe: value, statistic, variants
+
+
+def column_values(table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
     """Numeric cells of a column over rows: (values, ids used, ids left out because empty or not numeric)."""
     vals: list[Decimal] = []
     used: list[str] = []
@@ -119,7 +133,7 @@ def column_values(table: Table, column: str, row_ids: Iterable[str]) -> tuple[li
     return vals, used, left
 
 
-def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> tuple[Decimal | None, str, dict[str, str]]:
+def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> _Described:
     """(value, statistic name, variants) for one descriptive role."""
     if not xs:
         return None, role, {}
@@ -127,8 +141,9 @@ def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> tuple[De
         # A bare value reaches here only when its sentence calls it a mean or an average (see _link).
         return d_mean(xs), "mean", {}
     if role == "sd":
-        main = d_sd(xs, settings.sd_ddof)
-        other = d_sd(xs, 1 - settings.sd_ddof)
+        squares = _squares40(xs)  # the same sum for both formulas, summed once
+        main = _sd_of(squares, len(xs), settings.sd_ddof)
+        other = _sd_of(squares, len(xs), 1 - settings.sd_ddof)
         alt = {f"sd(n{'-1' if settings.sd_ddof == 0 else ''})": str(other)} if other is not None else {}
         return main, f"sd(n{'-1' if settings.sd_ddof == 1 else ''})", alt
     if role == "se":
@@ -186,23 +201,31 @@ _METHOD_TESTS = [
 
 # Compiled once (the regex module's own cache lookup costs more than a search on short texts).
 _METHOD_TESTS_RE = [(name, regex.compile(rx, regex.I)) for name, rx in _METHOD_TESTS]
-# Plain words every match of a test's pattern contains (searched with the same flags): when none is in the text
-# the pattern cannot match, and a literal is found far faster than the pattern's case-blind alternations.
-_METHOD_CUES = {name: [regex.compile(c, regex.I) for c in cues] for name, cues in {
-    "mannwhitney": ["whitney", "sum", "test"],
-    "wilcoxon": ["wilcoxon", "signed"],
-    "ttest_rel": ["paired"],
-    "ttest_ind": [r"t[\s-]*test"],
-    "fisher": ["fisher"],
-    "chi2": [r"chi[\s-]*square", "chi2", "χ"],
+# Where a test's pattern can start: each alternative of it in lower case, searched in the text folded by fold_case
+# (which maps character for character, so positions agree) without the case flag, word boundaries or look-aheads,
+# so it matches wherever the pattern does, and group 1 marks that start. Each is led by a literal (or found from its
+# literal end through a look-behind), so it is found far faster than the case-blind alternations. Where none is
+# found the pattern cannot match; where one is, the pattern is searched from the first such place on (the regex
+# module's `pos` keeps the text before it as context, so the match found is the one a whole search finds).
+_METHOD_STARTS = {name: [regex.compile(p) for p in ps] for name, ps in {
+    "mannwhitney": [r"(mann)[\s-]*whitney", r"(rank)[\s-]*sum", r"(?<=(u)[\s-]*)test"],
+    "wilcoxon": [r"(wilcoxon)", r"(signed)[\s-]*rank"],
+    "ttest_rel": [r"(paired)\s+(?:samples?\s+)?(?:student'?s\s+)?t[\s-]*test"],
+    "ttest_ind": [r"(student)'?s\s+t[\s-]*test", r"(unpaired)\s+t[\s-]*test",
+                  r"(independent)[\s-]+samples?\s+t[\s-]*test", r"(two)[\s-]+samples?\s+t[\s-]*test",
+                  r"(welch)'?s?\s+t[\s-]*test", r"(?<=(t)[\s-]*)test"],
+    "fisher": [r"(fisher)'?s?\s+exact"],
+    "chi2": [r"(chi)[\s-]*square", r"(χ)\s*2", r"(chi2)"],
 }.items()}
 
 
-def _search_test(name: str, rx: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-    """rx.search(text), skipped when the text holds none of the test's cue words."""
-    if not any(c.search(text) for c in _METHOD_CUES[name]):
-        return None
-    return rx.search(text)
+def _first_start(name: str, folded: str, pos: int = 0) -> int | None:
+    """The first place in `folded` (from `pos`) where the test's pattern may start; None when it cannot match.
+    A look-behind start may lie before `pos`."""
+    starts = [h.start(1) for p in _METHOD_STARTS[name] if (h := p.search(folded, pos)) is not None]
+    return min(starts) if starts else None
+
+
 _METHODS_HEAD_RE = regex.compile(r"(?im)^\s*(?:materials\s+and\s+)?methods?\b|statistical analys[ie]s")
 _INDEPENDENT_RE = regex.compile(r"(?:Student'?s|unpaired|independent|two[\s-]+samples?|Welch)", regex.I)
 
@@ -212,10 +235,17 @@ def methods_tests(text: str) -> list[str]:
     m = _METHODS_HEAD_RE.search(text)
     scope = text[m.start():] if m else text
     found: list[tuple[int, str]] = []
+    folded = fold_case(text)
+    offset = m.start() if m else 0
     for name, rx in _METHOD_TESTS_RE:
-        hit = _search_test(name, rx, scope)
+        # A match within the scope is a match-shaped stretch of the text too: none in the text, none in the scope.
+        first = _first_start(name, folded)
+        if first is None:
+            continue
+        in_scope = first if first >= offset else _first_start(name, folded, offset)
+        hit = rx.search(scope, max(in_scope - offset, 0)) if in_scope is not None else None
         if hit is None and m is not None:
-            hit = _search_test(name, rx, text)
+            hit = rx.search(text, first)
         if hit is not None:
             found.append((hit.start(), name))
     # "paired t-test" also matches the generic t-test pattern; keep the first name per position.
@@ -245,8 +275,6 @@ def _mwu_asymptotic(a: list[float], b: list[float]) -> tuple[float, float] | Non
 
     The same formula as scipy.stats.mannwhitneyu(method='asymptotic'), inlined because it runs for every reported P
     and scipy's per-call overhead dominates on small samples (tests compare the two)."""
-    import math
-
     n1, n2 = len(a), len(b)
     if n1 == 0 or n2 == 0:
         return None
@@ -295,12 +323,22 @@ def _var_ddof1(x: Any) -> Any:
     return np.mean(centred ** 2) * (np.float64(n) / np.float64(n - 1))
 
 
-def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
-    """Two-sided P of scipy.stats.ttest_ind(a, b, equal_var=equal_var) (Student or Welch); nan when undefined."""
+def _mean_var(x: Any) -> tuple[float, float]:
+    """(np.mean(x), _var_ddof1(x)) of a 1-D float64 array of at least 2 values: the same numpy sums (pairwise, so
+    they stay numpy's), then the same divisions and products on Python floats, each the same IEEE operation as on
+    numpy scalars, without numpy's per-call wrappers."""
+    import numpy as np
+
+    n = x.shape[0]
+    mean = float(np.add.reduce(x)) / n
+    centred = x - mean
+    return mean, float(np.add.reduce(centred ** 2)) / n * (n / (n - 1))
+
+
+def _ttest_ind_p_numpy(x: Any, y: Any, equal_var: bool) -> float:
     import numpy as np
     from scipy import special
 
-    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     n1, n2 = x.shape[0], y.shape[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         v1, v2 = _var_ddof1(x), _var_ddof1(y)
@@ -316,13 +354,47 @@ def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
         return float(2 * special.stdtr(df, -np.abs(t)))
 
 
+def ttest_ind_p(a: list[float], b: list[float], equal_var: bool) -> float:
+    """Two-sided P of scipy.stats.ttest_ind(a, b, equal_var=equal_var) (Student or Welch); nan when undefined.
+
+    Samples of 2 or more with some spread take the float path; a zero, infinite or overflowing step (where numpy
+    gives inf or nan and Python raises) takes numpy's own."""
+    import numpy as np
+    from scipy import special
+
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    n1, n2 = x.shape[0], y.shape[0]
+    if n1 >= 2 and n2 >= 2:
+        m1, v1 = _mean_var(x)
+        m2, v2 = _mean_var(y)
+        try:
+            if equal_var:
+                df = n1 + n2 - 2.0
+                spread = ((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2.0) * (1.0 / n1 + 1.0 / n2)
+            else:
+                vn1, vn2 = v1 / n1, v2 / n2
+                df = (vn1 + vn2) ** 2 / (vn1 ** 2 / (n1 - 1) + vn2 ** 2 / (n2 - 1))
+                spread = vn1 + vn2
+            if spread > 0 and math.isfinite(spread) and math.isfinite(df):
+                t = (m1 - m2) / math.sqrt(spread)
+                return float(2 * special.stdtr(df, -abs(t)))
+        except (ZeroDivisionError, OverflowError):
+            pass
+    return _ttest_ind_p_numpy(x, y, equal_var)
+
+
 def ttest_rel_p(a: list[float], b: list[float]) -> float:
-    """Two-sided P of scipy.stats.ttest_rel(a, b); nan when undefined."""
+    """Two-sided P of scipy.stats.ttest_rel(a, b); nan when undefined. The float path as in ttest_ind_p."""
     import numpy as np
     from scipy import special
 
     d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
     n = d.shape[0]
+    if n >= 2:
+        m, v = _mean_var(d)
+        spread = v / n
+        if spread > 0 and math.isfinite(spread):
+            return float(2 * special.stdtr(float(n - 1), -abs((m - 0.0) / math.sqrt(spread))))
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.divide(np.mean(d) - 0.0, np.sqrt(_var_ddof1(d) / n))
         return float(2 * special.stdtr(np.float64(n - 1), -np.abs(t)))
@@ -366,6 +438,104 @@ def wilcoxon_asymptotic_p(a: list[float], b: list[float], zero_method: str, corr
         return float(2 * special.ndtr(-np.abs(z)))
 
 
+def _average_ranks(xs: list[float]) -> list[float]:
+    """1-based average ranks of floats (ties share the mean of their ranks), in input order: multiples of 1/2,
+    so exact and their sums exact whatever the order of summing."""
+    order = sorted(range(len(xs)), key=xs.__getitem__)
+    ranks = [0.0] * len(xs)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+            j += 1
+        r = (i + j) / 2 + 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = r
+        i = j + 1
+    return ranks
+
+
+@lru_cache(maxsize=64)
+def _mwu_cdf(n1: int, n2: int) -> tuple[Any, Any]:
+    """(pmf, cdf) of the Mann-Whitney U statistic for u = 0 .. n1 * n2 // 2 (n1 <= n2), built as
+    scipy.stats._mannwhitneyu._MWU builds them (same numpy operations in the same order, so the same floats;
+    each frequency depends only on the ones before it, so building to the largest u any call needs gives every
+    smaller call's values). Cached per sample sizes, as scipy keeps the last one. The arrays are never written."""
+    import numpy as np
+    from scipy import special
+
+    maxu = n1 * n2 // 2
+    total = special.binom(n1 + n2, n1)
+    s_array = np.zeros(maxu + 1, dtype=int)
+    for d in np.arange(1, n1 + 1):
+        s_array[np.arange(d, maxu + 1, d)] += d
+    for d in np.arange(n2 + 1, n2 + n1 + 1):
+        s_array[np.arange(d, maxu + 1, d)] -= d
+    s_array = s_array[1:]
+    configurations = np.zeros(maxu + 1, dtype=np.uint64)
+    configurations_is_uint = True
+    uint_max = np.iinfo(np.uint64).max
+    configurations[0] = 1
+    for u in np.arange(1, maxu + 1):
+        coeffs = s_array[u - 1::-1]
+        new_val = np.dot(configurations[:u], coeffs) / u
+        if new_val > uint_max and configurations_is_uint:
+            configurations = configurations.astype(float)
+            configurations_is_uint = False
+        configurations[u] = new_val
+    pmf = configurations / total
+    return pmf, np.cumsum(pmf)
+
+
+def mwu_exact_p(a: list[float], b: list[float]) -> float:
+    """Two-sided P of scipy.stats.mannwhitneyu(a, b, alternative="two-sided", method="exact") for finite,
+    non-empty samples: twice the survival function of the larger U, summed from the near tail, at most 1."""
+    n1, n2 = len(a), len(b)
+    r1 = sum(_average_ranks(a + b)[:n1])
+    u1 = r1 - n1 * (n1 + 1) / 2
+    k = int(max(u1, n1 * n2 - u1))  # scipy truncates a tied U (x.5) to an integer
+    pmf, cdf = _mwu_cdf(min(n1, n2), max(n1, n2))
+    kc = n1 * n2 - k
+    p = 1. - cdf[k] + pmf[k] if k < kc else cdf[kc]
+    return float(min(max(p * 2, 0.), 1.))
+
+
+@lru_cache(maxsize=64)
+def _wilcoxon_pmf(n: int) -> Any:
+    """Probabilities of the signed-rank sum r+ = 0 .. n(n+1)/2, as scipy.stats._hypotests._get_wilcoxon_distr
+    computes them. The array is never written."""
+    import numpy as np
+
+    c = np.ones(1, dtype=np.float64)
+    for k in range(1, n + 1):
+        prev_c = c
+        c = np.zeros(k * (k + 1) // 2 + 1, dtype=np.float64)
+        m = len(prev_c)
+        c[:m] = prev_c * 0.5
+        c[-m:] += prev_c * 0.5
+    return c
+
+
+def wilcoxon_exact_p(a: list[float], b: list[float]) -> float:
+    """Two-sided P of scipy.stats.wilcoxon(a, b, zero_method="wilcox", method="exact") for finite paired samples:
+    zero differences dropped, r+ rounded down for the upper tail and up for the lower one (ties), the same numpy
+    sums over the same slices of the null distribution."""
+    import numpy as np
+
+    d = [x - y for x, y in zip(a, b, strict=True)]
+    nonzero = [x for x in d if x != 0]
+    ranks = _average_ranks([abs(x) for x in nonzero])
+    r_plus = sum(r for r, x in zip(ranks, nonzero, strict=True) if x > 0)
+    n = len(nonzero)
+    pmfs = _wilcoxon_pmf(n)
+    mn = n * (n + 1) / 4
+    lo, hi = math.floor(r_plus), math.ceil(r_plus)
+    sf = pmfs[lo:].sum() if lo <= mn else 1 - pmfs[:lo].sum()
+    cdf = pmfs[:hi + 1].sum() if hi <= mn else 1 - pmfs[hi + 1:].sum()
+    p = 2 * np.minimum(np.float64(sf), np.float64(cdf))
+    return float(np.clip(p, 0, 1))
+
+
 def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
                      only: frozenset[str] | None = None, known: Iterable[str] = ()) -> dict[str, Decimal]:
     """Every test variant that fits two samples (and their pairs), as {'name, variant': P}; `only` limits the
@@ -375,6 +545,10 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
     from scipy import stats
 
     fa, fb = [float(x) for x in a], [float(x) for x in b]
+    # The inlined exact tests assume what scipy's input checks ensure for finite cells; a cell too large for a
+    # float (inf) goes to scipy itself.
+    finite = all(math.isfinite(v) for v in fa) and all(math.isfinite(v) for v in fb) and all(
+        math.isfinite(float(u)) and math.isfinite(float(w)) for u, w in pairs)
     out: dict[str, Decimal] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -391,6 +565,11 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                 mw = [x for x in mw if x[1].get("method") != "asymptotic" and only is None]
             for label, kw in mw:
                 if f"mannwhitney, {label}" in known:
+                    continue
+                if kw["method"] == "exact" and finite:
+                    pv = _p(mwu_exact_p(fa, fb))
+                    if pv is not None:
+                        out[f"mannwhitney, {label}"] = pv
                     continue
                 try:
                     pv = _p(stats.mannwhitneyu(fa, fb, alternative="two-sided", **kw))
@@ -423,6 +602,8 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                     continue
                 if kw["method"] == "approx":
                     pv = _p(wilcoxon_asymptotic_p(x, y, kw["zero_method"], kw.get("correction", False)))
+                elif finite:
+                    pv = _p(wilcoxon_exact_p(x, y))
                 else:
                     try:
                         pv = _p(stats.wilcoxon(x, y, **kw))
@@ -474,9 +655,57 @@ def _table(tables: list[Table], label: str) -> Table | None:
     return None
 
 
+class CellMemo:
+    """What the links of one audit (and their readings, and each value a link covers) ask of the same cells, worked
+    out once: the numeric cells of a column over rows, the rows meeting a condition, a descriptive statistic of
+    those cells, the tests on two samples. Each answer is a pure function of its key; a table is keyed by identity
+    and kept in the entry, so a reused id cannot answer for another table. Answers are shared: callers only read
+    them (models copy the lists and dicts they are given)."""
+
+    def __init__(self, settings: AuditSettings) -> None:
+        self.settings = settings
+        self._values: dict[tuple[int, str, tuple[str, ...]], tuple[Table, _Cells]] = {}
+        self._meeting: dict[tuple[int, tuple[str, ...], str], tuple[Table, _Rows]] = {}
+        self._described: dict[tuple[int, str, tuple[str, ...], str], tuple[Table, _Described]] = {}
+        self._tests: dict[tuple, dict[str, Decimal]] = {}
+
+    def column_values(self, table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
+        key = (id(table), column, tuple(row_ids))
+        hit = self._values.get(key)
+        if hit is None or hit[0] is not table:
+            hit = self._values[key] = (table, column_values(table, column, key[2]))
+        return hit[1]
+
+    def rows_meeting(self, table: Table, row_ids: Iterable[str], condition: str) -> _Rows:
+        key = (id(table), tuple(row_ids), condition)
+        hit = self._meeting.get(key)
+        if hit is None or hit[0] is not table:
+            hit = self._meeting[key] = (table, rows_meeting(table, key[1], condition))
+        return hit[1]
+
+    def describe(self, table: Table, column: str, row_ids: Iterable[str], role: str) -> _Described:
+        key = (id(table), column, tuple(row_ids), role)
+        hit = self._described.get(key)
+        if hit is None or hit[0] is not table:
+            xs = self.column_values(table, column, key[2])[0]
+            hit = self._described[key] = (table, _describe(role, xs, self.settings))
+        return hit[1]
+
+    def two_sample_tests(self, a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
+                         only: frozenset[str] | None = None, known: Iterable[str] = ()) -> dict[str, Decimal]:
+        # Keyed on the numbers as printed (str), not on Decimal equality, which would merge -0 with 0.
+        known = frozenset(known)
+        key = (tuple(map(str, a)), tuple(map(str, b)), tuple((str(x), str(y)) for x, y in pairs), only, known)
+        hit = self._tests.get(key)
+        if hit is None:
+            hit = self._tests[key] = two_sample_tests(a, b, pairs, only, known)
+        return dict(hit)
+
+
 def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettings, named_tests: list[str],
-                   reading: int = 0) -> list[Recomputation]:
+                   reading: int = 0, memo: CellMemo | None = None) -> list[Recomputation]:
     """Recompute every value a link covers, for one reading (0 = the link itself)."""
+    memo = CellMemo(settings) if memo is None else memo
     out: list[Recomputation] = []
     base = {"claim_id": claim.id, "table": table.label, "columns": list(link.columns), "reading": reading}
     op = link.operation or "describe"
@@ -484,18 +713,18 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
         v = claim.values[i]
         rec: Recomputation | None = None
         if op == "describe" and link.columns:
-            xs, used, left = column_values(table, link.columns[0], link.row_ids)
-            val, stat, alts = _describe(v.role, xs, settings)
+            xs, used, left = memo.column_values(table, link.columns[0], link.row_ids)
+            val, stat, alts = memo.describe(table, link.columns[0], link.row_ids, v.role)
             note = f"{len(left)} empty cell(s) left out (rows {', '.join(left)})" if left else None
             rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=used, note=note,
                                 value_index=i, alternatives=alts)
         elif op == "patient" and link.columns and link.row_ids:
-            xs, used, _ = column_values(table, link.columns[0], link.row_ids)
+            xs, used, _ = memo.column_values(table, link.columns[0], link.row_ids)
             rec = Recomputation(**base, role=v.role, statistic="cell", value=xs[0] if xs else None, row_ids=used,
                                 value_index=i)
         elif op == "count":
             if link.condition:
-                meet, edge, unknown = rows_meeting(table, link.row_ids, link.condition)
+                meet, edge, unknown = memo.rows_meeting(table, link.row_ids, link.condition)
                 val = Decimal(len(meet))
                 rows = meet
             else:
@@ -508,7 +737,7 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
             rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=rows, value_index=i,
                                 note=f"{len(unknown)} row(s) with an empty cell left out" if unknown else None)
         elif op in ("threshold", "criterion") and link.condition:
-            meet, edge, unknown = rows_meeting(table, link.row_ids, link.condition)
+            meet, edge, unknown = memo.rows_meeting(table, link.row_ids, link.condition)
             extra: dict[str, str] = {}
             if op == "criterion":
                 broken = [r for r in link.row_ids if r not in meet and r not in unknown]
@@ -534,7 +763,7 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
                                     alternatives=extra,
                                     note=(f"on the threshold: rows {', '.join(edge)}" if edge else None))
         elif op in ("test_columns", "test_groups", "test_categories") and v.role == "p":
-            rec = _recompute_test(link, claim, table, i, base, named_tests)
+            rec = _recompute_test(link, claim, table, i, base, named_tests, memo)
         else:
             rec = Recomputation(**base, role=v.role, statistic=op, value=None, row_ids=list(link.row_ids),
                                 value_index=i, note="nothing to recompute for this number")
@@ -548,28 +777,28 @@ def _rounds_to_reported(p: Decimal, v: Value) -> bool:
     return judge_comparator(p, v.comparator, v.value, v.decimals, v.raw).consistent
 
 
-def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str]
+def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str], memo: CellMemo
                     ) -> Recomputation:
     v = claim.values[i]
     if link.operation == "test_categories":
         return _recompute_2x2(link, claim, table, i, base, named)
     if link.operation == "test_columns" and len(link.columns) == 2:
-        a, _, _ = column_values(table, link.columns[0], link.row_ids)
-        b, _, _ = column_values(table, link.columns[1], link.row_ids)
+        a, _, _ = memo.column_values(table, link.columns[0], link.row_ids)
+        b, _, _ = memo.column_values(table, link.columns[1], link.row_ids)
         pairs = []
         for r in links_rows(table, link.row_ids):
             x, y = r.cell(link.columns[0]).number, r.cell(link.columns[1]).number
             if x is not None and y is not None:
                 pairs.append((x, y))
     else:
-        a, _, _ = column_values(table, link.columns[0], link.row_ids)
-        b, _, _ = column_values(table, link.columns[0], link.row_ids_b)
+        a, _, _ = memo.column_values(table, link.columns[0], link.row_ids)
+        b, _, _ = memo.column_values(table, link.columns[0], link.row_ids_b)
         pairs = []
     # The test the Methods name first; the others only when it does not give the reported P (they cost time).
     first = named[0] if named and named[0] in ("mannwhitney", "wilcoxon", "ttest_rel", "ttest_ind") else "mannwhitney"
-    found = two_sample_tests(a, b, pairs, frozenset({first}))
+    found = memo.two_sample_tests(a, b, pairs, frozenset({first}))
     if not any(_rounds_to_reported(p, v) for p in found.values()):
-        found.update({k: p for k, p in two_sample_tests(a, b, pairs, known=found).items() if k not in found})
+        found.update({k: p for k, p in memo.two_sample_tests(a, b, pairs, known=found).items() if k not in found})
     return _p_recomputation(link, v, i, base, found, named, "",
                             "the Methods name no test; Mann-Whitney U tried first")
 
@@ -613,6 +842,7 @@ def links_to_recomputations(links: list[Link], claims: list[Claim], tables: list
     text = document if isinstance(document, str) else (document.source_text if document is not None else "")
     named = methods_tests(text)
     by_id = {c.id: c for c in claims}
+    memo = CellMemo(settings)
     out: list[Recomputation] = []
     for link in links:
         if link.reason or link.operation in (None, "none"):
@@ -622,5 +852,5 @@ def links_to_recomputations(links: list[Link], claims: list[Claim], tables: list
         if claim is None or table is None:
             continue
         for k, reading in enumerate([link, *link.alternatives]):
-            out.extend(recompute_link(reading, claim, table, settings, named, k))
+            out.extend(recompute_link(reading, claim, table, settings, named, k, memo))
     return out

@@ -65,6 +65,17 @@ def to_decimal(x: float | int | Decimal | str) -> Decimal:
     return d
 
 
+def fold_case(text: str) -> str:
+    """The text with ASCII capitals lowered, character for character, for plain searches of lower-case ASCII (and
+    Greek chi) cue words: every case-blind (regex.I) match of such a word in `text` is a plain match at the same
+    place in the result. Besides the ASCII capitals, regex.I equates four characters with those letters: the Kelvin
+    sign (k), the long s (s), the dotted capital I (i) and the capital chi; they are mapped here (a test checks
+    this over all of Unicode). Lowering through UTF-8 bytes is several times faster than str.lower on non-ASCII
+    text. Searching this copy is a prefilter only: the case-blind pattern still decides."""
+    lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return lowered.replace("\u212a", "k").replace("\u017f", "s").replace("\u0130", "i").replace("\u03a7", "\u03c7")
+
+
 @lru_cache(maxsize=64)
 def quantum(decimals: int) -> Decimal:
     """One unit in the last reported place: 2 -> 0.01, 0 -> 1, -1 -> 10."""
@@ -78,15 +89,20 @@ def _context(prec: int) -> Context:
     return Context(prec=prec)
 
 
+_CONTEXT28 = _context(28)
+
+
 def round_at(value: Decimal, decimals: int, mode: str = "half_up") -> Decimal:
     """`value` rounded to `decimals` places (negative = tens, hundreds) with a named mode."""
-    ctx = _context(max(28, value.adjusted() + decimals + 10))
+    prec = value.adjusted() + decimals + 10
+    ctx = _context(prec) if prec > 28 else _CONTEXT28  # at least 28 digits, as many as the result needs
     if decimals >= 0:
         return value.quantize(quantum(decimals), rounding=_MODES[mode], context=ctx)
     q = quantum(decimals)
     return ctx.multiply(ctx.divide(value, q).quantize(Decimal(1), rounding=_MODES[mode], context=ctx), q)
 
 
+@lru_cache(maxsize=256, typed=True)  # typed: 2 and 2.0 read differently
 def rule_words(rule: RoundingRule | str, decimals: int) -> str:
     """The rule in words, as a Finding's ``rule`` says it: 'half-up or half-even at 1 decimal'."""
     if decimals >= 0:
@@ -205,10 +221,11 @@ def judge_number(recomputed: Decimal, reported: Decimal, decimals: int, raw: str
     mode = rounds_to(recomputed, reported, decimals, rule)
     shown = display(recomputed, decimals, reported)
     note = None
-    coarse = coarser_decimals(raw, decimals) if (raw and coarse_reading) else None
-    coarse_mode = rounds_to(recomputed, reported, coarse, rule) if coarse is not None else None
     if mode is not None:
         return Judgement(True, words, mode, "info", None, shown)
+    # The coarser reading matters only to an inconsistency.
+    coarse = coarser_decimals(raw, decimals) if (raw and coarse_reading) else None
+    coarse_mode = rounds_to(recomputed, reported, coarse, rule) if coarse is not None else None
     severity = severity_of(recomputed, reported, decimals, integer_statistic=integer_statistic)
     if coarse is not None and coarse_mode is not None:
         note = (f"read at unit precision; if {raw.strip()} was rounded to {rule_words(rule, coarse).split(' at ')[1]}"

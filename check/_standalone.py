@@ -108,10 +108,13 @@ def _sides(claim: Claim) -> list[list[Value]]:
     return [[v for v in claim.values if v.side == s] for s in sides]
 
 
-def _one(values: list[Value], role: str) -> Value | None:
-    """The value with a role when there is exactly one, else None (several would be ambiguous)."""
-    found = [v for v in values if v.role == role]
-    return found[0] if len(found) == 1 else None
+def _unique_roles(values: list[Value]) -> dict[str, Value | None]:
+    """Each role's value when there is exactly one, else None (several would be ambiguous); one pass for every
+    role a summary asks about."""
+    out: dict[str, Value | None] = {}
+    for v in values:
+        out[v.role] = None if v.role in out else v
+    return out
 
 
 def _same_unit(*values: Value | None) -> bool:
@@ -123,10 +126,11 @@ def _same_unit(*values: Value | None) -> bool:
 def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings) -> list[Finding]:
     rule = settings.rounding
     out: list[Finding] = []
-    mean, sd, median = _one(values, "mean"), _one(values, "sd"), _one(values, "median")
-    lo, hi = _one(values, "min"), _one(values, "max")
-    n = _as_int(_one(values, "n"))
-    n_value = _one(values, "n")
+    one = _unique_roles(values)
+    mean, sd, median = one.get("mean"), one.get("sd"), one.get("median")
+    lo, hi = one.get("min"), one.get("max")
+    n = _as_int(one.get("n"))
+    n_value = one.get("n")
     # PA405: impossible summaries.
     if sd is not None and sd.value < 0:
         out.append(_finding("PA405", sd_sign(sd.value), [sd], sd, claim))
@@ -166,10 +170,10 @@ def _summary_findings(claim: Claim, values: list[Value], settings: AuditSettings
                                                      settings.sd_ddof), [mean, n_value], sd, claim,
                                     weak_reason=weak2))
     # PA404: a percentage against its count and denominator.
-    percent = _one(values, "percent")
+    percent = one.get("percent")
     if percent is not None and percent.comparator == "=":
-        count_v = _one(values, "count")
-        denom_v = n_value if n_value is not None else _one(values, "total")
+        count_v = one.get("count")
+        denom_v = n_value if n_value is not None else one.get("total")
         denom = _as_int(denom_v)
         count = _as_int(count_v)
         if denom is not None and denom > 0:

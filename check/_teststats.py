@@ -23,7 +23,7 @@ from scipy import stats
 from paperaudit.schemas import RoundingRule, Severity, Status
 
 from ._grim import decimals_of
-from ._rounding import display, quantum, rule_words, satisfies, severity_of, to_decimal, window
+from ._rounding import display, fold_case, quantum, rule_words, satisfies, severity_of, to_decimal, window
 
 TESTS = ("t", "F", "chi2", "r", "z")
 TWO_SIDED = ("t", "r", "z")  # tests whose P is two-tailed by default and may be halved when one-tailed
@@ -50,8 +50,16 @@ def normalise_test_name(name: str | None) -> str | None:
     return _TEST_ALIASES.get(name.strip().lower())
 
 
+# Every match of _ONE_TAILED holds one of these, case aside: a plain search of the folded text rules most texts
+# out far faster than the case-blind pattern (run on whole papers).
+_ONE_TAILED_CUES = ("tailed", "sided", "directional")
+
+
 def mentions_one_tailed(text: str) -> bool:
     """Does the text say its tests are one-tailed (one-sided, directional)?"""
+    folded = fold_case(text)
+    if not any(c in folded for c in _ONE_TAILED_CUES):
+        return False
     return bool(_ONE_TAILED.search(text))
 
 

@@ -32,7 +32,18 @@ import regex
 
 from paperaudit.schemas import Claim, Document, Phrase, Table, Value, ValueRole
 
-from ._grammar import _R, PERSONS, WORD_NUMBERS, Stat, Val, W, sentence_to_stats, test_name_in, unit_class
+from ._grammar import (
+    _R,
+    PERSONS,
+    WORD_NUMBERS,
+    Stat,
+    Val,
+    W,
+    fold_or_none,
+    sentence_to_stats,
+    test_name_in,
+    unit_class,
+)
 from ._numbers import parse_decimal
 from ._sentences import Sentence, document_to_sentences
 
@@ -90,8 +101,23 @@ class _Carry:
 
 def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:
     start, end = s.span(a, b)
-    # Built from spans we computed ourselves: skip re-validation (it is the hot path of long papers).
-    return Phrase.model_construct(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+    # Validation of four plain fields costs less than model_construct's generic loop over the fields.
+    return Phrase(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+
+
+class _Phrases:
+    """The phrases of one sentence by clean span: each is built once and shared by the claims that name it
+    (phrases are frozen)."""
+
+    def __init__(self, s: Sentence) -> None:
+        self.s = s
+        self.made: dict[tuple[int, int], Phrase] = {}
+
+    def get(self, a: int, b: int) -> Phrase:
+        p = self.made.get((a, b))
+        if p is None:
+            p = self.made[(a, b)] = _phrase(self.s, a, b)
+        return p
 
 
 _ROLES = frozenset(get_args(ValueRole))
@@ -115,9 +141,11 @@ def _value(document: Document, s: Sentence, v: Val, group: Phrase | None) -> Val
             return None
     if v.role not in _ROLES or v.comparator not in _COMPARATORS:
         return None
-    return Value.model_construct(role=v.role, raw=raw, value=value, decimals=decimals, start=start,  # type: ignore[arg-type]
-                                 end=end, unit=v.unit, comparator=v.comparator,  # type: ignore[arg-type]
-                                 group=group, side=v.side)
+    # Validation costs less than model_construct here and accepts exactly these values (role and comparator are
+    # checked above, spans and decimals are never negative, the Decimal and the group are kept as they are).
+    return Value(role=v.role, raw=raw, value=value, decimals=decimals, start=start,
+                 end=end, unit=v.unit, comparator=v.comparator,
+                 group=group, side=v.side)
 
 
 def _nearest_before(matches: list[tuple[int, int]], pos: int, limit: int = 400) -> tuple[int, int] | None:
@@ -135,6 +163,21 @@ def _find(rx: regex.Pattern[str], text: str, group: str) -> list[tuple[int, int]
             if a >= 0:
                 out.append((a, b))
     return out
+
+
+# Words one of which every time phrase _TIME_RE finds holds (case-blind): its branches need one of the ordinal
+# words, a unit of time, 'baseline', the pre-/post- nouns or 'follow-up'.
+_TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning", "initial", "second", "third",
+              "day", "week", "month", "year", "hour", "baseline", "treatment", "operative", "intervention",
+              "follow-up")
+
+
+def _find_times(text: str) -> list[tuple[int, int]]:
+    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_CUES."""
+    low = fold_or_none(text)
+    if low is not None and not any(c in low for c in _TIME_CUES):
+        return []
+    return _find(_TIME_RE, text, "t")
 
 
 _STOP_SET = frozenset(_STOP[3:-1].split("|"))
@@ -171,9 +214,9 @@ def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
     return pos, words
 
 
-def find_subjects(text: str) -> list[tuple[int, int]]:
+def find_subjects(text: str, first_only: bool = False) -> list[tuple[int, int]]:
     """Noun phrases naming people: 'the 12 patients given 2-4 doses', 'in 12 patients who ...', 'these 5
-    patients', 'control group patients'."""
+    patients', 'control group patients'. With ``first_only``, the first of them only."""
     out = []
     for h in _PERSON_HEAD_RE.finditer(text):
         start, mods = _modifiers_before(text, h.start(), 2)
@@ -189,6 +232,8 @@ def find_subjects(text: str) -> list[tuple[int, int]]:
         rel = _SUBJ_REL_RE.match(text, h.end())
         end = rel.end() if rel is not None and rel.end() > h.end() else h.end()
         out.append((start, end))
+        if first_only:
+            break
     return out
 
 
@@ -302,34 +347,37 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         pair_m = _PAIR_RE.search(text) if "group" in text and _may_pair(text) else None
         if pair_m:
             carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
-        subjects = find_subjects(text)
+        subjects = find_subjects(text, first_only=True)  # only the first is carried over
         if subjects:
             carry.subject = _phrase(s, *subjects[0])
         return []
+    phrases = _Phrases(s)
     subjects = find_subjects(text)
-    groups = find_groups(text)
-    times = _find(_TIME_RE, text, "t")
-    # "ranged from 34 to 78 years": a duration that is a reported number (a range's end, a mean) is no time point
-    reported = [(v.a, v.b) for st in stats if st.kind != "value" for v in st.values]
-    times = [(a, b) for a, b in times if not any(a <= va < b for va, _vb in reported)]
+    # Groups, time phrases and the named test depend on the text alone: each is found when first needed.
+    groups: list[tuple[int, int]] | None = None
+    times: list[tuple[int, int]] | None = None
+    named_test: str | None = None
+    test_named = False
     pair_m = _PAIR_RE.search(text) if ("group" in text or "arms" in text or "conditions" in text) and _may_pair(
         text) else None
     if pair_m:
-        carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
+        carry.pair = (phrases.get(*pair_m.span("a")), phrases.get(*pair_m.span("b")))
     refs = []
-    for m in _REFS_RE.finditer(text):
-        k = m.group("k").rstrip(".")
-        k = {"Fig": "Fig.", "Figs": "Fig.", "Figure": "Fig.", "Figures": "Fig.", "Tables": "Table"}.get(k, k)
-        refs.append(f"{k} {m.group('n')}")
-    named_test = test_name_in(text)
-    folded, spans = s.folded, s.spans
+    if "Table" in text or "Fig" in text:  # every reference _REFS_RE finds holds one of these
+        for m in _REFS_RE.finditer(text):
+            k = m.group("k").rstrip(".")
+            k = {"Fig": "Fig.", "Figs": "Fig.", "Figure": "Fig.", "Figures": "Fig.", "Tables": "Table"}.get(k, k)
+            refs.append(f"{k} {m.group('n')}")
+    folded: str | None = None
+    spans: list[tuple[int, int]] = []
     claims: list[Claim] = []
     own_subject: Phrase | None = None
     if subjects:
         a, b = subjects[0]
-        own_subject = _phrase(s, a, b)
+        own_subject = phrases.get(a, b)
     last_measure: Phrase | None = None  # a value the sentence does not name a measure for keeps the last one
     last_at = 0  # where the value that named last_measure starts
+    inherited_subject: Phrase | None = None  # the carried subject marked inherited, made once
     for stat in stats:
         if not stat.values:
             continue
@@ -355,6 +403,8 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             if a <= first or (a < last and b >= last):
                 subj_span = (a, b)
         if kind in ("sample_size", "count", "percent", "category_counts"):
+            if groups is None:
+                groups = find_groups(text)
             for a, b in groups:
                 if 0 <= first - b <= 8 and _R(r"\s*\(?\s*(?:[nN]\s*=\s*)?").fullmatch(text[b:first]):
                     subj_span = (a, b)
@@ -370,13 +420,20 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             kind = "criterion"
         subject: Phrase | None
         if subj_span is not None:
-            subject = _phrase(s, *subj_span)
+            subject = phrases.get(*subj_span)
         elif carry.subject is not None:
-            subject = carry.subject.model_copy(update={"inherited": True})
+            if inherited_subject is None:
+                inherited_subject = carry.subject.model_copy(update={"inherited": True})
+            subject = inherited_subject
         else:
             subject = None
+        if times is None:
+            # "ranged from 34 to 78 years": a duration that is a reported number (a range's end, a mean) is no
+            # time point
+            reported = [(v.a, v.b) for st in stats if st.kind != "value" for v in st.values]
+            times = [(a, b) for a, b in _find_times(text) if not any(a <= va < b for va, _vb in reported)]
         tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
-        time = _phrase(s, *tspan) if tspan else None
+        time = phrases.get(*tspan) if tspan else None
         # a count or share after a semicolon starts a clause of its own: "median age 60 years; 10/14 were men"
         # counts the men, it does not measure age
         counted = kind in ("count", "percent", "category_counts", "sample_size")
@@ -384,12 +441,14 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         mspan = find_measure(text, max(0, first - 160, clause_lo), first)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
-        measure = _phrase(s, *mspan) if mspan else (last_measure if last_at >= clause_lo else None)
+        measure = phrases.get(*mspan) if mspan else (last_measure if last_at >= clause_lo else None)
         last_measure, last_at = measure, first
         group_phrases: list[Phrase] = []
         side_groups: dict[int, Phrase] = {}
         if kind == "comparison":
-            side_groups = _sides(s, stat, groups, carry)
+            if groups is None:
+                groups = find_groups(text)
+            side_groups = _sides(s, stat, groups, carry, phrases)
             group_phrases = [side_groups[k] for k in sorted(side_groups)]
         values: list[Value] = []
         for v in stat.values:
@@ -399,10 +458,14 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
                 values.append(val)
         if not values:
             continue
+        if not test_named and kind in ("p_value", "comparison"):
+            named_test, test_named = test_name_in(text), True
         test_name = stat.test_name if kind == "test" else (named_test if kind in ("p_value", "comparison") and any(
             v.role == "p" for v in values) else None)
         if kind == "p_value":
             test_name = named_test
+        if folded is None:
+            folded, spans = s.folded, s.spans
         claims.append(Claim(
             id=f"c-{kind}-{values[0].start}", kind=kind, section=s.section,
             sentence=folded, sentence_spans=spans, values=values, measure=measure, subject=subject,
@@ -413,7 +476,8 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     return claims
 
 
-def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry) -> dict[int, Phrase]:
+def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry,
+           phrases: _Phrases) -> dict[int, Phrase]:
     """The group of each side of 'A vs. B': named before A, between 'vs.' and B, after B, or by an earlier pair."""
     text = s.text
     side0 = [v for v in stat.values if v.side == 0]
@@ -447,9 +511,9 @@ def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry
             g0 = before[-1]
     out: dict[int, Phrase] = {}
     if g0:
-        out[0] = _phrase(s, *g0)
+        out[0] = phrases.get(*g0)
     if g1:
-        out[1] = _phrase(s, *g1)
+        out[1] = phrases.get(*g1)
     pair = carry.pair
     if pair is not None:
         if 0 in out and 1 not in out:

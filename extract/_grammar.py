@@ -9,6 +9,7 @@ B" after a verb of change is a change, "A vs. B" a comparison.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -208,11 +209,15 @@ _CITATION_RE = regex.compile(r"[(\[]\s*\d{1,3}(?:\s*[-,–]\s*\d{1,3})*\s*[)\]]"
 _CITATION_SUP_RE = regex.compile(r"(?<=[A-Za-z)][.,]?)\d{1,3}(?:\s*[-,]\s*\d{1,3})*(?=\s|$)")
 _URL_RE = regex.compile(r"(?i)\b(?:doi:?\s*|https?://|www\.)\S+|\b10\.\d{4,}/\S+|\S+@\S+")
 _DATE_RE = regex.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_REF_WORDS = (r"table|tables|fig|figs|figure|figures|supplementary\s+table|appendix|eq|equation|ref|refs|"
+              r"reference|references|section|chapter|page|pages|p|pp|no|version|phase|type|grade|class|stage|step|"
+              r"model|group|arm|study|trial|experiment|question|item|wave|visit|day|week|cycle|session|level")
 _REF_RE = regex.compile(
-    r"(?i:\b(?:table|tables|fig|figs|figure|figures|supplementary\s+table|appendix|eq|equation|ref|refs|"
-    r"reference|references|section|chapter|page|pages|p|pp|no|version|phase|type|grade|class|stage|step|"
-    r"model|group|arm|study|trial|experiment|question|item|wave|visit|day|week|cycle|session|level)\.?)\s*"
+    r"(?i:\b(?:" + _REF_WORDS + r")\.?)\s*"
     r"(?:[A-Z]?\d+[A-Za-z]?)(?:\s*(?:,|and|-|to)\s*[A-Z]?\d+[A-Za-z]?)*")
+# What _REF_RE's start looks like in the lower-cased sentence (no word boundary, the capital before the number
+# lower-cased): it matches wherever _REF_RE does. Plain ``re`` finds these literals much faster than ``regex``.
+_REF_CUE_RE = re.compile(r"(?:" + _REF_WORDS + r")\.?\s*[a-z]?\d")
 _TEST_NAMES = [
     (r"mann[\s-]*whitney|wilcoxon[\s-]+rank[\s-]+sum|rank[\s-]+sum", "Mann-Whitney"),
     (r"wilcoxon(?:\s+signed)?", "Wilcoxon"),
@@ -234,6 +239,7 @@ _TEST_NAME_RE = [(regex.compile(p, regex.IGNORECASE), n) for p, n in _TEST_NAMES
 _TEST_NAME_CUES = [("whitney", "rank"), ("wilcoxon",), ("welch",), ("paired",), ("test", "student"), ("fisher",),
                    ("chi", "χ"), ("kruskal",), ("anova", "variance"), ("rank",), ("pearson",), ("spearman",),
                    ("mcnemar",), ("regression",)]
+_TEST_CUE_RE = re.compile("|".join(re.escape(c) for cues in _TEST_NAME_CUES for c in cues))
 _STAT_LETTER = {"chi2": "chi2", "χ2": "chi2", "χ²": "chi2", "χ^2": "chi2", "chi-square": "chi2", "X2": "chi2",
                 "chi square": "chi2", "chisquare": "chi2"}
 _CMP_WORDS = {
@@ -270,7 +276,13 @@ def _excluded_mask(text: str) -> bytearray:
         lo = first_digit.start()
         while lo > 0 and (text[lo - 1] in _REF_LEAD or text[lo - 1].isspace()):
             lo -= 1
-        _mark(mask, [m.span() for m in _REF_RE.finditer(text, lo)])
+        # Each reference starts where its cue does in the lower-cased text (the same length, by fold_or_none): the
+        # scan starts at the first cue, and none is needed without one.
+        low = fold_or_none(text)
+        cue = _REF_CUE_RE.search(low, lo) if low is not None else None
+        if low is None or cue is not None:
+            start = lo if cue is None else max(lo, cue.start())
+            _mark(mask, [m.span() for m in _REF_RE.finditer(text, start)])
     return mask
 
 
@@ -282,6 +294,8 @@ _REF_LEAD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\u01
 def test_name_in(text: str) -> str | None:
     """The statistical test named in a sentence, if any."""
     low = lower_or_none(text)
+    if low is not None and _TEST_CUE_RE.search(low) is None:  # no cue of any test: every one is skipped below
+        return None
     for (rx, name), cues in zip(_TEST_NAME_RE, _TEST_NAME_CUES, strict=True):
         if low is not None and not any(c in low for c in cues):
             continue
@@ -295,6 +309,13 @@ def lower_or_none(text: str) -> str | None:
     text holds a character that matches an ASCII letter case-blind but does not lower-case to it (the long s, the
     dotted capital I): then no literal test is safe."""
     return None if "\u017f" in text or "\u0130" in text else text.lower()
+
+
+def fold_or_none(text: str) -> str | None:
+    """``text`` lower-cased, for literal tests that must hold before a case-blind pattern can match; None when the
+    text holds a character that matches an ASCII letter case-blind but does not lower-case to it: the long s, the
+    dotted capital I and the dotless i (``lower_or_none`` keeps its older test, which misses the last)."""
+    return None if "\u017f" in text or "\u0130" in text or "\u0131" in text else text.lower()
 
 
 def _role_value(name: str) -> str:
@@ -405,11 +426,22 @@ _ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), n
               for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
 
 
+# Each number word as a literal: a case-blind match of _W_RE is one of them in the lower-cased text.
+_W_CUE_RE = re.compile(_WORD_ALT)
+
+
+def _may_hold_word_number(text: str) -> bool:
+    """False when _W_RE cannot match: the lower-cased text holds no number word (plain ``re`` finds literals much
+    faster than a case-blind ``regex`` scan)."""
+    low = fold_or_none(text)
+    return low is None or _W_CUE_RE.search(low) is not None
+
+
 def _number_starts(text: str) -> list[tuple[int, int]]:
     """Spans of the numbers of a sentence (printed or spelled out), left to right. A printed number holds no
     letter and a number word nothing else, so the two scans never meet: together they are one scan for either."""
     out = [m.span() for m in _N_RE.finditer(text)]
-    words = [m.span() for m in _W_RE.finditer(text)]
+    words = [m.span() for m in _W_RE.finditer(text)] if _may_hold_word_number(text) else []
     if words:
         out += words
         out.sort()
@@ -418,7 +450,7 @@ def _number_starts(text: str) -> list[tuple[int, int]]:
 
 def sentence_to_stats(text: str) -> list[Stat]:
     """Every statistic in the clean text of one sentence, in text order."""
-    if _DIGIT_RE.search(text) is None and _W_RE.search(text) is None:
+    if _DIGIT_RE.search(text) is None and (not _may_hold_word_number(text) or _W_RE.search(text) is None):
         return []
     used = bytearray(len(text))  # 1 under a value some atom already took
     excluded: bytearray | None = None  # citations, dates, references: built when first needed

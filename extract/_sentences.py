@@ -186,7 +186,7 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
     table_seen_body = False
     caption_open: Block | None = None
     all_lines = _source_lines(text)
-    lengths = sorted(e - s for s, e in all_lines if text[s:e].strip())
+    lengths = sorted(e - s for s, e in all_lines if e > s and not text[s:e].isspace())
     # Text with one paragraph per line (no hard line breaks inside paragraphs): every line is its own block.
     long_mode = bool(lengths) and lengths[len(lengths) // 2] > 150
 
@@ -204,12 +204,19 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             close()
             caption_open = None
             continue
-        ls = s + (len(line) - len(line.lstrip()))
+        lead = len(line) - len(line.lstrip())
+        ls = s + lead
         le = s + len(line.rstrip())
-        fragment = line[:1].isspace() and len(line) - len(line.lstrip()) <= 3
-        in_known = any(a <= ls < b for a, b in spans)
-        heading_m = _HEADING_RE.match(stripped) if len(stripped) <= 60 else None
-        if _TABLE_CAPTION_RE.match(stripped) and (cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
+        fragment = lead <= 3 and line[:1].isspace()
+        in_known = False
+        for ka, kb in spans:
+            if ka <= ls < kb:
+                in_known = True
+                break
+        # ``stripped`` begins with no white space, so a caption begins with its first letter.
+        first = stripped[0]
+        if first == "T" and _TABLE_CAPTION_RE.match(stripped) and (
+                cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
             close()
             cur = Block("table_caption", [(ls, le)])
             caption_open = cur
@@ -218,7 +225,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
                 close()
                 caption_open = None
             continue
-        if _FIG_CAPTION_RE.match(stripped) and (cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
+        if first == "F" and _FIG_CAPTION_RE.match(stripped) and (
+                cur is None or cur.kind != "prose" or _ends_sentence(text, cur)):
             close()
             in_table = False
             cur = Block("figure_caption", [(ls, le)])
@@ -229,7 +237,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
                 close()
                 caption_open = None
             continue
-        if heading_m is not None and not in_known:
+        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 else None
+        if heading_m is not None:
             close()
             in_table = False
             section = next((_HEADINGS[i][1] for i in range(len(_HEADINGS)) if heading_m.group(f"h{i}")), "other")
@@ -349,13 +358,61 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
             chain.append(nx)
             consumed.add(nx.index)
         paragraphs.append(Paragraph(chain, "prose"))
-    vocab = _vocabulary(text)
+    vocab = _Vocabulary(text)
     for p in paragraphs:
-        _fill_clean(text, p, vocab)
+        # Only prose and captions are read (for their sections and sentences): table bodies, legends and headings
+        # keep an empty clean text.
+        if p.kind in _READ_KINDS:
+            _fill_clean(text, p, vocab)
     return paragraphs
 
 
+_READ_KINDS = frozenset({"prose", "figure_caption", "table_caption"})
+# Characters that are not an ASCII letter or '-' but whose lower case holds one (dotted capital I, Kelvin sign).
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+class _Vocabulary:
+    """Whether a word (ASCII letters, single inner hyphens, lower case) is one of the text's words (``_WORD_RE``,
+    lower-cased). A paper breaks few words across lines: each is looked up in the lower-cased text instead of
+    listing every word of it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.low: str | None = None
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is not None:
+            return word in self.words
+        if self.low is None:
+            if any(ch in self.text for ch in _LOWER_TO_ASCII):
+                self.words = _vocabulary(self.text)
+                return word in self.words
+            self.low = self.text.lower()
+        return _is_word_of(self.low, word)
+
+
+def _is_word_of(low: str, word: str) -> bool:
+    """Whether ``word`` is a ``_WORD_RE`` word of ``low`` (a lower-cased text holding neither character of
+    ``_LOWER_TO_ASCII``, so its ASCII letters are all lower case). A word of it begins at a letter that follows
+    neither a letter nor a hyphen after a letter (else the word before would take it in), and ends before a
+    character that is neither a letter nor a hyphen before a letter (else it would go on)."""
+    n = len(low)
+    p = low.find(word)
+    while p != -1:
+        q = p + len(word)
+        before = low[p - 1] if p > 0 else ""
+        after = low[q] if q < n else ""
+        if not ("a" <= before <= "z" or (before == "-" and p > 1 and "a" <= low[p - 2] <= "z")) and not (
+                "a" <= after <= "z" or (after == "-" and q + 1 < n and "a" <= low[q + 1] <= "z")):
+            return True
+        p = low.find(word, p + 1)
+    return False
+
+
 def _vocabulary(text: str) -> set[str]:
+    """The lower-cased words of a text."""
     return {w.lower() for w in _WORD_RE.findall(text)}
 
 
@@ -363,7 +420,7 @@ _LETTERS_END_RE = regex.compile(r"[A-Za-z]+$")
 _LETTERS_RE = regex.compile(r"[A-Za-z]+")
 
 
-def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
+def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
     """Whether the hyphen at a line break is a real one ('non-cancerous', '2-12') or splits a word ('re-turned')."""
     if not left or not right:
         return True
@@ -381,38 +438,56 @@ def _keep_hyphen(left: str, right: str, vocab: set[str]) -> bool:
     return a in _KEEP_HYPHEN
 
 
-def _fill_clean(text: str, p: Paragraph, vocab: set[str]) -> None:
+def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
     """Build the clean text of a paragraph and the source offset of each character."""
-    chars: list[str] = []
+    parts: list[str] = []  # raw pieces of the clean text: stripped lines and the spaces joining them
     offs: list[int] = []
     blk: list[int] = []
+    n_text = len(text)
     for b in p.blocks:
+        bi = b.index
         for s, e in b.lines:
             seg = text[s:e]
-            lead = len(seg) - len(seg.lstrip())
-            seg_s = s + lead
-            seg = seg.strip()
+            stripped = seg.lstrip()
+            seg_s = s + len(seg) - len(stripped)
+            seg = stripped.rstrip()
             if not seg:
                 continue
-            if chars:
-                if chars[-1] == "-" and len(chars) >= 2 and chars[-2] != " ":
-                    left = "".join(chars[-30:-1])
-                    if _keep_hyphen(left, seg, vocab):
-                        pass
-                    else:
-                        chars.pop()
+            if parts:
+                last = parts[-1]
+                if last[-1] == "-" and len(offs) >= 2 and _char_before_last(parts) != " ":
+                    if not _keep_hyphen(_tail(parts, 30)[:-1], seg, vocab):
+                        parts[-1] = last[:-1]
+                        if not parts[-1]:
+                            parts.pop()
                         offs.pop()
                         blk.pop()
                 else:
-                    chars.append(" ")
-                    offs.append(offs[-1] + 1 if offs[-1] + 1 < len(text) else offs[-1])
+                    parts.append(" ")
+                    o = offs[-1] + 1
+                    offs.append(o if o < n_text else offs[-1])
                     blk.append(blk[-1])
-            chars.extend(seg)
+            parts.append(seg)
             offs.extend(range(seg_s, seg_s + len(seg)))
-            blk.extend([b.index] * len(seg))
-    p.text = "".join(chars).translate(_CLEAN_MAP)
+            blk.extend([bi] * len(seg))
+    p.text = "".join(parts).translate(_CLEAN_MAP)
     p.offsets = offs
     p.block_of = blk
+
+
+def _tail(parts: list[str], n: int) -> str:
+    """The last ``n`` characters of the joined parts."""
+    out = ""
+    k = len(parts) - 1
+    while k >= 0 and len(out) < n:
+        out = parts[k] + out
+        k -= 1
+    return out[-n:]
+
+
+def _char_before_last(parts: list[str]) -> str:
+    """The second last character of the joined parts (they hold two or more)."""
+    return _tail(parts, 2)[0]
 
 
 class _TokenTexts:
@@ -458,46 +533,68 @@ def _is_abbreviation(texts: Sequence[str] | _TokenTexts, spaces: Sequence[str] |
     return "." in w and len(w) <= 5 and w.replace(".", "").isalpha()
 
 
+@lru_cache(maxsize=1)
+def _row_attrs() -> list[int]:
+    """spaCy's ids of a token's start, length and trailing space, looked up once."""
+    from spacy.attrs import IDX, LENGTH, SPACY
+
+    return [IDX, LENGTH, SPACY]
+
+
+def _may_open(ch: str) -> bool:
+    """Whether a token beginning with ``ch`` can begin a sentence (the test of ``paragraph_to_sentence_ranges``)."""
+    return ch.isupper() or ch.isdigit() or ch in "([\"'"
+
+
 def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
     """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
-    doc = _nlp().make_doc(text)
     starts = [0]
     label = _LABEL_RE.match(text)
     if label and label.group("label").lower() in ABSTRACT_LABELS:
         starts.append(label.end())
-    from spacy.attrs import IDX, LENGTH, SPACY
-
-    # One array call instead of a Token object per token (the hot path on long papers).
-    rows = doc.to_array([IDX, LENGTH, SPACY]).tolist() if len(doc) else []
-    texts = _TokenTexts(text, rows)
-    spaces = _TokenSpaces(rows)
-    idxs = [i for i, _, _ in rows]
-    n = len(rows)
-    # Only the token after one that ends in '.', '?' or '!' can begin a sentence: those tokens are found from the
-    # few such characters (the token holding each, when the character is its last), not by a loop over every token.
-    after_terminal = []
+    # Only the token after one that ends in '.', '?' or '!' can begin a sentence, and it must begin with a capital,
+    # a digit, a bracket or a quote. Tokens cover the text without gaps, a single space between two is no token and
+    # any other white space is a token of its own (which begins with white space): so that token begins with the
+    # character after the terminal, or the one after that when a single space follows it. Terminals followed
+    # otherwise cannot end a sentence; a paragraph with none left needs no tokenizer.
+    cands = []
     for m in _TERMINAL_RE.finditer(text):
         c = m.start()
-        j = bisect_right(idxs, c) - 1
-        if 0 <= j < n - 1 and idxs[j] + rows[j][1] - 1 == c:
-            after_terminal.append(j + 1)
-    for i in after_terminal:
-        prev = texts[i - 1]
-        if not prev.endswith((".", "?", "!")):
-            continue
-        if prev in (".", "?", "!"):
-            if not spaces[i - 1]:
+        nxt = text[c + 1:c + 2]
+        if nxt == " ":
+            nxt = text[c + 2:c + 3]
+        if nxt and _may_open(nxt):
+            cands.append(c)
+    if cands:
+        doc = _nlp().make_doc(text)
+        # One array call instead of a Token object per token (the hot path on long papers).
+        rows = doc.to_array(_row_attrs()).tolist() if len(doc) else []
+        texts = _TokenTexts(text, rows)
+        spaces = _TokenSpaces(rows)
+        idxs = [i for i, _, _ in rows]
+        n = len(rows)
+        for c in cands:
+            # The token holding the terminal, when the terminal is its last character.
+            j = bisect_right(idxs, c) - 1
+            if not (0 <= j < n - 1 and idxs[j] + rows[j][1] - 1 == c):
                 continue
-        elif len(prev) < 2 or prev[:-1].replace(".", "").isdigit():
-            continue
-        tok = texts[i]
-        ch = tok[0]
-        if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and len(tok) == 1 and i + 1 < n
-                                                   and texts[i + 1][:1].isupper())):
-            continue
-        if prev.endswith(".") and _is_abbreviation(texts, spaces, i):
-            continue
-        starts.append(idxs[i])
+            i = j + 1
+            prev = texts[j]
+            if not prev.endswith((".", "?", "!")):
+                continue
+            if prev in (".", "?", "!"):
+                if not spaces[j]:
+                    continue
+            elif len(prev) < 2 or prev[:-1].replace(".", "").isdigit():
+                continue
+            tok = texts[i]
+            ch = tok[0]
+            if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and len(tok) == 1 and i + 1 < n
+                                                       and texts[i + 1][:1].isupper())):
+                continue
+            if prev.endswith(".") and _is_abbreviation(texts, spaces, i):
+                continue
+            starts.append(idxs[i])
     starts = sorted(set(starts))
     out = []
     for k, s in enumerate(starts):

@@ -208,13 +208,15 @@ def _row_wise_headers(source: str, lines: list[HeaderLine], n: int) -> list[Rebu
     return out
 
 
-def fragments_to_headers(source: str, lines: list[HeaderLine], n: int) -> list[RebuiltHeader] | None:
+def fragments_to_headers(source: str, lines: list[HeaderLine], n: int,
+                         atoms_costs: tuple[list[Token], list[float]] | None = None) -> list[RebuiltHeader] | None:
     """Cut the header fragments into exactly ``n`` headers at the cheapest gaps; None when there are too few words.
-    Headers printed row by row (one line of first words over a line of units and time points) are read as such."""
+    ``atoms_costs``: header_atoms(source, lines) when the caller has it already. Headers printed row by row (one
+    line of first words over a line of units and time points) are read as such."""
     row_wise = _row_wise_headers(source, lines, n)
     if row_wise is not None:
         return row_wise
-    atoms, costs = header_atoms(source, lines)
+    atoms, costs = atoms_costs if atoms_costs is not None else header_atoms(source, lines)
     if n <= 0 or len(atoms) < n:
         return None
     order = sorted(range(len(costs)), key=lambda g: (costs[g], g))
@@ -244,6 +246,8 @@ _TIME = regex.compile(
 _NOT_UNITS = regex.compile(r"(?i)^(?:n|%|n\s*=\s*\d+|yes/no|y/n)$")
 # a unit printed after a comma at the end of a header ("Age, y", "Size, cm", "Follow-up, mo")
 _COMMA_UNIT = regex.compile(r"(?<=\S),\s*(" + UNIT_PATTERN + r")\s*$")
+_FOLLOW_UP = regex.compile(r"(?i)\s*(?:(?:duration|length|time)\s+of\s+)?follow-up\s*")
+_NOT_NAME = regex.compile(r"[^a-z0-9]+")
 
 
 def header_to_unit(header: str) -> str | None:
@@ -265,7 +269,7 @@ def header_to_time(header: str) -> str | None:
     found = list(_TIME.finditer(text))
     if not found:
         return None
-    if regex.fullmatch(r"(?i)\s*(?:(?:duration|length|time)\s+of\s+)?follow-up\s*", text):
+    if _FOLLOW_UP.fullmatch(text):
         return None  # "Follow-up (months)" is how long patients were followed, not a time point
     return " ".join(found[-1].group().split())
 
@@ -273,13 +277,13 @@ def header_to_time(header: str) -> str | None:
 def header_to_name(header: str, taken: set[str], index: int) -> str:
     """A unique snake_case name for a header (units in parentheses left out when the rest says enough)."""
     base = _UNIT.sub(" ", header) if _UNIT.sub(" ", header).strip() else header
-    name = regex.sub(r"[^a-z0-9]+", "_", base.lower()).strip("_")
+    name = _NOT_NAME.sub("_", base.lower()).strip("_")
     if not name:
         name = f"column_{index + 1}"
     if name[0].isdigit():
         name = "c_" + name
     if name in taken:
-        full = regex.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
+        full = _NOT_NAME.sub("_", header.lower()).strip("_")
         if full and full not in taken and not full[0].isdigit():
             name = full
     return unique_name(name, taken)

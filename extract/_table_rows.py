@@ -12,6 +12,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -30,9 +31,9 @@ TIE = 0.25
 MAX_READINGS = 12
 
 
-@dataclass(frozen=True)
-class RowToken:
-    """A token of a row (several source tokens when glued: "45 (12)", "3 ± 1"), marks split off."""
+class RowToken(NamedTuple):
+    """A token of a row (several source tokens when glued: "45 (12)", "3 ± 1"), marks split off. A named tuple:
+    immutable, and made for every token of every row, more cheaply than a frozen dataclass."""
 
     raw: str
     clean: str
@@ -60,11 +61,15 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
     """Row tokens: glue "(x)" and "± y" to the number before them and multi-token legend codes into one."""
     out: list[RowToken] = []
     i = 0
-    multi = sorted((c for c in codes if " " in c), key=lambda c: -len(c.split()))
+    multi = sorted(((c, c.split()) for c in codes if " " in c), key=lambda cw: -len(cw[1]))
     while i < len(tokens):
         matched = False
-        for code in multi:
-            k = len(code.split())
+        for code, code_words in multi:
+            k = len(code_words)
+            # the joined words spell the code only if the code opens with the first token's text and a space (with
+            # two words or more the first token is not the last, the one whose marks are split off)
+            if k >= 2 and not code.startswith(tokens[i].text + " "):
+                continue
             if i + k <= len(tokens):
                 seq = tokens[i:i + k]
                 last_clean, last_marks = split_marks(seq[-1].text, marks)
@@ -186,11 +191,11 @@ def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_
 
 
 def refine_profiles(rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str],
-                    codes: set[str]) -> list[Profile]:
+                    codes: set[str], splits: SplitMemo | None = None) -> list[Profile]:
     """Profiles learnt again from every row that splits one way only under the current profiles."""
     columns: list[list[RowToken]] = [[] for _ in profiles]
-    for r in rows:
-        readings = split_row(r, profiles, conflicts)
+    every = (splits or SplitMemo()).split_rows(rows, profiles, conflicts)
+    for readings in every:
         if len(readings) != 1:
             continue
         for j, g in enumerate(readings[0][1]):
@@ -265,19 +270,23 @@ class _Groups:
 
 def _groups_from(toks: list[RowToken], i: int, longest: int) -> _Groups:
     """The groups of up to ``longest`` tokens starting at toks[i]."""
-    g = _Groups([""], [False], [0.0])
-    for k in range(1, min(longest, len(toks) - i) + 1):
-        t = toks[i + k - 1]
-        if k == 1:
-            g.texts.append(t.clean)
-            g.runs_on.append(t.shape in ("word", "code", "roman", "other"))
-            g.text_cost.append(0.0)
-        else:
-            g.texts.append(g.texts[-1] + " " + t.clean)
-            g.runs_on.append(g.runs_on[-1] and _continues_code(t))
+    texts, runs_on, text_cost = [""], [False], [0.0]
+    stop = min(longest, len(toks) - i)
+    if stop >= 1:
+        t = toks[i]
+        text, run, cost = t.clean, t.shape in ("word", "code", "roman", "other"), 0.0
+        texts.append(text)
+        runs_on.append(run)
+        text_cost.append(cost)
+        for t in toks[i + 1:i + stop]:
+            text = text + " " + t.clean
+            run = run and _continues_code(t)
             # free text runs on in words; a number after a word more likely starts the next column
-            g.text_cost.append(g.text_cost[-1] + (1.5 if _class(t.shape) in ("int", "dec") else 0.6))
-    return g
+            cost = cost + (1.5 if t.shape in ("int", "dec", "pct", "cmp") else 0.6)
+            texts.append(text)
+            runs_on.append(run)
+            text_cost.append(cost)
+    return _Groups(texts, runs_on, text_cost)
 
 
 def _continues_code(t: RowToken) -> bool:
@@ -291,75 +300,121 @@ def _max_span(p: Profile) -> int:
 
 def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[int], _Groups], span: int,
                   conflicts: set[str], starts: range) -> list[list[float | None]]:
-    """cost[i][k] of reading toks[i:i + k] as one cell of the column, for k up to the column's span; only for the
-    cell starts i the columns around can reach (no options elsewhere). ``single``: the cost of each token alone."""
+    """cost[i][k] of reading toks[i:i + k] as one cell of a column of several tokens' span, for k up to the span;
+    only for the cell starts i the columns around can reach (no options elsewhere: one shared empty list, never
+    changed). ``single``: the cost of each token alone."""
     m = len(single)
     blank = None if p.dtype == "id" else BLANK
     spelled = p.dtype in ("category", "text")
-    out: list[list[float | None]] = [[] for _ in range(m + 1)]
+    none: list[float | None] = []
+    out: list[list[float | None]] = [none] * (m + 1)
     for i in starts:
         if i == m:
             out[i] = [blank]
             continue
-        if span == 1:  # numeric columns, most columns: no groups of several tokens
-            out[i] = [blank, single[i]]
-            continue
         row: list[float | None] = [blank, single[i]]
         groups = groups_at(i)
-        for k in range(2, min(span, m - i) + 1):
-            row.append(groups.fit(p, k))
+        row.extend(groups.fit(p, k) for k in range(2, min(span, m - i) + 1))
         if spelled:
             # a category cell that, with the next token, spells a known multi-token code
+            texts = groups.texts
             for k in range(1, len(row)):
                 c = row[k]
-                if c is not None and i + k < m and groups.texts[k + 1] in conflicts \
-                        and groups.texts[k] not in p.codes:
+                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in p.codes:
                     row[k] = c + 3.0
         out[i] = row
     return out
 
 
 def _fit_key(p: Profile) -> tuple[object, ...]:
-    """What the cost of a single token in a column depends on: the type alone for most types, so the columns of
-    one type share one pass over the row."""
-    if p.dtype in ("integer", "date", "sex"):
-        return (p.dtype,)
+    """What the cost of a single token in a column of a type in _TYPE_ONLY depends on: the type alone, and a
+    decimal column's decimals, so the columns of one type share one pass over the row (and its next splits)."""
     if p.dtype == "decimal":
         return (p.dtype, frozenset(p.decimals))
-    return (id(p),)
+    return (p.dtype,)
+
+
+@dataclass
+class _RowWork:
+    """What splitting a row computes that no profile's vocabulary changes, kept for the row's next split: its
+    groups by (start, longest group) and its single-token costs in the columns whose type (and decimals) alone
+    decide them."""
+
+    groups: dict[tuple[int, int], _Groups] = field(default_factory=dict)
+    singles: dict[tuple[object, ...], list[float | None]] = field(default_factory=dict)
+
+
+# the column types whose single-token cost _fit_one draws from the type (and decimals) alone
+_TYPE_ONLY = ("integer", "date", "sex", "decimal")
 
 
 def split_row(toks: list[RowToken], profiles: list[Profile],
-              conflicts: set[str]) -> list[tuple[float, list[list[RowToken]]]]:
-    """Every cheapest reading of a row (ties kept), each a cost and one token group per column."""
+              conflicts: set[str], work: _RowWork | None = None) -> list[tuple[float, list[list[RowToken]]]]:
+    """Every cheapest reading of a row (ties kept), each a cost and one token group per column. ``work``: what an
+    earlier split of the same row computed."""
     n = len(profiles)
     m = len(toks)
     inf = float("inf")
     spans = [_max_span(p) for p in profiles]
     # one token more than the longest cell, for the multi-token code check in _column_costs
     longest = max(spans, default=1) + 1
-    built: dict[int, _Groups] = {}
+    if work is None:
+        work = _RowWork()
+    built = work.groups
 
     def groups_at(i: int) -> _Groups:
-        if i not in built:
-            built[i] = _groups_from(toks, i, longest)
-        return built[i]
+        g = built.get((i, longest))
+        if g is None:
+            g = built[(i, longest)] = _groups_from(toks, i, longest)
+        return g
 
     # column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it on
     # can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i
-    bands = [range(max(0, m - sum(spans[j:])), min(m, sum(spans[:j])) + 1) for j in range(n)]
-    singles: dict[tuple[object, ...], list[float | None]] = {}
-    cost = []
+    bands: list[range] = []
+    total = sum(spans)
+    before = 0
+    for span in spans:
+        bands.append(range(max(0, m - (total - before)), min(m, before) + 1))
+        before += span
+    single_of: list[list[float | None]] = []
+    blank_of: list[float | None] = []
+    # options of the columns of several tokens' span: a list of costs by cell length at each start; a column of one
+    # token's span (most columns: numbers, dates, sex) has only a blank cell and the token alone, read in place
+    cost: list[list[list[float | None]] | None] = []
     for j, p in enumerate(profiles):
-        key = _fit_key(p)
-        if key not in singles:
-            singles[key] = [_fit_one(p, t) for t in toks]
-        cost.append(_column_costs(p, singles[key], groups_at, spans[j], conflicts, bands[j]))
+        if p.dtype in _TYPE_ONLY:
+            key = _fit_key(p)
+            single = work.singles.get(key)
+            if single is None:
+                single = work.singles[key] = [_fit_one(p, t) for t in toks]
+        else:
+            # a column of its own: only the tokens that can start its cell are ever read
+            single = [None] * m
+            for i in bands[j]:
+                if i < m:
+                    single[i] = _fit_one(p, toks[i])
+        single_of.append(single)
+        blank_of.append(None if p.dtype == "id" else BLANK)
+        cost.append(None if spans[j] == 1 else _column_costs(p, single, groups_at, spans[j], conflicts, bands[j]))
+
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0
     for j in range(n - 1, -1, -1):
         rest, here, options_at = best[j + 1], best[j], cost[j]
+        if options_at is None:
+            # the loop below over [blank, single[i]], unrolled
+            blank, single = blank_of[j], single_of[j]
+            for i in bands[j]:
+                b = inf
+                if blank is not None and blank + rest[i] < b:
+                    b = blank + rest[i]
+                if i < m:
+                    c = single[i]
+                    if c is not None and c + rest[i + 1] < b:
+                        b = c + rest[i + 1]
+                here[i] = b
+            continue
         for i in bands[j]:
             b = inf
             for k, c in enumerate(options_at[i]):
@@ -369,6 +424,7 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
     if best[0][0] == inf:
         return []
     limit = best[0][0] + TIE
+    over = limit + 1e-9
     readings: list[tuple[float, list[list[RowToken]]]] = []
 
     def walk(i: int, j: int, acc: float, chosen: list[list[RowToken]]) -> None:
@@ -378,8 +434,12 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
             if i == m:
                 readings.append((acc, list(chosen)))
             return
-        for k, c in enumerate(cost[j][i]):
-            if c is None or best[j + 1][i + k] == inf or acc + c + best[j + 1][i + k] > limit + 1e-9:
+        rest = best[j + 1]
+        at = cost[j]
+        # cost[k] of reading toks[i:i + k] as column j's cell
+        options = at[i] if at is not None else [blank_of[j], single_of[j][i]] if i < m else [blank_of[j]]
+        for k, c in enumerate(options):
+            if c is None or rest[i + k] == inf or acc + c + rest[i + k] > over:
                 continue
             chosen.append(toks[i:i + k])
             walk(i + k, j + 1, acc + c, chosen)
@@ -387,6 +447,47 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
 
     walk(0, 0, 0.0, [])
     return readings
+
+
+Readings = list[tuple[float, list[list[RowToken]]]]
+
+
+def profile_key(p: Profile) -> tuple[object, ...]:
+    """Everything a profile holds, as a hashable value: two profiles with equal keys split every row alike."""
+    return (p.dtype, frozenset(p.decimals.items()), frozenset(p.vocab), frozenset(p.codes), p.numeric_vocab,
+            p.closed)
+
+
+class SplitMemo:
+    """split_row's answers for the rows of one table, kept while the table is recovered.
+
+    The column count search, the profile refinement and the final split ask the same rows under profiles that
+    often did not change in between. An answer is keyed on what split_row reads: the row (held here, so its id
+    cannot come to name another list, and never changed once made), the content of every profile and the set of
+    conflicting codes. The readings handed out are shared: callers only read them."""
+
+    def __init__(self) -> None:
+        self._states: dict[tuple[object, ...], int] = {}
+        self._answers: dict[tuple[int, int], tuple[list[RowToken], Readings]] = {}
+        self._work: dict[int, tuple[list[RowToken], _RowWork]] = {}
+
+    def split_rows(self, rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
+                   ) -> list[Readings]:
+        """split_row of every row under the same profiles and conflicts."""
+        state = (tuple(profile_key(p) for p in profiles), frozenset(conflicts))
+        sid = self._states.setdefault(state, len(self._states))
+        out: list[Readings] = []
+        for r in rows:
+            key = (id(r), sid)
+            hit = self._answers.get(key)
+            if hit is None:
+                work = self._work.get(id(r))
+                if work is None:
+                    work = self._work[id(r)] = (r, _RowWork())
+                hit = (r, split_row(r, profiles, conflicts, work[1]))
+                self._answers[key] = hit
+            out.append(hit[1])
+        return out
 
 
 def is_missing(text: str) -> bool:

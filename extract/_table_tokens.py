@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -30,9 +31,9 @@ _PAREN_NUM = regex.compile(r"^\(?[-−–]?\d+(?:[.·]\d+)?%?(?:[-–,;]\s?[-−
 _WS_TOKEN = regex.compile(r"\S+")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A token of a line: its text and half-open span in source_text."""
+class Token(NamedTuple):
+    """A token of a line: its text and half-open span in source_text. A named tuple: immutable, and made many
+    times per table, more cheaply than a frozen dataclass."""
 
     text: str
     start: int
@@ -50,6 +51,8 @@ def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
     Symbol marks (*, †, ‡, ...) are always split from a value they cannot belong to; a letter or digit mark only
     when the footnotes define it and what is left is a number.
     """
+    if not defined and text[-1:] not in ("", *SYMBOL_MARKS):
+        return text, []  # nothing to split: what the loop below returns for a value without a symbol at its end
     marks: list[str] = []
     body = text
     changed = True
@@ -75,6 +78,9 @@ def shape(text: str) -> str:
     """Shape of a value (marks already split): int, dec, pct, date, sex, missing, roman, word, num+ or other."""
     if text in MISSING:
         return "missing"
+    if text[:1].isalpha():
+        # a letter is no digit, sign, point or comparison: none of the number or date shapes below can match
+        return _word_shape(text)
     if _INT.match(text):
         return "int"
     if _DEC.match(text):
@@ -87,6 +93,11 @@ def shape(text: str) -> str:
         return "range"
     if _DATE.match(text):
         return "date"
+    return _word_shape(text)
+
+
+def _word_shape(text: str) -> str:
+    """Shape of a value that has no number or date shape: sex, roman, word, paren or other."""
     if text in SEX_VALUES:
         return "sex"
     if _ROMAN.match(text):
@@ -120,6 +131,9 @@ def is_codey(text: str) -> bool:
 _COMMA_DEF = regex.compile(r"(?=(?:\p{L}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d/+]{1,11}(?:\s\d{1,2})?(?P<sep>,)\s+\p{L}")
 _COMMA_SEP = regex.compile(r",\s*")
 _LEGEND_SEP = regex.compile(r"\s*(?:[–—=:]|-(?=\s)|\s-|(?<=\S)-(?=\p{Lu})|(?<=\b\p{Lu}{2,}\d*)-(?=\p{L}))\s*")
+_LEGEND_PREFIX = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*")
+_LEGEND_PART = regex.compile(r"[^;]+")
+_MEANING_STOP = regex.compile(r"\.\s+(?=\p{Lu})|\.\s*$")
 
 
 @dataclass(frozen=True)
@@ -141,9 +155,9 @@ def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
     """
     out: list[Definition] = []
     text = source[start:end]
-    prefix = regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*", text)
+    prefix = _LEGEND_PREFIX.match(text)
     pos = prefix.end() if prefix else 0
-    for m in regex.finditer(r"[^;]+", text[pos:]):
+    for m in _LEGEND_PART.finditer(text[pos:]):
         part_start = pos + m.start()
         part = m.group()
         # a part may hold several sentences: only the first definition matters; later sentences are notes
@@ -160,7 +174,7 @@ def text_to_definitions(source: str, start: int, end: int) -> list[Definition]:
             continue
         code = body[: sep.start()].strip()
         meaning = body[sep.end():]
-        stop = regex.search(r"\.\s+(?=\p{Lu})|\.\s*$", meaning)
+        stop = _MEANING_STOP.search(meaning)
         if stop:
             meaning = meaning[: stop.start()]
         meaning = " ".join(meaning.split())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import regex
 
@@ -37,7 +38,15 @@ from ._table_header import (
     header_to_unit,
     natural_count,
 )
-from ._table_rows import Profile, RowToken, learn_profiles, refine_profiles, split_row, tokens_to_row_tokens
+from ._table_rows import (
+    Profile,
+    RowToken,
+    SplitMemo,
+    learn_profiles,
+    refine_profiles,
+    split_row,
+    tokens_to_row_tokens,
+)
 from ._table_tokens import MISSING, SEX_VALUES, SYMBOL_MARKS, Definition, Token, line_tokens, shape, text_to_definitions
 
 __all__ = ["text_to_tables"]
@@ -57,10 +66,13 @@ _UNIT_HINT = regex.compile(
     r"(?!\s+(?:patients?|participants?|subjects?|population|cohort))"
 )
 _SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
+_LEGEND_LEAD = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:")
+_WRAPPED_WORD = regex.compile(r"\p{L}[\p{L}'’-]*[,;]?")
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A line of the source (span without the line ending); a named tuple, made for every line of the text."""
+
     start: int
     end: int
     text: str
@@ -138,9 +150,10 @@ def _is_heading(text: str) -> bool:
 
 def _surely_legend(text: str) -> bool:
     """A legend line that no row could be: several code definitions, or an 'Abbreviations:' lead."""
-    if regex.match(r"\s*(?:Abbreviations?|Notes?|Key)\s*:", text):
+    if _LEGEND_LEAD.match(text):
         return True
-    return len(text_to_definitions(text, 0, len(text))) >= 2
+    # one definition at most per ';'-separated part: without a ';' there are never two
+    return ";" in text and len(text_to_definitions(text, 0, len(text))) >= 2
 
 
 def _legend_like(text: str) -> bool:
@@ -327,7 +340,7 @@ def _continuation_at(lines: list[_Line], j: int, rows: list[_Line]) -> int | Non
 def _wrapped_words(text: str) -> bool:
     """A line of one to three words and no number: what a wrapped cell leaves on a line of its own."""
     words = text.split()
-    return 1 <= len(words) <= 3 and all(regex.fullmatch(r"\p{L}[\p{L}'’-]*[,;]?", w) for w in words) and not \
+    return 1 <= len(words) <= 3 and all(_WRAPPED_WORD.fullmatch(w) for w in words) and not \
         _CAPTION.match(text)
 
 
@@ -488,8 +501,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     legend_lines, foot_lines, notes_last = _notes_end(lines, body.last + 1)
     marks, footnotes = _footnotes(source, foot_lines)
     definitions: list[Definition] = []
-    for ln in legend_lines:
-        definitions += text_to_definitions(source, ln.start, ln.end)
+    if len(legend_lines) == 1:
+        definitions = text_to_definitions(source, legend_lines[0].start, legend_lines[0].end)
     # definitions that wrap over a line break: join the legend lines into one span
     if len(legend_lines) > 1:
         definitions = text_to_definitions(source, legend_lines[0].start, legend_lines[-1].end)
@@ -499,16 +512,21 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     _merge_study_labels(raw_tokens)
     hint_unit = bool(_UNIT_HINT.search(caption))
     # header candidates and the column count
-    _atoms, costs = header_atoms(source, header_lines)
+    atoms, costs = header_atoms(source, header_lines)
     lo, hi = natural_count(costs)
     base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
     learned = _learn_codes(base_rows, hi)
     codes_all = codes | learned
-    row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
-    n, profiles = _choose_columns(row_tokens, codes, lo, hi)
+    # tokens_to_row_tokens reads only the codes of several words: when learning added none, the rows are as read
+    if {c for c in codes_all if " " in c} == {c for c in codes if " " in c}:
+        row_tokens = [list(r) for r in base_rows]
+    else:
+        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
+    splits = SplitMemo()
+    n, profiles = _choose_columns(row_tokens, codes, lo, hi, splits)
     if n == 0:
         return None
-    rebuilt = fragments_to_headers(source, header_lines, n)
+    rebuilt = fragments_to_headers(source, header_lines, n, (atoms, costs))
     headers = [h.text for h in rebuilt] if rebuilt else [""] * n
     header_spans = [h.spans for h in rebuilt] if rebuilt else [[] for _ in range(n)]
     for j2, h in enumerate(headers):
@@ -519,7 +537,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     for _ in range(2):
         for r in row_tokens:
             if len(r) > n:
-                readings = split_row(r, profiles, conflicts)
+                readings = splits.split_rows([r], profiles, conflicts)[0]
                 if len(readings) == 1:
                     for j2, g in enumerate(readings[0][1]):
                         if len(g) > 1 and profiles[j2].dtype in ("category", "text"):
@@ -546,7 +564,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     # every line has exactly a token per column: a pair joined into one cell would need a blank cell that nothing
     # else in the table shows (with longer lines about, a blank and a code of two tokens could offset each other)
     no_blanks = all(len(r) == n for r in row_tokens if r)
-    all_readings = [split_row(toks, profiles, conflicts) for toks in row_tokens]
+    all_readings = splits.split_rows(row_tokens, profiles, conflicts)
     candidates = {f"{a} {b}" for a, b in pairs} | {c for c in learned if " " in c} | {
         " ".join(t.clean for t in g) for rd in all_readings if len(rd) == 1 for g in rd[0][1]
         if len(g) > 1 or (g and g[0].shape == "code")}
@@ -952,13 +970,13 @@ def _join_pair(seq: list[str], a: str, followers: set[str]) -> list[str]:
     return out
 
 
-def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
-                          ) -> list[list[tuple[float, list[list[RowToken]]]]] | None:
+def _learn_repeated_cells(row_tokens: list[list[RowToken]], profiles: list[Profile], conflicts: set[str],
+                          splits: SplitMemo) -> list[list[tuple[float, list[list[RowToken]]]]] | None:
     """Multi-token cells that several rows split the same way are codes of their column: learn them. Returns every
     row's readings under the final profiles when the last pass learnt nothing (so they need not be split again),
     else None."""
     for _ in range(2):
-        all_readings = [split_row(r, profiles, conflicts) for r in row_tokens]
+        all_readings = splits.split_rows(row_tokens, profiles, conflicts)
         seen, suffixes, alone, first_of = _tally_cells(all_readings, profiles)
         # a code's first word always comes with the same rest and never alone; a word followed by varying numbers
         # is a word and the next column's values
@@ -1053,30 +1071,39 @@ def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     return table, lines.index(cells[-1]) + 1
 
 
-def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int,
-                    hi: int) -> tuple[int, list[Profile]]:
+def _choose_columns(row_tokens: list[list[RowToken]], codes: set[str], lo: int, hi: int,
+                    splits: SplitMemo) -> tuple[int, list[Profile]]:
     """The column count (and profiles) under which the most rows split one way only."""
     counts = Counter(len(r) for r in row_tokens if r)
     if not counts:
         return 0, []
     candidates = {c for c, _ in counts.most_common(3)} | set(range(max(2, lo), min(hi, max(counts)) + 1))
+
+    def score(cost: float, coherent: int, n: int) -> float:
+        return -cost + 0.01 * coherent + (10.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
+
+    # The cost is a sum of reading costs, none negative, and at most n profiles are coherent, so score(0.0, n, n)
+    # bounds a count's score from above (each float step rounds monotonically). Counts are tried best bound
+    # first; one whose bound cannot beat the best score so far (nor tie it with a smaller count, which wins ties as
+    # in ascending order) is never tried: the count chosen is the one trying all would choose.
+    bounds = {n: score(0.0, n, n) for n in candidates if n >= 2}
     best: tuple[float, int, list[Profile]] | None = None
-    for n in sorted(candidates):
-        if n < 2:
+    for n in sorted(bounds, key=lambda c: (-bounds[c], c)):
+        if best is not None and (bounds[n] < best[0] or (bounds[n] == best[0] and n > best[1])):
             continue
         profiles = learn_profiles(row_tokens, n, codes, first_is_id_hint=False)
         conflicts = {c for c in codes if " " in c}
-        profiles = refine_profiles(row_tokens, profiles, conflicts, codes)
-        settled = _learn_repeated_cells(row_tokens, profiles, conflicts)
+        profiles = refine_profiles(row_tokens, profiles, conflicts, codes, splits)
+        settled = _learn_repeated_cells(row_tokens, profiles, conflicts, splits)
         if settled is None:
-            settled = [split_row(r, profiles, conflicts) for r in row_tokens]
+            settled = splits.split_rows(row_tokens, profiles, conflicts)
         cost = 0.0
         for readings in settled:
             cost += readings[0][0] + (1.0 if len(readings) > 1 else 0.0) if readings else 6.0
         coherent = sum(1 for p in profiles if p.dtype not in ("text",))
-        score = -cost + 0.01 * coherent + (10.0 * len(row_tokens) if lo <= n <= hi else 0) + 0.001 * counts.get(n, 0)
-        if best is None or score > best[0]:
-            best = (score, n, profiles)
+        got = score(cost, coherent, n)
+        if best is None or got > best[0] or (got == best[0] and n < best[1]):
+            best = (got, n, profiles)
     if best is None:
         return 0, []
     return best[1], best[2]
