@@ -2243,7 +2243,8 @@ def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tupl
 def _first_word(s: str) -> str:
     # "10/14 (71%) were men", "Ten of the 14 patients were men": the total the count is taken from is skipped
     m = _re_match(r"(?:\s*/\s*\d+|\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d+)?"
-                  r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:patients?\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
+                  r"\s*(?:\(\s*[\d.]+\s*%\s*\)\s*)?[\s(%)]*(?:(?:patients?|children|cases|subjects|participants|"
+                  r"adults|infants)\s+(?:\(\s*[\d.]+\s*%\s*\)\s*)?"
                   r"(?:with\s+|had\s+|were\s+)?|were\s+|had\s+)?(?:an?\s+|the\s+)?"
                   r"([A-Za-z][\w-]*(?:\s+\d)?)", s)
     return m.group(1) if m else ""

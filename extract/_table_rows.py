@@ -56,8 +56,22 @@ class Profile:
     closed: bool = False
 
 
+# units printed after a number inside a cell; single letters (y, d, h, g, U) are left alone: they are also codes
+_CELL_UNIT = regex.compile(r"(?i:mos?|months?|yrs?|years?|wks?|weeks?|days?|hrs?|hours?|mg|kg|ml|cm|mm|iu|mcg|µg)\.?")
+
+
+# 'y', 'd', 'h', 'w' after a number are units only in a table that prints other cells as '8 mo' or '3 wk'
+_SHORT_TIME_UNIT = regex.compile(r"[ydhw]\.?")
+
+
+def cell_units_in(tokens: list[list[Token]]) -> bool:
+    """Does some row print a number followed by a time unit of several letters ('8 mo', '3 wks')?"""
+    return any(_CELL_UNIT.fullmatch(b.text) and b.text[:1].lower() in "mywdh" and a.text[:1].isdigit()
+               for toks in tokens for a, b in itertools.pairwise(toks))
+
+
 def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str],
-                         codes: set[str]) -> list[RowToken]:
+                         codes: set[str], short_units: bool = False) -> list[RowToken]:
     """Row tokens: glue "(x)" and "± y" to the number before them and multi-token legend codes into one."""
     out: list[RowToken] = []
     i = 0
@@ -92,6 +106,13 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
             prev = out.pop()
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "stat", prev.start, t.end, prev.parts + 1)
+        elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and (
+                _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))):
+            # "8 mo", "40 mg": a number printed with its unit is one cell, read as text (units may differ from
+            # row to row, so the number alone is not the column's value)
+            prev = out.pop()
+            tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
+                           "other", prev.start, t.end, prev.parts + 1)
         elif t.text in ("±", "+/-") and out and out[-1].shape in ("int", "dec") and i + 1 < len(tokens):
             prev = out.pop()
             nxt = tokens[i + 1]

@@ -42,6 +42,7 @@ from ._table_rows import (
     Profile,
     RowToken,
     SplitMemo,
+    cell_units_in,
     learn_profiles,
     refine_profiles,
     split_row,
@@ -514,14 +515,15 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     # header candidates and the column count
     atoms, costs = header_atoms(source, header_lines)
     lo, hi = natural_count(costs)
-    base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes) for toks in raw_tokens]
+    short_units = cell_units_in(raw_tokens)
+    base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes, short_units) for toks in raw_tokens]
     learned = _learn_codes(base_rows, hi)
     codes_all = codes | learned
     # tokens_to_row_tokens reads only the codes of several words: when learning added none, the rows are as read
     if {c for c in codes_all if " " in c} == {c for c in codes if " " in c}:
         row_tokens = [list(r) for r in base_rows]
     else:
-        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all) for toks in raw_tokens]
+        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all, short_units) for toks in raw_tokens]
     splits = SplitMemo()
     n, profiles = _choose_columns(row_tokens, codes, lo, hi, splits)
     if n == 0:

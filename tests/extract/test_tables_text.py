@@ -394,3 +394,32 @@ def test_unit_after_a_comma() -> None:
         "y", "cm", "mo", "mg/L", None]
     # a follow-up column with its unit after a comma is a duration, not a time point
     assert header_to_time("Follow-up, mo") is None and header_to_time("Pain, baseline") == "baseline"
+
+
+_UNIT_CELLS = """Table 1 Clinical data of the children
+
+Patient Age Sex Weight (kg) Fever (days) Outcome
+1 8 mo M 8.1 5 Recovered
+2 2 y F 12.0 3 Recovered
+3 5 y M 18.5 7 Recovered
+4 14 mo F 9.9 4 Died
+5 3 y M 14.2 6 Recovered
+6 11 mo F 9.0 9 Recovered
+"""
+
+
+def test_number_and_unit_in_one_cell() -> None:
+    """'8 mo' and '2 y' are one cell each: the rows split, and an age column in mixed units is not numeric (its
+    numbers alone are not comparable), while the other columns stay numbers."""
+    table = _one_table(_UNIT_CELLS)
+    assert len(table.rows) == 6 and not table.ambiguities
+    assert [r.cells[1].text for r in table.rows] == ["8 mo", "2 y", "5 y", "14 mo", "3 y", "11 mo"]
+    assert table.columns[1].dtype not in ("integer", "decimal")
+    assert [r.cells[4].number for r in table.rows] == [5, 3, 7, 4, 6, 9]
+
+
+def test_single_letter_after_a_number_is_a_cell_of_its_own() -> None:
+    """Without a '8 mo' elsewhere, 'y' after a number is the next column's value (a yes/no column), not a unit."""
+    text = ("Table 1 Patients\n\nCase Age Smoker Score\n1 45 y 7\n2 52 n 5\n3 61 y 8\n4 38 n 4\n5 49 n 6\n")
+    table = _one_table(text)
+    assert [[c.text for c in r.cells] for r in table.rows][:2] == [["1", "45", "y", "7"], ["2", "52", "n", "5"]]
