@@ -57,7 +57,7 @@ class Profile:
 
 
 # units printed after a number inside a cell; single letters (y, d, h, g, U) are left alone: they are also codes
-_CELL_UNIT = regex.compile(r"(?i:mos?|months?|yrs?|years?|wks?|weeks?|days?|hrs?|hours?|mg|kg|ml|cm|mm|iu|mcg|µg)\.?")
+_CELL_UNIT = regex.compile(r"(?:mos?|months?|yrs?|years?|wks?|weeks?|days?|hrs?|hours?|mg|kg|mL|ml|cm|mm|IU|mcg|µg)\.?")
 
 
 # 'y', 'd', 'h', 'w' after a number are units only in a table that prints other cells as '8 mo' or '3 wk'
@@ -107,7 +107,8 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "stat", prev.start, t.end, prev.parts + 1)
         elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and (
-                _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))):
+                _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))) \
+                and clean not in codes:
             # "8 mo", "40 mg": a number printed with its unit is one cell, read as text (units may differ from
             # row to row, so the number alone is not the column's value)
             prev = out.pop()
