@@ -1695,7 +1695,12 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                                 near, vspans)]
 
     patient = _numbered_patient(claim, idx, text, off, table)
-    if patient is not None and all(v.role in ("value", "mean") for v in vals):
+    if patient is not None and not all(v.role in ("value", "mean", "before", "after") for v in vals):
+        # "Patient 4 had the widest range ...": a statistic of one patient is no statistic of all rows
+        return [_no_link(claim, idx, f"the sentence speaks of patient {patient}, whose row gives no such statistic",
+                         table.label)]
+    if patient is not None:
+        # "In case 7, the VAS fell from 8 to 3": that patient's cells, at the time points the numbers name
         scored_p = [t for t in column_scores(infos, strong, near | sent, unit) if t[1].numeric]
         if scored_p and scored_p[0][0] >= 1.0:
             fam = [c for c in infos if c.family == scored_p[0][1].family]
