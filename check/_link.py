@@ -1448,6 +1448,9 @@ def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: T
     else:
         lo = max([v.end - off for v in others] or [0])
         window = text[lo:][:160]
+        if _has_two_tabulated(window.lower(), table):
+            # "52.4 vs 49.0 years in the treatment and control groups": both groups named after both numbers
+            return None
     return group_kind(window, table, side=True)
 
 
@@ -2746,10 +2749,15 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
                        operation="test_categories", condition=" or ".join(f"{col} == {x!r}" for x in cats))
         return _no_link(claim, idx, "no table column matches what it compares", table.label)
     scored = _prefer_timed(scored, [t.key for t in time_mentions(local, clause + off)], infos)
+    # "(mean 2.4 vs 5.8, P = 0.008)": two values side by side in the P's own brackets are two groups at one time,
+    # so the P compares groups, never two time points over every row
+    paren = text.rfind("(", 0, first)
+    side_by_side = paren >= 0 and ")" not in text[paren:first] and _re_search(
+        r"(?i)\d\s*(?:[A-Za-z/%]+\s*)?(?:vs\.?|versus)\s*[-−]?\d", text[paren:first]) is not None
     groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows) or (
-        _the_groups(table, rows) if _re_search(r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
-                                               r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first])
-        else None)
+        _the_groups(table, rows) if side_by_side or _re_search(
+            r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
+            r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first]) else None)
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
@@ -2765,7 +2773,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         return _mk(claim, idx, table, [best.column.name], a, rows_b=b,
                    evidence=[f"compares {best.column.name} between {ev}", *row_ev], confidence=0.7,
                    operation="test_groups")
-    if _TWO_GROUPS.search(text[:first]):
+    if _TWO_GROUPS.search(text[:first]) or side_by_side:
         # "lower in the treatment group than in the control group (P = ...)": a test between groups, never the
         # paired test of two time points over every row
         return _no_link(claim, idx, "it compares two groups the link cannot pick out in the table", table.label)
