@@ -137,3 +137,16 @@ def test_judge_number_shares_roundings_exactly(x_text: str, decimals: int, rule:
     mode, shown = _judge_number_plainly(x, reported, decimals, raw, rule)
     j = judge_number(x, reported, decimals, raw, rule)
     assert (j.mode, j.display, j.consistent) == (mode, shown, mode is not None)
+
+
+_TAILS = ["one-tailed", "ONE TAILED", "one ſided", "One-Sided", "onetailed", "1-tailed", "1 TAİLED", "two-tailed",
+          "directional test", "DİRECTIONAL hypotheses", "directional", "sided", "tailed", " ", "\n", "x", "one"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_TAILS), max_size=8))
+def test_one_tailed_prefilter_misses_nothing(pieces: list[str]) -> None:
+    from paperaudit.check._teststats import _ONE_TAILED, mentions_one_tailed
+
+    text = "".join(pieces)
+    assert mentions_one_tailed(text) == bool(_ONE_TAILED.search(text))
