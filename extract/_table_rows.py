@@ -254,19 +254,6 @@ class _Groups:
     runs_on: list[bool]
     text_cost: list[float]
 
-    def fit(self, p: Profile, k: int) -> float | None:
-        """Cost of reading the group of k >= 2 tokens as one cell of a column (None: impossible)."""
-        text = self.texts[k]
-        if p.dtype in ("category", "text"):
-            if text in p.vocab or text in p.codes:
-                return 0.0
-            if self.runs_on[k]:
-                return 1.5 * (k - 1) if p.dtype == "category" else self.text_cost[k]
-            return None
-        if p.dtype == "id" and text in p.vocab:
-            return 0.0
-        return None
-
 
 def _groups_from(toks: list[RowToken], i: int, longest: int) -> _Groups:
     """The groups of up to ``longest`` tokens starting at toks[i]."""
@@ -302,10 +289,14 @@ def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[i
                   conflicts: set[str], starts: range) -> list[list[float | None]]:
     """cost[i][k] of reading toks[i:i + k] as one cell of a column of several tokens' span, for k up to the span;
     only for the cell starts i the columns around can reach (no options elsewhere: one shared empty list, never
-    changed). ``single``: the cost of each token alone."""
+    changed). ``single``: the cost of each token alone. A group of k >= 2 tokens costs nothing when the column
+    knows its text (its vocabulary, or the legend's codes in a category or text column); else a category cell may
+    run on in words at 1.5 a word and a text cell at the group's free-text cost; an id cell never runs on."""
     m = len(single)
-    blank = None if p.dtype == "id" else BLANK
-    spelled = p.dtype in ("category", "text")
+    dtype, vocab, codes = p.dtype, p.vocab, p.codes
+    blank = None if dtype == "id" else BLANK
+    spelled = dtype in ("category", "text")
+    category = dtype == "category"
     none: list[float | None] = []
     out: list[list[float | None]] = [none] * (m + 1)
     for i in starts:
@@ -314,13 +305,25 @@ def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[i
             continue
         row: list[float | None] = [blank, single[i]]
         groups = groups_at(i)
-        row.extend(groups.fit(p, k) for k in range(2, min(span, m - i) + 1))
+        texts, runs_on, text_cost = groups.texts, groups.runs_on, groups.text_cost
+        for k in range(2, min(span, m - i) + 1):
+            text = texts[k]
+            c: float | None
+            if spelled:
+                if text in vocab or text in codes:
+                    c = 0.0
+                elif runs_on[k]:
+                    c = 1.5 * (k - 1) if category else text_cost[k]
+                else:
+                    c = None
+            else:
+                c = 0.0 if dtype == "id" and text in vocab else None
+            row.append(c)
         if spelled:
             # a category cell that, with the next token, spells a known multi-token code
-            texts = groups.texts
             for k in range(1, len(row)):
                 c = row[k]
-                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in p.codes:
+                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in codes:
                     row[k] = c + 3.0
         out[i] = row
     return out
