@@ -55,14 +55,11 @@ def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
 
 
-# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases
-# (İ to i, ſ to s, the Kelvin sign to k); İ and the Kelvin sign are also the only ones str.lower turns into ASCII.
-_FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
-
-
 def _folded(text: str) -> str | None:
     """The text lowercased for _may_hold, or None when it holds a character that would make a substring test of
     the lowercased text disagree with the regex module ignoring case."""
+    # İ, ſ and the Kelvin sign are the only characters the regex module, ignoring case, matches to an ASCII letter
+    # other than its two cases (i, s, k); İ and the Kelvin sign are the only ones str.lower turns into ASCII.
     if "\u0130" in text or "\u017f" in text or "\u212a" in text:
         return None
     return text.lower()
@@ -256,6 +253,9 @@ _POST = regex.compile(
     r"(?:series|course|treatment|infusions?|therapy))\b", regex.I)
 
 
+_DIGIT = regex.compile(r"\d")
+# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
+_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
@@ -343,7 +343,10 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
                         ) -> list[TimeMention]:
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
-    for m in _DUR.finditer(text):
+    low = _folded(text)
+    # a duration starts with a number: a text with no digit and no number word has none
+    has_number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
+    for m in _DUR.finditer(text) if has_number else ():
         s, e = m.start() + offset, m.end() + offset
         if any(a < e and s < b for a, b in skip):
             continue
@@ -366,7 +369,6 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    low = _folded(text)
     for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
         if low is not None and not any(map(low.__contains__, needs)):
             continue
