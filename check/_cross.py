@@ -183,9 +183,11 @@ def counts_add_up(claims: list[Claim], settings: AuditSettings) -> list[Finding]
     """PA303: a claim that lists category counts and states their total ('18 patients (10 men and 8 women)')."""
     out = []
     for c in claims:
+        if c.kind != "category_counts":
+            continue
         parts = [v for v in c.values if v.role == "count"]
         totals = [v for v in c.values if v.role in ("n", "total")]
-        if c.kind != "category_counts" or len(parts) < 2 or len(totals) != 1:
+        if len(parts) < 2 or len(totals) != 1:
             continue
         s = sum((v.value for v in parts), Decimal(0))
         t = totals[0]

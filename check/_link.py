@@ -63,14 +63,11 @@ def _re_findall(pattern: str, text: str, flags: int = 0) -> list[str]:
     return _rx(pattern, flags).findall(text)
 
 
-# The only characters that the regex module, ignoring case, matches to an ASCII letter other than its two cases
-# (İ to i, ſ to s, the Kelvin sign to k); İ and the Kelvin sign are also the only ones str.lower turns into ASCII.
-_FOLDS_TO_ASCII = ("\u0130", "\u017f", "\u212a")
-
-
 def _folded(text: str) -> str | None:
     """The text lowercased for _may_hold, or None when it holds a character that would make a substring test of
     the lowercased text disagree with the regex module ignoring case."""
+    # İ, ſ and the Kelvin sign are the only characters the regex module, ignoring case, matches to an ASCII letter
+    # other than its two cases (i, s, k); İ and the Kelvin sign are the only ones str.lower turns into ASCII.
     if "\u0130" in text or "\u017f" in text or "\u212a" in text:
         return None
     return text.lower()
@@ -210,8 +207,8 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
-    # a word hyphenated over lines needs a line break: a text without one skips the substitution
-    tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text else text)
+    # a word hyphenated over lines needs a hyphen and a line break: a text without both skips the substitution
+    tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text and "-" in text else text)
     # no key is empty: filter(None, ...) drops exactly the stopwords' None
     return tuple(filter(None, map(_word_key, tokens)))
 
@@ -264,6 +261,9 @@ _POST = regex.compile(
     r"(?:series|course|treatment|infusions?|therapy))\b", regex.I)
 
 
+_DIGIT = regex.compile(r"\d")
+# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
+_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
@@ -351,7 +351,10 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
                         ) -> list[TimeMention]:
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
-    for m in _DUR.finditer(text):
+    low = _folded(text)
+    # a duration starts with a number: a text with no digit and no number word has none
+    has_number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
+    for m in _DUR.finditer(text) if has_number else ():
         s, e = m.start() + offset, m.end() + offset
         if any(a < e and s < b for a, b in skip):
             continue
@@ -374,7 +377,6 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    low = _folded(text)
     for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
         if low is not None and not any(map(low.__contains__, needs)):
             continue
@@ -1326,17 +1328,29 @@ def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper,
     if not scored:
         return []
     times0 = [t.key for t in time_mentions(text[clause:first], clause + off)]
-    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", text[clause:first], regex.I):
+    if _mentions_baseline(text[clause:first]):
         times0.append("baseline")
     scored = _prefer_timed(scored, times0, infos)
     fam = [c for c in infos if c.family == scored[0][1].family]
     times = [t.key for t in time_mentions(text[clause:first], clause + off)]
-    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", text[clause:first], regex.I):
+    if _mentions_baseline(text[clause:first]):
         times.append("baseline")
     cols = [c for c in fam if c.time is not None and any(same_time(t, c.time) for t in times)]
     if len(cols) != 1 and len(fam) == 1 and not times:
         cols = fam
     return [cols[0].column.name] if len(cols) == 1 else []
+
+
+def _ends_with_patient_word(text: str) -> bool:
+    """Does the text end with 'patient', 'case no.', 'subject #' ...? (The words are looked for first.)"""
+    return _may_hold(text, ("patient", "case", "subject", "participant")) and bool(_re_search(
+        r"\b(?:patient|case|subject|participant)\s*(?:no\.?|number|#)?\s*$", text, regex.I))
+
+
+def _mentions_baseline(text: str) -> bool:
+    """Does the text say 'baseline', 'before' or 'pre...'? (The words are looked for before the pattern runs.)"""
+    return _may_hold(text, ("baseline", "before", "pre")) and bool(
+        _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", text, regex.I))
 
 
 def _value_sides(claim: Claim) -> dict[int | None, list[int]]:
@@ -1533,9 +1547,8 @@ def _segments(claim: Claim, idx: list[int], text: str, off: int) -> list[list[in
 def _link_segment(claim: Claim, seg: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
                   vspans: list[tuple[int, int]]) -> list[Link]:
     # A patient's number ('patient 12') is a name, not a count.
-    judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED and not _re_search(
-        r"\b(?:patient|case|subject|participant)\s*(?:no\.?|number|#)?\s*$",
-        text[max(0, claim.values[i].start - off - 25):claim.values[i].start - off], regex.I)]
+    judged = [i for i in seg if claim.values[i].role not in _NOT_JUDGED and not _ends_with_patient_word(
+        text[max(0, claim.values[i].start - off - 25):claim.values[i].start - off])]
     rest = [i for i in seg if i not in judged]
     out: list[Link] = []
     if not judged and (claim.kind == "criterion" or _UNIVERSAL.search(text)) and any(
@@ -1865,7 +1878,7 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
         return [trailing[0].key]
     clause_start = _clause_start(text, first, claim, idx, off)
     before = text[clause_start:first]
-    if _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
+    if "from" in before and _re_search(r"\bfrom\s*\(?\s*$", before) and _re_search(
             r"\b(?:decreas|increas|reduc|declin|fell|rose|drop|improv|chang|went|rais|lower)", text, regex.I):
         return ["baseline"]
     # The time named in the numbers' own clause comes first; the claim's time phrase may belong to another clause.
@@ -1880,7 +1893,7 @@ def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[t
             out = ["post"]
     if out:
         return out
-    if _re_search(r"\bto\s*\(?\s*$", before) and _re_search(r"\bfrom\b", text[:clause_start]):
+    if "to" in before and _re_search(r"\bto\s*\(?\s*$", before) and _re_search(r"\bfrom\b", text[:clause_start]):
         ms = [m for m in time_mentions(text, off, vspans) if m.key != "baseline"]
     return list(dict.fromkeys(m.key for m in ms))
 
@@ -2784,7 +2797,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         times = [t.key for t in time_mentions(text, off)]
         if claim.time is not None and _in_sentence(claim, claim.time):
             times += [t.key for t in time_mentions(claim.time.text, cue_free=True)]
-    if _re_search(r"\bbaseline\b|\bbefore\b|\bpre\w*\b", local, regex.I) and "baseline" not in times:
+    if _mentions_baseline(local) and "baseline" not in times:
         times.append("baseline")
     times = list(dict.fromkeys(times))
     if any(not any(c.time is not None and same_time(t, c.time) for c in family) for t in times):
@@ -2815,13 +2828,17 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
                    ) -> tuple[RowSet, RowSet, str, str] | None:
     """Two categories of one category column named in a comparison ('between men and women', 'X vs. Y'):
     the two row sets to test between."""
-    m = _re_search(r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
-                     r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I)
+    # each pattern needs a word looked for first: 'and', 'vs' or 'versus' for the first, 'than' for the others
+    m = _re_search(
+        r"\b(?:between|in)\s+(?:the\s+)?([\w-]+(?:\s+\d)?)\s+(?:and|vs\.?|versus)\s+(?:the\s+)?"
+        r"([\w-]+(?:\s+\d)?)|\b([\w-]+)\s+(?:vs\.?|versus)\s+([\w-]+)", text, regex.I) \
+        if _may_hold(text, ("and", "vs", "versus")) else None
     # "Responders were younger than non-responders"
-    than = _re_search(r"\b(?:in|among|for)\s+(?:the\s+)?([\w-]+)(?:\s+(?:group|arm|patients))?\s+than\s+"
-                      r"(?:in\s+|among\s+|for\s+)?(?:the\s+)?([\w-]+)", text, regex.I) or _re_search(
+    than = (_re_search(
+        r"\b(?:in|among|for)\s+(?:the\s+)?([\w-]+)(?:\s+(?:group|arm|patients))?\s+than\s+"
+        r"(?:in\s+|among\s+|for\s+)?(?:the\s+)?([\w-]+)", text, regex.I) or _re_search(
         r"\b([\w-]+)\s+(?:\w+\s+){0,4}?(?:\w+er|more|less|fewer)\b(?:\s+[\w-]+){0,3}?\s+"
-        r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)
+        r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)) if _may_hold(text, ("than",)) else None
     if not m and not than:
         return None
     pairs = []

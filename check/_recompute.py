@@ -112,6 +112,7 @@ def d_quantile(xs: list[Decimal], q: Decimal, method: str) -> Decimal | None:
 _Cells = tuple[list[Decimal], list[str], list[str]]  # column_values: values, ids used, ids left out
 _Rows = tuple[list[str], list[str], list[str]]  # rows_meeting: meeting, on the threshold, untestable
 _Described = tuple[Decimal | None, str, dict[str, str]]  # _describe: value, statistic, variants
+_Samples = tuple[list[Decimal], list[Decimal], list[tuple[Decimal, Decimal]]]  # two samples and their pairs
 
 
 def column_values(table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
@@ -424,17 +425,25 @@ def wilcoxon_asymptotic_p(a: list[float], b: list[float], zero_method: str, corr
             ties += t ** 3 - t
         i = j + 1
     r_plus = sum(rank_of[x] for x in d if x > 0)
-    mn = np.float64(count * (count + 1.) * 0.25)
-    se = np.float64(count * (count + 1.) * (2. * count + 1.))
+    mn = count * (count + 1.) * 0.25
+    se = count * (count + 1.) * (2. * count + 1.)
     if zero_method == "pratt":
         nz = float(sum(1 for x in d if x == 0))
         mn = mn - nz * (nz + 1.) * 0.25
         se = se - nz * (nz + 1.) * (2. * nz + 1.)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se = np.sqrt((se - ties / 2) / 24)
-        z = (np.float64(r_plus) - mn) / se
+    spread = (se - ties / 2) / 24
+    if spread > 0 and math.isfinite(spread):
+        # the same IEEE operations on Python floats; numpy's own below when the spread is 0 (nan, as in scipy)
+        root = math.sqrt(spread)
+        zf = (r_plus - mn) / root
         if correction:
-            z = z - np.sign(z) * 0.5 / se
+            zf = zf - (1.0 if zf > 0 else -1.0 if zf < 0 else 0.0) * 0.5 / root
+        return float(2 * special.ndtr(-abs(zf)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root64 = np.sqrt(np.float64(spread))
+        z = (np.float64(r_plus) - np.float64(mn)) / root64
+        if correction:
+            z = z - np.sign(z) * 0.5 / root64
         return float(2 * special.ndtr(-np.abs(z)))
 
 
@@ -648,13 +657,6 @@ def order_tests(found: dict[str, Decimal], named: list[str]) -> list[tuple[str, 
 # Links to recomputations
 
 
-def _table(tables: list[Table], label: str) -> Table | None:
-    for t in tables:
-        if t.label == label:
-            return t
-    return None
-
-
 class CellMemo:
     """What the links of one audit (and their readings, and each value a link covers) ask of the same cells, worked
     out once: the numeric cells of a column over rows, the rows meeting a condition, a descriptive statistic of
@@ -667,6 +669,7 @@ class CellMemo:
         self._values: dict[tuple[int, str, tuple[str, ...]], tuple[Table, _Cells]] = {}
         self._meeting: dict[tuple[int, tuple[str, ...], str], tuple[Table, _Rows]] = {}
         self._described: dict[tuple[int, str, tuple[str, ...], str], tuple[Table, _Described]] = {}
+        self._samples: dict[tuple, tuple[Table, _Samples]] = {}
         self._tests: dict[tuple, dict[str, Decimal]] = {}
 
     def column_values(self, table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
@@ -691,14 +694,38 @@ class CellMemo:
             hit = self._described[key] = (table, _describe(role, xs, self.settings))
         return hit[1]
 
-    def two_sample_tests(self, a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
-                         only: frozenset[str] | None = None, known: Iterable[str] = ()) -> dict[str, Decimal]:
-        # Keyed on the numbers as printed (str), not on Decimal equality, which would merge -0 with 0.
+    def samples(self, table: Table, link: Link) -> tuple[tuple, _Samples]:
+        """(key, (a, b, pairs)) of a test link: two columns over the same rows (with their pairs), or one column
+        over two groups of rows."""
+        if link.operation == "test_columns" and len(link.columns) == 2:
+            key: tuple = (id(table), "columns", link.columns[0], link.columns[1], tuple(link.row_ids))
+        else:
+            key = (id(table), "groups", link.columns[0], tuple(link.row_ids), tuple(link.row_ids_b))
+        hit = self._samples.get(key)
+        if hit is None or hit[0] is not table:
+            if key[1] == "columns":
+                a, _, _ = self.column_values(table, link.columns[0], link.row_ids)
+                b, _, _ = self.column_values(table, link.columns[1], link.row_ids)
+                pairs = []
+                for r in links_rows(table, link.row_ids):
+                    x, y = r.cell(link.columns[0]).number, r.cell(link.columns[1]).number
+                    if x is not None and y is not None:
+                        pairs.append((x, y))
+            else:
+                a, _, _ = self.column_values(table, link.columns[0], link.row_ids)
+                b, _, _ = self.column_values(table, link.columns[0], link.row_ids_b)
+                pairs = []
+            hit = self._samples[key] = (table, (a, b, pairs))
+        return key, hit[1]
+
+    def two_sample_tests(self, key: tuple, samples: _Samples, only: frozenset[str] | None = None,
+                         known: Iterable[str] = ()) -> dict[str, Decimal]:
+        """two_sample_tests on the samples of `key` (from samples()), a copy the caller may change."""
         known = frozenset(known)
-        key = (tuple(map(str, a)), tuple(map(str, b)), tuple((str(x), str(y)) for x, y in pairs), only, known)
-        hit = self._tests.get(key)
+        test_key = (key, only, known)
+        hit = self._tests.get(test_key)
         if hit is None:
-            hit = self._tests[key] = two_sample_tests(a, b, pairs, only, known)
+            hit = self._tests[test_key] = two_sample_tests(*samples, only, known)
         return dict(hit)
 
 
@@ -782,23 +809,12 @@ def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, 
     v = claim.values[i]
     if link.operation == "test_categories":
         return _recompute_2x2(link, claim, table, i, base, named)
-    if link.operation == "test_columns" and len(link.columns) == 2:
-        a, _, _ = memo.column_values(table, link.columns[0], link.row_ids)
-        b, _, _ = memo.column_values(table, link.columns[1], link.row_ids)
-        pairs = []
-        for r in links_rows(table, link.row_ids):
-            x, y = r.cell(link.columns[0]).number, r.cell(link.columns[1]).number
-            if x is not None and y is not None:
-                pairs.append((x, y))
-    else:
-        a, _, _ = memo.column_values(table, link.columns[0], link.row_ids)
-        b, _, _ = memo.column_values(table, link.columns[0], link.row_ids_b)
-        pairs = []
+    key, samples = memo.samples(table, link)
     # The test the Methods name first; the others only when it does not give the reported P (they cost time).
     first = named[0] if named and named[0] in ("mannwhitney", "wilcoxon", "ttest_rel", "ttest_ind") else "mannwhitney"
-    found = memo.two_sample_tests(a, b, pairs, frozenset({first}))
+    found = memo.two_sample_tests(key, samples, frozenset({first}))
     if not any(_rounds_to_reported(p, v) for p in found.values()):
-        found.update({k: p for k, p in memo.two_sample_tests(a, b, pairs, known=found).items() if k not in found})
+        found.update({k: p for k, p in memo.two_sample_tests(key, samples, known=found).items() if k not in found})
     return _p_recomputation(link, v, i, base, found, named, "",
                             "the Methods name no test; Mann-Whitney U tried first")
 
@@ -842,13 +858,16 @@ def links_to_recomputations(links: list[Link], claims: list[Claim], tables: list
     text = document if isinstance(document, str) else (document.source_text if document is not None else "")
     named = methods_tests(text)
     by_id = {c.id: c for c in claims}
+    by_label: dict[str, Table] = {}
+    for t in reversed(tables):  # the first table of a label, as _table finds it
+        by_label[t.label] = t
     memo = CellMemo(settings)
     out: list[Recomputation] = []
     for link in links:
         if link.reason or link.operation in (None, "none"):
             continue
         claim = by_id.get(link.claim_id)
-        table = _table(tables, link.table)
+        table = by_label.get(link.table)
         if claim is None or table is None:
             continue
         for k, reading in enumerate([link, *link.alternatives]):

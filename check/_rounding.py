@@ -180,11 +180,20 @@ def display(recomputed: Decimal, decimals: int, reported: Decimal | None = None)
     """The recomputed value as a reader should see it beside the reported one: at the reported decimals,
     with more places only when needed to show how it differs (13.05 rather than 13.1 beside 13.1)."""
     d = max(decimals, 0)
-    shown = round_at(recomputed, d, "half_up")
+    return _display_from(recomputed, decimals, reported, round_at(recomputed, d, "half_up"), None)
+
+
+def _display_from(recomputed: Decimal, decimals: int, reported: Decimal | None, first_up: Decimal,
+                  first_even: Decimal | None) -> str:
+    """display(), given its first rounding (half-up at max(decimals, 0)) and, when the caller has it, the half-even
+    rounding at the same place."""
+    first = d = max(decimals, 0)
+    shown = first_up
     while reported is not None and shown == reported and recomputed != reported and d < decimals + 4:
         d += 1
         shown = round_at(recomputed, d, "half_up")
-    if round_at(recomputed, d, "half_even") != shown:
+    even = first_even if d == first and first_even is not None else round_at(recomputed, d, "half_even")
+    if even != shown:
         # a tie (24.5 at whole numbers): the two roundings part, so show the digit they part on
         shown = round_at(recomputed, d + 1, "half_up")
     return str(shown)
@@ -218,8 +227,18 @@ def judge_number(recomputed: Decimal, reported: Decimal, decimals: int, raw: str
     another verdict, ``note`` says so, and an inconsistency that the coarser reading would absolve is only a
     warning."""
     words = rule_words(rule, decimals)
-    mode = rounds_to(recomputed, reported, decimals, rule)
-    shown = display(recomputed, decimals, reported)
+    # rounds_to and display, sharing the roundings both need: half-up (and half-even) at the reported decimals.
+    first_up = round_at(recomputed, max(decimals, 0), "half_up")
+    first_even = None
+    mode = None
+    for m in RULE_MODES[str(rule)]:
+        r = first_up if m == "half_up" and decimals >= 0 else round_at(recomputed, decimals, m)
+        if m == "half_even" and decimals >= 0:
+            first_even = r
+        if r == reported:
+            mode = m
+            break
+    shown = _display_from(recomputed, decimals, reported, first_up, first_even)
     note = None
     if mode is not None:
         return Judgement(True, words, mode, "info", None, shown)

@@ -262,14 +262,25 @@ def find_groups(text: str) -> list[tuple[int, int]]:
 _CONTROLS_RE = regex.compile(r"\b(?:the\s+)?(?:controls|placebo|control\s+patients|control\s+participants)\b")
 
 
-def find_measure(text: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """The measure named last before ``hi`` (not before ``lo``): 'mean age', 'pain scores', 'daily dose'."""
+def measure_heads(text: str) -> list[tuple[int, int]]:
+    """Spans of the head nouns of measures in a sentence ('age', 'scores', 'dose')."""
+    return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
+
+
+def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
+    """The measure named last before ``hi`` (not before ``lo``): 'mean age', 'pain scores', 'daily dose'.
+
+    ``heads`` (``measure_heads(text)``, found once per sentence) stands for a scan of [lo, hi): a head is a whole
+    word and the scan sees the text before ``lo``, so it finds the heads of the sentence inside [lo, hi), when no
+    word runs on past ``hi`` (true at the start of a value: no word character precedes a number)."""
     best: tuple[int, int] | None = None  # (start of head, end with its 'of ...' complement)
-    for h in _MEASURE_HEAD_RE.finditer(text, lo, hi):
-        of = _MEASURE_OF_RE.match(text, h.end(), hi)
-        ext = of.end() if of is not None else h.end()
+    spans = [h.span() for h in _MEASURE_HEAD_RE.finditer(text, lo, hi)] if heads is None else [
+        (a, b) for a, b in heads if a >= lo and b <= hi]
+    for a, b in spans:
+        of = _MEASURE_OF_RE.match(text, b, hi)
+        ext = of.end() if of is not None else b
         if best is None or ext > best[1]:
-            best = (h.start(), ext)
+            best = (a, ext)
     if best is None:
         # No known head noun: the words the value is predicated of ("<measure> was 0").
         cop = _COPULA_BEFORE_RE.search(text, lo, hi)
@@ -356,6 +367,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     # Groups, time phrases and the named test depend on the text alone: each is found when first needed.
     groups: list[tuple[int, int]] | None = None
     times: list[tuple[int, int]] | None = None
+    heads: list[tuple[int, int]] | None = None
     named_test: str | None = None
     test_named = False
     pair_m = _PAIR_RE.search(text) if ("group" in text or "arms" in text or "conditions" in text) and _may_pair(
@@ -438,7 +450,9 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         # counts the men, it does not measure age
         counted = kind in ("count", "percent", "category_counts", "sample_size")
         clause_lo = text.rfind(";", 0, first) + 1 if counted else 0
-        mspan = find_measure(text, max(0, first - 160, clause_lo), first)
+        if heads is None:
+            heads = measure_heads(text)
+        mspan = find_measure(text, max(0, first - 160, clause_lo), first, heads)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
         measure = phrases.get(*mspan) if mspan else (last_measure if last_at >= clause_lo else None)

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 import regex
 
-from ._units import MASS_UNITS, TIME_UNITS, UNIT_PATTERN, unit_to_canonical
+from ._units import MASS_UNITS, TIME_UNITS, UNIT_FIRST_CHARS, UNIT_PATTERN, unit_to_canonical
 
 _R = lru_cache(maxsize=256)(regex.compile)  # patterns written inline, compiled once
 
@@ -264,8 +265,10 @@ def _excluded_mask(text: str) -> bytearray:
     """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics. One
     byte per character of ``text``, 1 inside such a span (every span is non-empty)."""
     mask = bytearray(len(text))
-    _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
-    _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
+    if "(" in text or "[" in text:  # a citation is bracketed
+        _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
+    if "-" in text or "/" in text:  # a date holds one of these
+        _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
     if "/" in text or "@" in text or "doi" in text.lower():
         _mark(mask, [m.span() for m in _URL_RE.finditer(text)])
     first_digit = _DIGIT_RE.search(text)
@@ -401,6 +404,22 @@ _FOLLOWS = {
     "paren_bare": lambda f: "(" in f[:12],
 }
 _NEEDS["scale"] = lambda t: "scale" in t or "score" in t or "VAS" in t or "NRS" in t or "ikert" in t
+_VALUE_CONTEXT = r"(?i)(?:\b(?:was|were|is|are|of|to)\s+|=\s*|:\s+)$"  # what a bare value_unit number follows
+
+
+def _value_unit_may_match(text: str, p: int, f: str) -> bool:
+    """False when value_unit, tried at the number at ``p`` (``f`` the text after it), can only be dropped by
+    ``_shape``: no unit can follow (a unit follows at once or after one white-space character, and begins with one
+    of UNIT_FIRST_CHARS; ``isspace`` holds for every character ``\\s`` matches) and no verb, '=' or ':' comes
+    before the number."""
+    c = f[:1]
+    if c in UNIT_FIRST_CHARS or (c.isspace() and f[1:2] in UNIT_FIRST_CHARS):
+        return True
+    return _R(_VALUE_CONTEXT).search(text[max(0, p - 12):p]) is not None
+
+
+# Cheap tests on the sentence, the number's start and the text after it, before an anchored atom is tried there.
+_AT: dict[str, Callable[[str, int, str], bool]] = {"value_unit": _value_unit_may_match}
 _ANCHORED = frozenset({"fraction", "paren_bare", "range_or", "iqr_label", "count_group", "count_verb",
                        "age_threshold", "ci", "mean_sd",
                        "mean_paren_sd",
@@ -422,7 +441,7 @@ _NOT_EXCLUDED = frozenset({"ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd"
 _RANGE_KINDS = frozenset({"mean_sd", "median", "range", "setting"})
 # Per atom, in priority order: everything the loop of ``sentence_to_stats`` reads, looked up once at import.
 _ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), name in _ANCHORED,
-               _FOLLOWS.get(name), name not in _NOT_EXCLUDED)
+               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED)
               for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
 
 
@@ -448,6 +467,9 @@ def _number_starts(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FIRST = itemgetter(0)
+
+
 def sentence_to_stats(text: str) -> list[Stat]:
     """Every statistic in the clean text of one sentence, in text order."""
     if _DIGIT_RE.search(text) is None and (not _may_hold_word_number(text) or _W_RE.search(text) is None):
@@ -457,7 +479,7 @@ def sentence_to_stats(text: str) -> list[Stat]:
     stats: list[Stat] = []
     low = lower_or_none(text)
     starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text)]
-    for name, kind, rx, groups, need, low_need, anchored, follows, excludable in _ATOM_PLAN:
+    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable in _ATOM_PLAN:
         if low_need is not None and not low_need(text, low):  # the cheaper test first
             continue
         if need is not None and not need(text):
@@ -466,21 +488,26 @@ def sentence_to_stats(text: str) -> list[Stat]:
             continue
         if anchored:
             # Each anchored atom's first value begins where its match does: a number already taken is skipped.
-            found = [m for m in (rx.match(text, p) for p, _b, f in starts
-                                 if not used[p] and (follows is None or follows(f))) if m is not None]
+            found = []
+            for p, _b, f in starts:
+                if not used[p] and (follows is None or follows(f)) and (at is None or at(text, p, f)):
+                    m = rx.match(text, p)
+                    if m is not None:
+                        found.append(m)
         else:
             found = list(rx.finditer(text))
         for m in found:
             spans = [(a, b, g, role, ug) for g, role, ug in groups for a, b in m.spans(g) if a >= 0]
             if not spans:
                 continue
-            spans.sort(key=lambda x: x[0])
-            if any(1 in used[a:b] for a, b, _g, _r, _u in spans):
+            spans.sort(key=_FIRST)
+            # ``find`` looks for a 1 in place, without copying the slice.
+            if any(used.find(1, a, b) != -1 for a, b, _g, _r, _u in spans):
                 continue
             if excludable:
                 if excluded is None:
                     excluded = _excluded_mask(text)
-                if any(1 in excluded[a:b] for a, b, _g, _r, _u in spans):
+                if any(excluded.find(1, a, b) != -1 for a, b, _g, _r, _u in spans):
                     continue
             vals = [_val(text, m, a, b, g, role, ug) for a, b, g, role, ug in spans]
             stat = _shape(name, kind, m, vals, text)
@@ -663,7 +690,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
     if name == "value_unit":
         v = vals[0]
         if v.unit is None:
-            if not _R(r"(?i)(?:\b(?:was|were|is|are|of|to)\s+|=\s*|:\s+)$").search(text[max(0, a - 12):a]):
+            if not _R(_VALUE_CONTEXT).search(text[max(0, a - 12):a]):
                 return None
             raw = text[v.a:v.b]
             if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:

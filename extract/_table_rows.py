@@ -276,19 +276,6 @@ class _Groups:
     runs_on: list[bool]
     text_cost: list[float]
 
-    def fit(self, p: Profile, k: int) -> float | None:
-        """Cost of reading the group of k >= 2 tokens as one cell of a column (None: impossible)."""
-        text = self.texts[k]
-        if p.dtype in ("category", "text"):
-            if text in p.vocab or text in p.codes:
-                return 0.0
-            if self.runs_on[k]:
-                return 1.5 * (k - 1) if p.dtype == "category" else self.text_cost[k]
-            return None
-        if p.dtype == "id" and text in p.vocab:
-            return 0.0
-        return None
-
 
 def _groups_from(toks: list[RowToken], i: int, longest: int) -> _Groups:
     """The groups of up to ``longest`` tokens starting at toks[i]."""
@@ -324,10 +311,14 @@ def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[i
                   conflicts: set[str], starts: range) -> list[list[float | None]]:
     """cost[i][k] of reading toks[i:i + k] as one cell of a column of several tokens' span, for k up to the span;
     only for the cell starts i the columns around can reach (no options elsewhere: one shared empty list, never
-    changed). ``single``: the cost of each token alone."""
+    changed). ``single``: the cost of each token alone. A group of k >= 2 tokens costs nothing when the column
+    knows its text (its vocabulary, or the legend's codes in a category or text column); else a category cell may
+    run on in words at 1.5 a word and a text cell at the group's free-text cost; an id cell never runs on."""
     m = len(single)
-    blank = None if p.dtype == "id" else BLANK
-    spelled = p.dtype in ("category", "text")
+    dtype, vocab, codes = p.dtype, p.vocab, p.codes
+    blank = None if dtype == "id" else BLANK
+    spelled = dtype in ("category", "text")
+    category = dtype == "category"
     none: list[float | None] = []
     out: list[list[float | None]] = [none] * (m + 1)
     for i in starts:
@@ -336,13 +327,25 @@ def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[i
             continue
         row: list[float | None] = [blank, single[i]]
         groups = groups_at(i)
-        row.extend(groups.fit(p, k) for k in range(2, min(span, m - i) + 1))
+        texts, runs_on, text_cost = groups.texts, groups.runs_on, groups.text_cost
+        for k in range(2, min(span, m - i) + 1):
+            text = texts[k]
+            c: float | None
+            if spelled:
+                if text in vocab or text in codes:
+                    c = 0.0
+                elif runs_on[k]:
+                    c = 1.5 * (k - 1) if category else text_cost[k]
+                else:
+                    c = None
+            else:
+                c = 0.0 if dtype == "id" and text in vocab else None
+            row.append(c)
         if spelled:
             # a category cell that, with the next token, spells a known multi-token code
-            texts = groups.texts
             for k in range(1, len(row)):
                 c = row[k]
-                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in p.codes:
+                if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in codes:
                     row[k] = c + 3.0
         out[i] = row
     return out
@@ -370,16 +373,51 @@ class _RowWork:
 _TYPE_ONLY = ("integer", "date", "sex", "decimal")
 
 
+@dataclass
+class _Plan:
+    """What splitting a row draws from the profiles alone, the same for every row split under them: each column's
+    longest cell, the longest group to build, the key of its single-token costs when its type alone decides them
+    (else None), its blank cell's cost, and the bands of cell starts by row length."""
+
+    spans: list[int]
+    longest: int
+    keys: list[tuple[object, ...] | None]
+    blanks: list[float | None]
+    bands: dict[int, list[range]] = field(default_factory=dict)
+
+    def bands_for(self, m: int) -> list[range]:
+        """Column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it
+        on can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i."""
+        found = self.bands.get(m)
+        if found is None:
+            found = self.bands[m] = []
+            total = sum(self.spans)
+            before = 0
+            for span in self.spans:
+                found.append(range(max(0, m - (total - before)), min(m, before) + 1))
+                before += span
+        return found
+
+
+def _plan(profiles: list[Profile]) -> _Plan:
+    """The plan of splits under ``profiles`` as they are now."""
+    spans = [_max_span(p) for p in profiles]
+    # one token more than the longest cell, for the multi-token code check in _column_costs
+    return _Plan(spans, max(spans, default=1) + 1, [_fit_key(p) if p.dtype in _TYPE_ONLY else None for p in profiles],
+                 [None if p.dtype == "id" else BLANK for p in profiles])
+
+
 def split_row(toks: list[RowToken], profiles: list[Profile],
-              conflicts: set[str], work: _RowWork | None = None) -> list[tuple[float, list[list[RowToken]]]]:
+              conflicts: set[str], work: _RowWork | None = None,
+              plan: _Plan | None = None) -> list[tuple[float, list[list[RowToken]]]]:
     """Every cheapest reading of a row (ties kept), each a cost and one token group per column. ``work``: what an
-    earlier split of the same row computed."""
+    earlier split of the same row computed; ``plan``: _plan(profiles), when the caller splits several rows."""
     n = len(profiles)
     m = len(toks)
     inf = float("inf")
-    spans = [_max_span(p) for p in profiles]
-    # one token more than the longest cell, for the multi-token code check in _column_costs
-    longest = max(spans, default=1) + 1
+    if plan is None:
+        plan = _plan(profiles)
+    spans, longest, blank_of = plan.spans, plan.longest, plan.blanks
     if work is None:
         work = _RowWork()
     built = work.groups
@@ -390,22 +428,14 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
             g = built[(i, longest)] = _groups_from(toks, i, longest)
         return g
 
-    # column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it on
-    # can hold toks[i:]: with narrow numeric columns that leaves a narrow band of i
-    bands: list[range] = []
-    total = sum(spans)
-    before = 0
-    for span in spans:
-        bands.append(range(max(0, m - (total - before)), min(m, before) + 1))
-        before += span
+    bands = plan.bands_for(m)
     single_of: list[list[float | None]] = []
-    blank_of: list[float | None] = []
     # options of the columns of several tokens' span: a list of costs by cell length at each start; a column of one
     # token's span (most columns: numbers, dates, sex) has only a blank cell and the token alone, read in place
     cost: list[list[list[float | None]] | None] = []
     for j, p in enumerate(profiles):
-        if p.dtype in _TYPE_ONLY:
-            key = _fit_key(p)
+        key = plan.keys[j]
+        if key is not None:
             single = work.singles.get(key)
             if single is None:
                 single = work.singles[key] = [_fit_one(p, t) for t in toks]
@@ -416,7 +446,6 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
                 if i < m:
                     single[i] = _fit_one(p, toks[i])
         single_of.append(single)
-        blank_of.append(None if p.dtype == "id" else BLANK)
         cost.append(None if spans[j] == 1 else _column_costs(p, single, groups_at, spans[j], conflicts, bands[j]))
 
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
@@ -498,6 +527,7 @@ class SplitMemo:
         """split_row of every row under the same profiles and conflicts."""
         state = (tuple(profile_key(p) for p in profiles), frozenset(conflicts))
         sid = self._states.setdefault(state, len(self._states))
+        plan: _Plan | None = None
         out: list[Readings] = []
         for r in rows:
             key = (id(r), sid)
@@ -506,7 +536,9 @@ class SplitMemo:
                 work = self._work.get(id(r))
                 if work is None:
                     work = self._work[id(r)] = (r, _RowWork())
-                hit = (r, split_row(r, profiles, conflicts, work[1]))
+                if plan is None:
+                    plan = _plan(profiles)
+                hit = (r, split_row(r, profiles, conflicts, work[1], plan))
                 self._answers[key] = hit
             out.append(hit[1])
         return out

@@ -42,7 +42,7 @@ class Token(NamedTuple):
 
 def line_tokens(source: str, start: int, end: int) -> list[Token]:
     """Whitespace-separated tokens of source[start:end], each with its absolute span."""
-    return [Token(m.group(), m.start(), m.end()) for m in _WS_TOKEN.finditer(source, start, end)]
+    return [Token(m.group(), *m.span()) for m in _WS_TOKEN.finditer(source, start, end)]
 
 
 def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:

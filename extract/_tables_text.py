@@ -88,8 +88,10 @@ def _lines(source: str) -> list[_Line]:
     pos = 0
     for piece in source.split("\n"):
         end = pos + len(piece)
-        e = end - 1 if piece.endswith("\r") else end
-        out.append(_Line(pos, e, source[pos:e]))
+        if piece.endswith("\r"):
+            out.append(_Line(pos, end - 1, piece[:-1]))
+        else:
+            out.append(_Line(pos, end, piece))
         pos = end + 1
     return out
 

@@ -36,6 +36,8 @@ _BASE_ALT = "|".join(
 UNIT_PATTERN = (
     r"(?:%|kg/m[2²]|(?:" + _BASE_ALT + r")(?:\s?(?:/|per)\s?(?:" + _BASE_ALT + r")){0,2})(?![\w])"
 )
+# The characters a unit UNIT_PATTERN finds can begin with.
+UNIT_FIRST_CHARS = frozenset({"%"} | {k[0] for k in _BASE})
 _UNIT_RE = regex.compile(UNIT_PATTERN)
 _SPLIT_RE = regex.compile(r"\s*(?:/|\bper\b)\s*")
 _BMI_RE = regex.compile(r"kg/m[2²]")

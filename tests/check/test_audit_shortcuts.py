@@ -108,3 +108,45 @@ def test_methods_tests_as_plainly_searched(pieces: list[str]) -> None:
 
     text = "".join(pieces)
     assert methods_tests(text) == _methods_tests_plainly(text)
+
+
+def _judge_number_plainly(recomputed, reported, decimals, raw, rule):  # type: ignore[no-untyped-def]
+    """judge_number's verdict, shown value and mode from rounds_to and display, each rounding done afresh."""
+    from paperaudit.check._rounding import display, rounds_to
+
+    return rounds_to(recomputed, reported, decimals, rule), display(recomputed, decimals, reported)
+
+
+_decimals_text = st.builds(lambda k, e: f"{k}E{e}", st.integers(-10 ** 12, 10 ** 12), st.integers(-14, 3))
+
+
+@settings(max_examples=400)
+@given(_decimals_text, st.integers(-2, 4), st.sampled_from(["up_or_down", "half_up", "half_even", "truncate",
+                                                            "up_or_down_or_truncate"]), st.integers(-3, 3))
+def test_judge_number_shares_roundings_exactly(x_text: str, decimals: int, rule: str, nudge: int) -> None:
+    from decimal import Decimal
+
+    from paperaudit.check._rounding import judge_number, quantum, round_at
+
+    x = Decimal(x_text)
+    reported = round_at(x, decimals, "half_up") + nudge * quantum(decimals) / 2 if decimals >= 0 else \
+        round_at(x, decimals, "half_even")
+    if decimals >= 0:
+        reported = round_at(reported, decimals, "half_even")
+    raw = str(reported)
+    mode, shown = _judge_number_plainly(x, reported, decimals, raw, rule)
+    j = judge_number(x, reported, decimals, raw, rule)
+    assert (j.mode, j.display, j.consistent) == (mode, shown, mode is not None)
+
+
+_TAILS = ["one-tailed", "ONE TAILED", "one ſided", "One-Sided", "onetailed", "1-tailed", "1 TAİLED", "two-tailed",
+          "directional test", "DİRECTIONAL hypotheses", "directional", "sided", "tailed", " ", "\n", "x", "one"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_TAILS), max_size=8))
+def test_one_tailed_prefilter_misses_nothing(pieces: list[str]) -> None:
+    from paperaudit.check._teststats import _ONE_TAILED, mentions_one_tailed
+
+    text = "".join(pieces)
+    assert mentions_one_tailed(text) == bool(_ONE_TAILED.search(text))
