@@ -1833,9 +1833,12 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
     vals = [claim.values[i] for i in idx]
     if claim.kind == "change" and vals and all(v.side == 0 for v in vals):
         times = ["baseline"]
+    # "decreased from 6.9 ± 1.2 to 3.6 ± 2.0": the second side of a change is the value after, whatever its role
+    after = any(v.role == "after" for v in vals) or (claim.kind == "change" and bool(vals)
+                                                      and all(v.side == 1 for v in vals))
     if any(v.role == "before" for v in vals):
         times = ["baseline"]
-    elif any(v.role == "after" for v in vals):
+    elif after:
         times = [t for t in times if t != "baseline"] or times
     if len(family) == 1:
         only = family[0]
@@ -1850,7 +1853,7 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
             return hits[0], [f"time {hits[0].time}"], [], None
         return None, [], [], f"the time point it names ({', '.join(times)}) is not tabulated"
     base = [c for c in family if c.time == "baseline"]
-    if any(v.role == "after" for v in vals):
+    if after:
         # "fell from 7.2 to 2.4": the value after is at the one later time point the table holds, if only one
         later = [c for c in family if c.time is not None and c.time != "baseline"]
         if base and len(later) == 1:
