@@ -803,12 +803,16 @@ def _pair(kind: str, s: Stat, t: Stat) -> Stat:
             if v.role == "value" and kind == "change":
                 v.role = "before" if side == 0 else "after"
             vals.append(v)
-    if kind == "comparison":
+    named = {v.role for v in s.values} & {"mean", "median"}
+    if kind == "comparison" and len(named) == 1 and all(v.role == "value" for v in t.values):
         # "(median 8 vs 12.5 days)": the statistic named on one side is the other side's too
-        named = {v.role for v in s.values} & {"mean", "median"}
-        if len(named) == 1 and all(v.role == "value" for v in t.values):
-            for v in t.values:
-                v.role = next(iter(named))
+        for v in t.values:
+            v.role = next(iter(named))
+    if kind == "change" and named == {"median"}:
+        # "from a median of 7 (range 5-9) to 3 (range 1-8)": the value after is a median too, not a mean
+        for v in t.values:
+            if v.role in ("value", "after"):
+                v.role = "median"
     pair = Stat(kind, vals, s.a, t.b, s.test_name or t.test_name)
     pair.tags = {s.kind, t.kind}
     return pair
