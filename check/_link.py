@@ -2472,12 +2472,6 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     out: list[Link] = []
     n_idx = [i for i in idx if _is_n(claim, claim.values[i])]
     c_idx = [i for i in idx if i not in n_idx]
-    far = [i for i in n_idx if rows.words == "all rows" and not (
-        len(rows.ids) / 2 <= claim.values[i].value <= 2 * len(rows.ids))]
-    if far:
-        out.append(_no_link(claim, far, f"the table's {len(rows.ids)} rows may not be the population this n "
-                            "describes", table.label))
-        n_idx = [i for i in n_idx if i not in far]
     for i in [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)]:
         # "Of the 7 women, ...": the n is the size of the category its noun names
         noun = _first_word(text[claim.values[i].end - off:claim.values[i].end - off + 30])
@@ -2497,6 +2491,13 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                                                    *named.evidence], confidence=0.7,
                            operation="count"))
             n_idx = [j for j in n_idx if j != i]
+    # an n that names no category and is far from the table's size describes another population
+    far = [i for i in n_idx if rows.words == "all rows" and not (
+        len(rows.ids) / 2 <= claim.values[i].value <= 2 * len(rows.ids))]
+    if far:
+        out.append(_no_link(claim, far, f"the table's {len(rows.ids)} rows may not be the population this n "
+                            "describes", table.label))
+        n_idx = [i for i in n_idx if i not in far]
     qualified = [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)
                  and _QUALIFIED_N.match(text, claim.values[i].end - off)]
     if qualified:
