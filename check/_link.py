@@ -2295,7 +2295,9 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
         # 'non-responders' are its 'no' rows
         negated = _re_match(r"non-?|un(?=[a-z]{5})", w)
         stem = w[negated.end():] if negated else w
-        if len(stem) >= 5 and any(h[:5] == stem[:5] for h in head):
+        if (len(stem) >= 5 and any(h[:5] == stem[:5] for h in head)) or (
+                len(stem) >= 3 and " ".join(words_of(c.column.header)) == stem.rstrip("s")):
+            # ... or the whole header, however short ('a rash' for 'Rash')
             return [v for v in values if (v.lower() in _YES) != bool(negated)]
         return out
     sex = c.column.dtype == "sex"
@@ -2356,6 +2358,11 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
                     and _re_match(r"\s*(?:[A-Za-z]+\s+){0,2}\(\s*$", text[claim.values[j].end - off:v.start - off])]
             at = prev[-1] if prev else v
         w, clause_text = _count_target(text, at.start - off, at.end - off, infos)
+        if _re_search(r"(?i)\b(?:neither|nor|not|no|none|without|never|free\s+of|absen\w*|lack\w*)\b",
+                      clause_text):
+            # "Two patients had neither fever nor rash": a negated or combined condition, not the category's count
+            links.append(_no_link(claim, [i], "it counts patients by a negated or combined condition", table.label))
+            continue
         named_in = {c.column.name for c in infos if not c.numeric and (
             any(_meaning_named(lc.meaning, clause_text) for lc in c.column.codes)
             or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause_text)
