@@ -1626,8 +1626,13 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         # ... unless this claim is the spread printed in brackets right after them: "51.3 years (range, 28-74)"
         spread = _re_search(r"^[^;()]*\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*max(?:imum)?)\s*[,:=]?\s*$",
                             between)
-        if spread is None and ("±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)
-                               or _re_search(r"\d\.\d", blank_between)):
+        # ... or the same statistic of the next group: "mean age 56.0 years in men and 48.0 years in women"
+        digits = [m.end() for m in _re_finditer(r"\d", between)]
+        parallel = bool(digits) and _re_fullmatch(
+            r"(?i)[^.;:()\d±]{0,50}\b(?:and|while|whereas|but)\s+(?:(?:in|among|for)\s+)?(?:the\s+)?"
+            r"(?:[A-Za-z-]+\s+){0,3}?", between[digits[-1]:]) is not None and "±" not in between
+        if spread is None and not parallel and ("±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)
+                                                or _re_search(r"\d\.\d", blank_between)):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
@@ -2119,6 +2124,15 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     groups_named = _group_values_named(text, table) if not is_count else 0
     # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
     one_group = groups_named == 1 and not _re_search(r"(?i)\b(?:between|both)\b", text)
+    lead = _lead_text(text, claim, idx, off)
+    if not is_count and not is_p and claim.kind != "category_counts" and _re_search(r"\d", lead):
+        # "52.4 years in the treatment group and 49.0 years in the control group": after another group's number,
+        # the group named right after this number is its own, not the one the sentence opened with
+        last = max(claim.values[i].end for i in idx) - off
+        tail = _re_match(r"[^\d;.]*", text[last:])
+        after = _named_rows(tail.group(0), table, infos) if tail else None
+        if after is not None:
+            return after, [*after.evidence, "named right after the number"], [], None
     if not is_count and not comparing and claim.kind != "category_counts" and (not is_p or one_group):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)

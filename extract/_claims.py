@@ -267,6 +267,12 @@ def measure_heads(text: str) -> list[tuple[int, int]]:
     return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
 
 
+# what may stand between a group's statistic and the same statistic of the next group: "in men and", "in the
+# early group, compared with"
+_PARALLEL_RE = regex.compile(r"(?i)[^.;:()\d]{0,50}\b(?:and|while|whereas|but|compared\s+with|versus|vs\.?)\s+"
+                             r"(?:(?:in|among|for)\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?")
+
+
 def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
     """The measure named last before ``hi`` (not before ``lo``): 'mean age', 'pain scores', 'daily dose'.
 
@@ -389,12 +395,23 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         own_subject = phrases.get(a, b)
     last_measure: Phrase | None = None  # a value the sentence does not name a measure for keeps the last one
     last_at = 0  # where the value that named last_measure starts
+    prev_stat: Stat | None = None  # the last statistic of the sentence that was not a bare value
     inherited_subject: Phrase | None = None  # the carried subject marked inherited, made once
     for stat in stats:
         if not stat.values:
             continue
         first = min(v.a for v in stat.values)
         kind = stat.kind
+        parallel = None
+        if kind == "value" and prev_stat is not None and prev_stat.kind in ("mean_sd", "median") and len(
+                stat.values) == 1 and {v.unit for v in prev_stat.values if v.role in ("mean", "median")} == {
+                stat.values[0].unit} and _PARALLEL_RE.fullmatch(text, prev_stat.b, first):
+            # "55.6 years in men and 48.0 years in women": the second value is the same statistic of another group
+            parallel = next(v.role for v in prev_stat.values if v.role in ("mean", "median"))
+            stat.values[0].role = parallel
+            kind = prev_stat.kind
+        if stat.kind != "value" or parallel is None:
+            prev_stat = stat
         if kind == "value":
             units = {unit_class(v.unit) for v in stat.values}
             if "time" in units and not (s.section in ("methods", "introduction") and _R(
