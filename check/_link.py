@@ -1187,6 +1187,11 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
             state = _State(paragraph=sent.paragraph)
         if sent is not None:
             _scan_subsets(paper, state, sent)
+        other = _other_study(claim, paper)
+        if other is not None:
+            links.append(_no_link(claim, list(range(len(claim.values))), other,
+                                  paper.tables[0].label if paper.tables else ""))
+            continue
         links.extend(_link_claim(claim, paper, state))
     # A table whose headers and cells visibly do not line up is read, but never trusted for a verdict of error.
     return [lk if not doubts.get(lk.table) or lk.reason else lk.model_copy(update={
@@ -1304,6 +1309,36 @@ def _people_counts(text: str) -> frozenset[int]:
         if v is not None and v == int(v):
             out.add(int(v))
     return frozenset(out)
+
+
+# words that say a sentence reports another study's figures: a numbered citation, 'et al.', an earlier study
+_OTHER_STUDY = regex.compile(
+    r"\[\s*\d{1,3}(?:\s*[-–,]\s*\d{1,3})*\s*\]|\bet\s+al\b|"
+    r"\b(?:previous(?:ly)?|prior|earlier|other|another|similar|recent|larger)\s+(?:published\s+)?(?:studies|study|series|"
+    r"reports?|trials?|authors|investigators|cohorts?|case\s+series)\b|\breported\s+by\s+(?-i:[A-Z])[a-z]+\b|"
+    r"\bin\s+the\s+literature\b|"
+    r"\b(?:studies|authors|investigators|others)\s+(?:have\s+)?(?:reported|found|shown|described|observed)\b|"
+    r"\b(?:in|by)\s+(?:the\s+)?(?:study|series|trial|cohort|report)\s+(?:of|by)\s+[A-Z]", regex.I)
+_OWN_WORDS = regex.compile(r"(?i)\b(?:our|we|this\s+(?:study|series|report|cohort))\b")
+
+
+def _other_study(claim: Claim, paper: _Paper) -> str | None:
+    """A reason when the claim reports another study's figures ('In a previous series of 30 patients, the mean age
+    was 45 years [12]'): anywhere in a Discussion or Introduction sentence that cites or names other work, and in
+    other sections when the citing words come before the numbers in their own clause."""
+    text, off = _claim_text(claim, paper.masked)
+    first = min(v.start for v in claim.values) - off
+    if claim.section in ("discussion", "introduction", "background"):
+        scope = text
+    else:
+        scope = text[max([m.end() for m in _re_finditer(r"[;:]|\.\s", text[:first])] or [0]):first]
+    m = _OTHER_STUDY.search(scope)
+    if m is None:
+        return None
+    if claim.section in ("discussion", "introduction", "background") and _OWN_WORDS.search(text) and \
+            not _OTHER_STUDY.search(text[:first]):
+        return None  # "Our patients were older (51.3 vs 45.0 years) than in earlier series": ours come first
+    return f"the sentence reports another study's figures ('{' '.join(m.group(0).split())}')"
 
 
 def _no_link(claim: Claim, idx: list[int], reason: str, table: str = "", evidence: list[str] | None = None,
@@ -2066,8 +2101,7 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         # "in 1 patient in the early group and 3 in the delayed group": another claim's count is no subset size
         judged = judged + [(v.start, v.end) for c in paper.claims_nearby(text, off) if c.id != claim.id
                            for v in c.values if v.role == "count"
-                           and not _re_search(r"(?i)\b(?:the|these|those|all|remaining|other|our)\s+$",
-                                              paper.text[max(0, v.start - 12):v.start])]
+                           and _re_search(r"(?i)\b(?:in|among)\s+$", paper.text[max(0, v.start - 12):v.start])]
     skip = judged if scope_off >= 0 else []
     n = stated_n(scope, skip, max(scope_off, 0))
     if n is None and subject:
