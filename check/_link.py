@@ -1331,7 +1331,7 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
     if claim.section in ("discussion", "introduction", "background"):
         scope = text
     else:
-        scope = text[max([m.end() for m in _re_finditer(r"[;:]|\.\s", text[:first])] or [0]):first]
+        scope = text[max([m.end() for m in _re_finditer(r"[;:]|(?<!\bal)\.\s", text[:first])] or [0]):first]
     m = _OTHER_STUDY.search(scope)
     if m is None:
         return None
