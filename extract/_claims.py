@@ -25,6 +25,7 @@ Conventions a consumer can rely on:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import get_args
 
@@ -187,11 +188,16 @@ _PAREN_BEFORE_RE = regex.compile(r"\([^()]{1,30}\)\s+$")
 _DET_BEFORE_RE = regex.compile(r"(?i)\b(the|these|those|all|our|this|that|a)\s+$")
 _PREP_BEFORE_RE = regex.compile(r"(?i)\b(in|among|of|for)\s+$")
 _PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
+# The same words without the word boundaries, in plain ``re`` (much faster at literals): every head starts where
+# this matches, so a scan for heads can start at its first match (word boundaries still see the text before).
+_PERSON_CUE_RE = re.compile(PERSONS)
 _GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
 _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
+# Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased).
+_MEASURE_CUE_RE = re.compile(_MEASURE_HEADS.lower())
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z-])([A-Za-z][A-Za-z-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
@@ -217,8 +223,11 @@ def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
 def find_subjects(text: str, first_only: bool = False) -> list[tuple[int, int]]:
     """Noun phrases naming people: 'the 12 patients given 2-4 doses', 'in 12 patients who ...', 'these 5
     patients', 'control group patients'. With ``first_only``, the first of them only."""
-    out = []
-    for h in _PERSON_HEAD_RE.finditer(text):
+    out: list[tuple[int, int]] = []
+    cue = _PERSON_CUE_RE.search(text)
+    if cue is None:
+        return out
+    for h in _PERSON_HEAD_RE.finditer(text, cue.start()):
         start, mods = _modifiers_before(text, h.start(), 2)
         num = _before(_NUM_BEFORE_RE, text, start)
         if num is not None:
@@ -264,7 +273,14 @@ _CONTROLS_RE = regex.compile(r"\b(?:the\s+)?(?:controls|placebo|control\s+patien
 
 def measure_heads(text: str) -> list[tuple[int, int]]:
     """Spans of the head nouns of measures in a sentence ('age', 'scores', 'dose')."""
-    return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
+    fold = fold_or_none(text)
+    start = 0
+    if fold is not None:
+        cue = _MEASURE_CUE_RE.search(fold)
+        if cue is None:
+            return []
+        start = cue.start()
+    return [h.span() for h in _MEASURE_HEAD_RE.finditer(text, start)]
 
 
 def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
