@@ -157,9 +157,9 @@ def _nearest_before(matches: list[tuple[int, int]], pos: int, limit: int = 400) 
     return best
 
 
-def _find(rx: regex.Pattern[str], text: str, group: str) -> list[tuple[int, int]]:
+def _find(rx: regex.Pattern[str], text: str, group: str, pos: int = 0) -> list[tuple[int, int]]:
     out = []
-    for m in rx.finditer(text):
+    for m in rx.finditer(text, pos):
         for a, b in m.spans(group):
             if a >= 0:
                 out.append((a, b))
@@ -173,12 +173,25 @@ _TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning
               "follow-up")
 
 
+# What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
+# (a word boundary), or a digit. Plain ``re`` finds these literals much faster than ``regex``.
+_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:immediately|before|after|following|prior|at|upon|on|by|within|over|"
+                            r"baseline|pre|post|" + "|".join(WORD_NUMBERS) + r")|\d")
+
+
 def _find_times(text: str) -> list[tuple[int, int]]:
-    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_CUES."""
+    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_CUES. The scan starts where
+    the first phrase can (word boundaries and look-behinds still see the text before)."""
     low = fold_or_none(text)
-    if low is not None and not any(c in low for c in _TIME_CUES):
-        return []
-    return _find(_TIME_RE, text, "t")
+    start = 0
+    if low is not None:
+        if not any(c in low for c in _TIME_CUES):
+            return []
+        first = _TIME_START_RE.search(low)
+        if first is None:
+            return []
+        start = first.start()
+    return _find(_TIME_RE, text, "t", start)
 
 
 _STOP_SET = frozenset(_STOP[3:-1].split("|"))
