@@ -261,15 +261,16 @@ def _mark(mask: bytearray, spans: list[tuple[int, int]]) -> None:
         mask[a:b] = b"\x01" * (b - a)
 
 
-def _excluded_mask(text: str) -> bytearray:
+def _excluded_mask(text: str, fold: str | None) -> bytearray:
     """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics. One
-    byte per character of ``text``, 1 inside such a span (every span is non-empty)."""
+    byte per character of ``text``, 1 inside such a span (every span is non-empty). ``fold`` is
+    ``fold_or_none(text)``."""
     mask = bytearray(len(text))
     if "(" in text or "[" in text:  # a citation is bracketed
         _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
     if "-" in text or "/" in text:  # a date holds one of these
         _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
-    if "/" in text or "@" in text or "doi" in text.lower():
+    if "/" in text or "@" in text or "doi" in (fold if fold is not None else text.lower()):
         _mark(mask, [m.span() for m in _URL_RE.finditer(text)])
     first_digit = _DIGIT_RE.search(text)
     if first_digit is not None:  # a reference ends in a number ("Table 2"): none without a digit
@@ -281,9 +282,8 @@ def _excluded_mask(text: str) -> bytearray:
             lo -= 1
         # Each reference starts where its cue does in the lower-cased text (the same length, by fold_or_none): the
         # scan starts at the first cue, and none is needed without one.
-        low = fold_or_none(text)
-        cue = _REF_CUE_RE.search(low, lo) if low is not None else None
-        if low is None or cue is not None:
+        cue = _REF_CUE_RE.search(fold, lo) if fold is not None else None
+        if fold is None or cue is not None:
             start = lo if cue is None else max(lo, cue.start())
             _mark(mask, [m.span() for m in _REF_RE.finditer(text, start)])
     return mask
@@ -449,18 +449,17 @@ _ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), n
 _W_CUE_RE = re.compile(_WORD_ALT)
 
 
-def _may_hold_word_number(text: str) -> bool:
-    """False when _W_RE cannot match: the lower-cased text holds no number word (plain ``re`` finds literals much
-    faster than a case-blind ``regex`` scan)."""
-    low = fold_or_none(text)
-    return low is None or _W_CUE_RE.search(low) is not None
+def _may_hold_word_number(fold: str | None) -> bool:
+    """False when _W_RE cannot match a text whose ``fold_or_none`` is ``fold``: the lower-cased text holds no
+    number word (plain ``re`` finds literals much faster than a case-blind ``regex`` scan)."""
+    return fold is None or _W_CUE_RE.search(fold) is not None
 
 
-def _number_starts(text: str) -> list[tuple[int, int]]:
+def _number_starts(text: str, may_hold_word: bool = True) -> list[tuple[int, int]]:
     """Spans of the numbers of a sentence (printed or spelled out), left to right. A printed number holds no
     letter and a number word nothing else, so the two scans never meet: together they are one scan for either."""
     out = [m.span() for m in _N_RE.finditer(text)]
-    words = [m.span() for m in _W_RE.finditer(text)] if _may_hold_word_number(text) else []
+    words = [m.span() for m in _W_RE.finditer(text)] if may_hold_word else []
     if words:
         out += words
         out.sort()
@@ -472,13 +471,16 @@ _FIRST = itemgetter(0)
 
 def sentence_to_stats(text: str) -> list[Stat]:
     """Every statistic in the clean text of one sentence, in text order."""
-    if _DIGIT_RE.search(text) is None and (not _may_hold_word_number(text) or _W_RE.search(text) is None):
+    low = lower_or_none(text)
+    # fold_or_none(text), from the lower-cased text already made
+    fold = low if low is not None and "\u0131" not in text else None
+    may_w = _may_hold_word_number(fold)
+    if _DIGIT_RE.search(text) is None and (not may_w or _W_RE.search(text) is None):
         return []
     used = bytearray(len(text))  # 1 under a value some atom already took
     excluded: bytearray | None = None  # citations, dates, references: built when first needed
     stats: list[Stat] = []
-    low = lower_or_none(text)
-    starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text)]
+    starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text, may_w)]
     for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable in _ATOM_PLAN:
         if low_need is not None and not low_need(text, low):  # the cheaper test first
             continue
@@ -506,7 +508,7 @@ def sentence_to_stats(text: str) -> list[Stat]:
                 continue
             if excludable:
                 if excluded is None:
-                    excluded = _excluded_mask(text)
+                    excluded = _excluded_mask(text, fold)
                 if any(excluded.find(1, a, b) != -1 for a, b, _g, _r, _u in spans):
                     continue
             vals = [_val(text, m, a, b, g, role, ug) for a, b, g, role, ug in spans]

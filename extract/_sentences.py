@@ -110,6 +110,8 @@ class Sentence:
         # A sentence crosses few blocks, each in one run: cut at each block's first character (checked), not by a
         # loop over every character.
         blocks, offs = self.block_of, self.offsets
+        if blocks.count(blocks[0]) == len(blocks):  # one block (most sentences): one span
+            return [(offs[0], offs[-1] + 1)]
         firsts = [blocks.index(b) for b in dict.fromkeys(blocks)] + [len(blocks)]
         runs = list(pairwise(firsts))
         if all(blocks[a:b] == (blocks[a],) * (b - a) for a, b in runs):
