@@ -504,7 +504,8 @@ class ColumnInfo:
     _between: dict[tuple[Decimal, Decimal], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _values: tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]] | None = field(
         default=None, repr=False, compare=False)
-    _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]] | None = \
+    _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None, str | None]],
+                     list[tuple[str, list[str]]]] | None = \
         field(default=None, repr=False, compare=False)
 
     def cell_values(self) -> tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]]:
@@ -517,15 +518,17 @@ class ColumnInfo:
             self._values = (k, values, multi)
         return self._values
 
-    def matching(self) -> tuple[bool, list[str], list[tuple[str, str, str, str | None]], list[tuple[str, list[str]]]]:
+    def matching(self) -> tuple[bool, list[str], list[tuple[str, str, str, str | None, str | None]],
+                                list[tuple[str, list[str]]]]:
         """What _category_matches compares a word with: whether every cell text is yes or no, the header words of
-        five letters or more, each distinct text with its lowercase form, that form without a plural s and its
-        sex, and each legend code with the words of its meaning."""
+        five letters or more, each distinct text with its lowercase form, that form without a plural s, its sex
+        and its verb stem (one word only), and each legend code with the words of its meaning."""
         if self._matching is None:
             values = self.distinct_texts()
             yes_no = bool(values) and {v.lower() for v in values} <= _YES_NO
             head = [h for h in words_of(self.column.header) if len(h) >= 5]
-            lowered = [(v, v.lower(), v.lower().rstrip("s"), _SEX.get(v.lower())) for v in values]
+            lowered = [(v, v.lower(), v.lower().rstrip("s"), _SEX.get(v.lower()),
+                        None if " " in v else _verb_stem(v.lower())) for v in values]
             codes = [(code.code, code.meaning.lower().split()) for code in [*self.column.codes, *self.table.legend]]
             self._matching = (yes_no, head, lowered, codes)
         return self._matching
@@ -2351,12 +2354,13 @@ def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str
     sex = c.column.dtype == "sex"
     w_sex = _SEX.get(w)
     w_bare = w.rstrip("s")
-    for v, vl, vl_bare, v_sex in lowered:
+    w_stem = _verb_stem(w) if len(w) >= 5 else ""
+    for v, vl, vl_bare, v_sex, v_stem in lowered:
         if vl == w or (sex and v_sex and v_sex == w_sex):
             out.append(v)
         elif len(w) >= 4 and vl_bare == w_bare:
             out.append(v)
-        elif len(w) >= 5 and " " not in vl and len(_verb_stem(w)) >= 4 and _verb_stem(vl) == _verb_stem(w):
+        elif len(w_stem) >= 4 and v_stem == w_stem:
             out.append(v)  # "Healing was achieved in 12" names the rows whose outcome is "Healed"
     if not out and legend:
         for code, meaning_words in codes:
