@@ -1404,6 +1404,11 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
     if not paper.tables:
         return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
     table = paper.tables[0]
+    if "espectively" in text and _re_search(r"(?i)\brespectively\b", text):
+        # "Seven and five patients were women and men, respectively": numbers paired with groups by their order,
+        # which the link does not read; never one number against the first group named
+        return [_no_link(claim, all_idx, "it pairs numbers with groups 'respectively', which the link does not read",
+                         table.label)]
     vspans = [(v.start, v.end) for v in claim.values]
     low = text.lower()
 
@@ -2116,6 +2121,11 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     if is_count and not subject:
         filters = [f for f in filters if n is not None and len(f.ids) == n]
     ev: list[str] = []
+    local_these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$",
+                             text[:min(claim.values[i].start for i in idx) - off])
+    if local_these and is_count and state.counted:
+        # "Of the 12 patients, 9 improved; of these, 6 were women": the rows just counted, whatever n came before
+        return state.counted[0], ["'of these': the rows counted before"], state.counted[1:], None
     if filters:
         f = filters[0]
         if n is not None and n != len(f.ids):
@@ -2129,6 +2139,10 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         state.subset = f
         return f, list(f.evidence), [], None
     these = _re_search(r"\b(?:these|those|them)\b", scope.lower())
+    if these is None and scope is not text:
+        # "Of the 12 patients, 9 improved; of these, 6 were women": the words right before the count refer back
+        first_at = min(claim.values[i].start for i in idx) - off
+        these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$", text[:first_at])
     if these is None and state.counted_in == off and _re_search(r"(?:^|[;:]\s*)their\b", scope.lower()):
         # "Five patients had diabetes; their median HbA1c was ...": the rows just counted in this sentence
         these = _re_search(r"\btheir\b", scope.lower())
