@@ -1329,7 +1329,7 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
     """A reason when the claim reports another study's figures ('In a previous series of 30 patients, the mean age
     was 45 years [12]'): anywhere in a Discussion or Introduction sentence that cites or names other work, and in
     other sections when the citing words come before the numbers in their own clause."""
-    text, off = _claim_text(claim, paper.masked)
+    text, off = paper.claim_text(claim)
     first = min(v.start for v in claim.values) - off
     if claim.section in ("discussion", "introduction", "background"):
         scope = text
@@ -1991,6 +1991,14 @@ def _numbered_patient(claim: Claim, idx: list[int], text: str, off: int, table: 
     return None
 
 
+def _named_after(claim: Claim, idx: list[int], text: str, off: int, table: Table, infos: list[ColumnInfo]
+                 ) -> RowSet | None:
+    """The rows a group named right after the numbers picks out ('52.4 years in the treatment group')."""
+    last = max(claim.values[i].end for i in idx) - off
+    tail = _re_match(r"[^\d;.]*", text[last:])
+    return _named_rows(tail.group(0), table, infos) if tail else None
+
+
 def _lead_text(text: str, claim: Claim, idx: list[int], off: int) -> str:
     """The sentence up to the claim's first number: where its subject is named."""
     return text[:max(0, min(claim.values[i].start for i in idx) - off)]
@@ -2099,7 +2107,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     scope_off = claim.subject.start if subject and claim.subject is not None else off
     if subject and claim.subject is not None and paper.text[claim.subject.start:claim.subject.end] != subject:
         scope_off = -1  # normalised phrase: spans cannot be trusted, skip span checks
-    if is_count and _the_groups(table, all_rows) is not None and _re_search(
+    lead = _lead_text(text, claim, idx, off)
+    grouped = is_count and _the_groups(table, all_rows) is not None  # a count in a table of two groups
+    if grouped and _re_search(
             r"(?i)\b(?:in|of|for)\s+(?:each|both|either)\s+(?:of\s+the\s+)?(?:groups?|arms?)\b|"
                                r"\bper\s+(?:group|arm)\b", _re_match(r"[^.;()]{0,40}", text[max(
                                    vspans[i][1] for i in idx) - off:]).group(0)):  # type: ignore[union-attr]
@@ -2162,7 +2172,7 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
             return all_rows, [], [], None
         # "Among the 5 patients with multiple sclerosis": a category the rows name, as many as the text says
         named = _named_rows(subject, table, infos, True) if subject else None
-        named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
+        named = named or _named_rows(lead, table, infos)
         if named is not None and len(named.ids) == n:
             return named, [*named.evidence, f"n = {n} agrees"], [], None
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
@@ -2175,48 +2185,43 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     groups_named = _group_values_named(text, table) if not is_count else 0
     # a P value keeps every row (its two groups must stay in reach) unless the sentence names one group only
     one_group = groups_named == 1 and not _re_search(r"(?i)\b(?:between|both)\b", text)
-    lead = _lead_text(text, claim, idx, off)
-    if not is_count and not is_p and claim.kind != "category_counts" and _re_search(r"\d", lead):
+    after = _named_after(claim, idx, text, off, table, infos) if not is_count and not is_p and \
+        claim.kind != "category_counts" else None
+    if after is not None and _re_search(r"\d", lead):
         # "52.4 years in the treatment group and 49.0 years in the control group": after another group's number,
         # the group named right after this number is its own, not the one the sentence opened with
-        last = max(claim.values[i].end for i in idx) - off
-        tail = _re_match(r"[^\d;.]*", text[last:])
-        after = _named_rows(tail.group(0), table, infos) if tail else None
-        if after is not None:
-            return after, [*after.evidence, "named right after the number"], [], None
+        return after, [*after.evidence, "named right after the number"], [], None
     if not is_count and not comparing and claim.kind != "category_counts" and (not is_p or one_group):
         named = _named_rows(subject, table, infos, True) if subject else None
-        named = named or _named_rows(_lead_text(text, claim, idx, off), table, infos)
+        named = named or _named_rows(lead, table, infos)
         if named is not None:
             return named, list(named.evidence), [RowSet(all_rows.ids, "all rows", ["all rows, if the words above "
                                                         "only describe the patients"])], None
     if comparing and not is_count and not is_p and claim.kind != "category_counts" and (
             _named_rows(subject, table, infos, True) if subject else None
-            or _named_rows(_lead_text(text, claim, idx, off), table, infos)) is not None:
+            or _named_rows(lead, table, infos)) is not None:
         # "Patients with X needed more procedures than those with Y (median 2.5 vs 1)": the sentence compares
         # groups of rows, so its numbers belong to one of them, not to every row
         return all_rows, [], [], "the sentence compares groups of the table and does not say which this number is"
     if not is_count and not is_p and claim.kind != "category_counts":
         # "52.4 years in the treatment group and 49.0 years in the control group": the group right after
-        last = max(claim.values[i].end for i in idx) - off
-        tail = _re_match(r"[^\d;.]*", text[last:])
-        after = _named_rows(tail.group(0), table, infos) if tail else None
         if after is not None:
             return after, [*after.evidence, "named right after the number"], [], None
         if groups_named >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
-    if is_count and claim.kind != "category_counts" and _the_groups(table, all_rows) is not None:
+    if grouped and claim.kind != "category_counts":
         # "1 patient in the early group and 3 in the delayed group": the group right after the count
         last = max(claim.values[i].end for i in idx) - off
         tail = _re_match(r"[^\d;.]*", text[last:])
         tail_text = _re_sub(r"(?i)\b(?:and|or|but|vs\.?|versus|compared)\b.*", "", tail.group(0)) if tail else ""
         after = _named_rows(tail_text, table, infos) if _re_search(r"(?i)\b(?:in|among)\b", tail_text) else None
-        if after is not None and _group_values_named(text, table) >= 1:
+        named_groups = _group_values_named(text, table)
+        if after is not None and named_groups >= 1:
             return after, [*after.evidence, "named right after the count"], [], None
-        if _group_values_named(text, table) >= 2:
+        if named_groups >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
     if not is_count:
-        qual = _unread_qualifier(subject or _lead_text(text, claim, idx, off), paper, table, infos)
+        qual = _unread_qualifier(subject or lead, paper, table, infos)
         if qual is not None:
             return all_rows, [], [], (f"it describes the patients {qual}, whom the table does not pick out")
     recent = state.subset or (state.weak if is_count else None)
@@ -2446,12 +2451,9 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
-                # the rows counted, for 'their median ...' or 'these patients' next
-                k = [x.name for x in table.columns].index(c.column.name)
-                keep = set(rows.ids)
                 if claim.kind != "category_counts":
-                    state.counted = [RowSet(tuple(r.id for r in table.rows if r.id in keep and r.cells[k].text in cats),
-                                            f"{c.column.name} in {cats}",
+                    # the rows counted, for 'their median ...' or 'these patients' next
+                    state.counted = [RowSet(tuple(rows_meeting(table, rows.ids, cond)[0]), f"{c.column.name} in {cats}",
                                             [f"the rows counted: {c.column.name} in {cats}"], cond)]
                     state.counted_in = off
                 links.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[f"'{w}' is {cats} in "

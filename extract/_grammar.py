@@ -85,6 +85,9 @@ _MEDSUF = (r"(?:\s*(?:(?!(?:to|vs|versus|and|or|than)\b)[A-Za-z-]+\s+){0,4}?\(\s
            + r"\s*median)\s*\))?")
 
 # (name, kind, pattern) in priority order. Group names are roles; "<role>_u" are units; "cmp" a comparator.
+# "the mean HbA1c was ": a mean named, up to five words, a verb or sign; mean_word reads a value after it
+_MEAN_LEAD = (r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*"
+              r"(?:of|was|were|is|=|:|,)\s*")
 _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("estimate", "ci", _c(
         r"(?P<est>\b" + _EST + r")\b(?:\s+[A-Za-z-]+){0,8}?\s*(?:[=:,¼]\s*)?"
@@ -201,8 +204,7 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?<=\(\s*)(?i:mean|average)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,3}?\s*[,:=]?\s*"
         r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?=\s*[);,])")),
     ("mean_word", "mean_sd", _c(
-        r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*(?:of|was|were|is|=|:|,)\s*"
-        r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?!\s*(?:-|to)\s*\d|\s*\(\s*" + N + r"\s*%)")),
+        _MEAN_LEAD + r"(?P<mean>" + N + r")" + _u("mean_u") + r"(?!\s*(?:-|to)\s*\d|\s*\(\s*" + N + r"\s*%)")),
     ("value_unit", "value", _c(r"(?P<value>" + N + r")" + _u("value_u"))),
 ]
 
@@ -537,8 +539,8 @@ def _val(text: str, m: regex.Match[str], a: int, b: int, g: str, role: str, ug: 
 
 
 _PERSONS_RE = regex.compile(r"(?i)" + PERSONS)
-_MEAN_BEFORE_RE = regex.compile(r"(?i)\b(?:mean|average)\b(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*)"
-                                r"{0,5}?\s*(?:of|was|were|is|=|:|,)\s*$")
+# the words before a mean's value, as mean_word reads them (case-blind throughout: 'Mean age Was 7.9%')
+_MEAN_BEFORE_RE = regex.compile(_MEAN_LEAD + r"$", regex.I)
 
 
 def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str) -> Stat | None:
