@@ -9,6 +9,7 @@ a lower-case word, a digit or an opening parenthesis usually continues the heade
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -30,6 +31,7 @@ class HeaderLine:
 class RebuiltHeader:
     text: str
     spans: list[tuple[int, int]]
+    time: str | None = None  # the sub-header under a spanning header ('before diet' under 'Seizures per month')
 
 
 _WHO = regex.compile(r"(?i)^(?:patients?|subjects?|cases?|participants?|pts?\.?|study)$")
@@ -66,8 +68,10 @@ def _gap_cost(prev: Token, nxt: Token, gap: str, prev_line_end_space: bool, dept
     return -3.0
 
 
-def header_atoms(source: str, lines: list[HeaderLine]) -> tuple[list[Token], list[float]]:
-    """The header's words and, for each gap between two consecutive words, the cost of cutting there."""
+def header_atoms(source: str, lines: list[HeaderLine], time_codes: frozenset[str] = frozenset()
+                 ) -> tuple[list[Token], list[float]]:
+    """The header's words and, for each gap between two consecutive words, the cost of cutting there.
+    ``time_codes``: abbreviations the table's legend defines as time points ('BL, baseline; FU, follow-up')."""
     atoms: list[Token] = []
     costs: list[float] = []
     depth = 0
@@ -84,7 +88,34 @@ def header_atoms(source: str, lines: list[HeaderLine]) -> tuple[list[Token], lis
                     costs.append(_gap_cost(atoms[-1], tok, "word", False, depth))
             atoms.append(tok)
             depth = max(0, depth + tok.text.count("(") - tok.text.count(")"))
+    _keep_timed_measures(atoms, costs, time_codes)
     return atoms, costs
+
+
+def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: frozenset[str]) -> None:
+    """A measure printed once per time point on one line ('NRS BL NRS FU', 'VAS Pre VAS Post') is cut between its
+    pairs, not inside them. Only a word that heads every one of its two or more pairs, all on the same side of
+    their time words, is read so: 'Age Baseline VAS Final VAS' repeats no measure beside each time and is left
+    as it was. Costs of the gaps inside the pairs are raised in place."""
+    def timed(k: int) -> bool:
+        text = atoms[k].text
+        return bool(_TIME_WORD.match(text)) or text in time_codes
+
+    where: dict[str, list[int]] = {}
+    for k, tok in enumerate(atoms):
+        if tok.text[:1].isalpha() and not timed(k):
+            where.setdefault(tok.text.lower(), []).append(k)
+    for spots in where.values():
+        if len(spots) < 2:
+            continue
+        after = all(k + 1 < len(atoms) and timed(k + 1) for k in spots)
+        before = all(k > 0 and timed(k - 1) for k in spots)
+        if after == before:
+            continue  # neither side, or both: the pairing is not settled
+        for k in spots:
+            gap = k if after else k - 1  # costs[g] is the gap between atoms g and g + 1
+            if costs[gap] < 1.0:
+                costs[gap] = 1.0
 
 
 def natural_count(costs: list[float]) -> tuple[int, int]:
@@ -208,14 +239,73 @@ def _row_wise_headers(source: str, lines: list[HeaderLine], n: int) -> list[Rebu
     return out
 
 
+# a phrase of a sub-header line under a spanning header opens with a time word or a number ('before diet | on
+# diet', 'baseline | 6 months', 'pre | post')
+_SUB_START = regex.compile(r"(?i)^(?:before|after|on|off|during|at|pre|post|baseline|pre-?\w+|post-?\w+|"
+                           r"follow-?up|end|initial|final|last|first|\d+)$")
+
+
+def sub_header_phrases(source: str, lines: list[HeaderLine]) -> list[list[Token]]:
+    """The phrases of a last header line that could sit under one spanning header of the line above ('Seizures per
+    month' over 'before diet on diet'): two or more, each opening with a time word or a number, and every word
+    of the line in lower case (a capitalised word would head a column of its own). Empty when the line is not
+    such a line."""
+    if len(lines) != 2:
+        return []
+    toks = line_tokens(source, lines[1].start, lines[1].end)
+    if not toks or any(t.text[:1].isupper() for t in toks) or not _SUB_START.match(toks[0].text):
+        return []
+    phrases: list[list[Token]] = []
+    for k, t in enumerate(toks):
+        # a number after a time word stays in its phrase ('at 6 months'); one after a word opens a new phrase
+        opens = _SUB_START.match(t.text) and not (t.text[:1].isdigit() and k > 0 and regex.match(
+            r"(?i)^(?:at|after|before|on|during)$", toks[k - 1].text))
+        if opens or not phrases:
+            phrases.append([t])
+        else:
+            phrases[-1].append(t)
+    return phrases if len(phrases) >= 2 else []
+
+
+def _spanning_headers(source: str, lines: list[HeaderLine], n: int, numeric: list[bool] | None
+                      ) -> list[RebuiltHeader] | None:
+    """A spanning header over sub-headers: the first line cut into n - k + 1 headers, the k phrases of the second
+    line under the one header above k adjacent numeric columns ('Seizures per month' over 'before diet' and 'on
+    diet' gives 'Seizures per month before diet' and 'Seizures per month on diet'). None when the lines are not
+    so, or when more than one header could be the spanning one."""
+    phrases = sub_header_phrases(source, lines)
+    k = len(phrases)
+    if k < 2 or numeric is None or len(numeric) != n or n - k + 1 < 1:
+        return None
+    top = fragments_to_headers(source, lines[:1], n - k + 1)
+    if top is None:
+        return None
+    fits = [j for j in range(len(top)) if all(numeric[j:j + k]) and len(numeric[j:j + k]) == k
+            and not _CATEGORY_HEAD.match(top[j].text.split()[0] if top[j].text.split() else "")]
+    if len(fits) != 1:
+        return None
+    j = fits[0]
+    out = list(top[:j])
+    for ph in phrases:
+        sub = " ".join(t.text for t in ph)
+        out.append(RebuiltHeader(f"{top[j].text} {sub}", [*top[j].spans, *[(t.start, t.end) for t in ph]], sub))
+    out += top[j + 1:]
+    return out
+
+
 def fragments_to_headers(source: str, lines: list[HeaderLine], n: int,
-                         atoms_costs: tuple[list[Token], list[float]] | None = None) -> list[RebuiltHeader] | None:
+                         atoms_costs: tuple[list[Token], list[float]] | None = None,
+                         numeric: list[bool] | None = None) -> list[RebuiltHeader] | None:
     """Cut the header fragments into exactly ``n`` headers at the cheapest gaps; None when there are too few words.
     ``atoms_costs``: header_atoms(source, lines) when the caller has it already. Headers printed row by row (one
-    line of first words over a line of units and time points) are read as such."""
+    line of first words over a line of units and time points) are read as such, and so is a spanning header over a
+    line of sub-headers when ``numeric`` (which columns the rows show to be numbers) places it."""
     row_wise = _row_wise_headers(source, lines, n)
     if row_wise is not None:
         return row_wise
+    spanning = _spanning_headers(source, lines, n, numeric)
+    if spanning is not None:
+        return spanning
     atoms, costs = atoms_costs if atoms_costs is not None else header_atoms(source, lines)
     if n <= 0 or len(atoms) < n:
         return None
@@ -272,6 +362,24 @@ def header_to_time(header: str) -> str | None:
     if _FOLLOW_UP.fullmatch(text):
         return None  # "Follow-up (months)" is how long patients were followed, not a time point
     return " ".join(found[-1].group().split())
+
+
+def legend_times(definitions: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The legend codes of one word that name a time point, with that time ('BL, baseline' -> {'BL':
+    'baseline'}; 'FU, follow-up at 12 weeks' -> {'FU': 'at 12 weeks'})."""
+    out: dict[str, str] = {}
+    for code, meaning in definitions:
+        t = header_to_time(meaning)
+        if code and " " not in code and t is not None:
+            out[code] = t
+    return out
+
+
+def header_code_time(header: str, code_times: dict[str, str]) -> str | None:
+    """The time point of a header that names it by a legend code ('NRS FU' with 'FU, follow-up at 12 weeks');
+    None when no word of the header is such a code, or when it holds two (which one is the time is not settled)."""
+    found = [code_times[w] for w in header.split() if w in code_times]
+    return found[0] if len(found) == 1 else None
 
 
 def header_to_name(header: str, taken: set[str], index: int) -> str:

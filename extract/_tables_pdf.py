@@ -34,7 +34,7 @@ from paperaudit.schemas import (
 )
 
 from ._numbers import parse_decimal
-from ._table_header import header_to_time, header_to_unit
+from ._table_header import header_code_time, header_to_time, header_to_unit, legend_times
 
 __all__ = ["pdf_document_to_tables"]
 
@@ -554,8 +554,11 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         for code, meaning, a, b in _legend_parts(src[ln.start:ln.end]):
             if code in codes or (len(code) <= 12 and any(ch.isupper() for ch in code)):
                 legend.append(LegendCode(code=code, meaning=meaning, start=ln.start + a, end=ln.start + b))
+    # a header that names its time by a legend code ('NRS FU'; 'FU, follow-up at 12 weeks'), as on the text path
+    code_times = legend_times((lc.code, lc.meaning) for lc in legend)
     columns = [c.model_copy(update={"codes": [lc for lc in legend
-                                              if any(r.cells[j].text == lc.code for r in rows)]})
+                                              if any(r.cells[j].text == lc.code for r in rows)],
+                                    "time": c.time or header_code_time(c.header or "", code_times)})
                for j, c in enumerate(columns)]
     kind_t = _table_kind(columns, rows)
     end_line = notes_lines[-1] if notes_lines else block[last]

@@ -33,10 +33,13 @@ from ._table_header import (
     HeaderLine,
     fragments_to_headers,
     header_atoms,
+    header_code_time,
     header_to_name,
     header_to_time,
     header_to_unit,
+    legend_times,
     natural_count,
+    sub_header_phrases,
 )
 from ._table_rows import (
     Profile,
@@ -515,8 +518,14 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     _merge_study_labels(raw_tokens)
     hint_unit = bool(_UNIT_HINT.search(caption))
     # header candidates and the column count
-    atoms, costs = header_atoms(source, header_lines)
+    # legend codes that name a time point ('BL, baseline; FU, follow-up at 12 weeks') qualify the header words
+    code_times = legend_times((" ".join(d.code.split()), d.meaning) for d in definitions)
+    atoms, costs = header_atoms(source, header_lines, frozenset(code_times))
     lo, hi = natural_count(costs)
+    # a line of sub-headers under a spanning header ('before diet on diet') adds a column per phrase but one
+    subs = len(sub_header_phrases(source, header_lines))
+    if subs:
+        hi += subs - 1
     short_units = cell_units_in(raw_tokens)
     base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes, short_units) for toks in raw_tokens]
     learned = _learn_codes(base_rows, hi)
@@ -530,8 +539,10 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     n, profiles = _choose_columns(row_tokens, codes, lo, hi, splits)
     if n == 0:
         return None
-    rebuilt = fragments_to_headers(source, header_lines, n, (atoms, costs))
+    rebuilt = fragments_to_headers(source, header_lines, n, (atoms, costs),
+                                   [p.dtype in ("integer", "decimal") for p in profiles])
     headers = [h.text for h in rebuilt] if rebuilt else [""] * n
+    sub_times = [h.time for h in rebuilt] if rebuilt else [None] * n
     header_spans = [h.spans for h in rebuilt] if rebuilt else [[] for _ in range(n)]
     for j2, h in enumerate(headers):
         if _SEX_HINT.search(h) and profiles[j2].dtype == "category":
@@ -635,7 +646,9 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         header = headers[c]
         columns.append(Column(
             name=names[c], header=header, dtype=dtype,
-            unit=header_to_unit(header), time=header_to_time(header), codes=col_codes,
+            unit=header_to_unit(header),
+            time=header_to_time(header) or header_code_time(header, code_times) or sub_times[c],
+            codes=col_codes,
             header_spans=header_spans[c],
         ))
     end_line = max(body.last, notes_last)
