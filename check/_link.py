@@ -416,7 +416,13 @@ def column_time(col: Column) -> str | None:
             return ts[-1].key
         if _re_search(r"\b(?:before|pre|prior)\b", text, regex.I):
             return "baseline"
-        if _re_search(r"\b(?:after|post|following|discharge|end)\b", text, regex.I):
+        if _re_search(r"\b(?:after|post|following|discharge|end)\b", text, regex.I) or (
+                text is col.time and _re_search(r"\bfollow[- ]?up\b|^(?:on|during|under)\b", text, regex.I)) or \
+                _re_search(r"\b(?:on|during|under)\s+(?:the\s+)?[\p{L}-]+\s*$", _re_sub(r"\([^()]*\)", " ", text),
+                           regex.I):
+            # a header's own time word 'follow-up' ('NRS follow-up'), or a sub-header or header ending 'on
+            # diet' / 'during treatment', is the time after; a header that is only 'Follow-up (months)' sets no
+            # Column.time and stays a duration
             return "post"
     return None
 
@@ -618,6 +624,10 @@ def table_to_columns(table: Table, voc: Vocabulary) -> list[ColumnInfo]:
             bare = bare.replace(tm.text, " ")
         if col.time:
             bare = bare.replace(col.time, " ")
+            for lc in table.legend if col.time not in header else ():
+                if col.time in lc.meaning:
+                    # the time came from a legend code ('NRS FU', 'FU, follow-up at 12 weeks'): the code is no measure
+                    bare = _re_sub(r"(?<!\w)" + regex.escape(lc.code) + r"(?!\w)", " ", bare)
         bare = _re_sub(r"\b(?:before|after|later|prior|pre|post|following|at|baseline)\b", " ", bare, flags=regex.I)
         ws = voc.expand(words_of(bare), bare)
         unit_words = set(words_of(col.unit or ""))
@@ -1033,6 +1043,9 @@ class _State:
     counted_in: int = -1  # where the sentence of the last category count starts
     scanned: int = 0
     weak: RowSet | None = None
+    # the rows one side of a comparison speaks of, while that side is linked ('Women were younger than men (40.9
+    # vs 52.4 years)': women's rows for 40.9)
+    side_rows: RowSet | None = None
 
 
 @dataclass
@@ -1290,6 +1303,7 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
 
 
 _FRONTED = regex.compile(r"^\W*(?:In|Among|For|Of)\s+(?:the|these|those|all|our)?\s*" + _NUM + r"\b", regex.I)
+_MEAN_WORD = regex.compile(r"\b(?:mean|average|averaged|on average)\b", regex.I)
 _PEOPLE_COUNT = regex.compile(r"(?P<n>" + _NUM + r")\s+(?:\w+\s+)?" + _PEOPLE + r"\b", regex.I)
 
 
@@ -1462,10 +1476,27 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
         if list(known.values()).count("tabulated") == 1:
             state.sides = tuple(known.get(i) for i in range(2))  # type: ignore[assignment]
         side_group = {k: v for k, v in known.items()}
+    pair = None
+    if two_sided and all(side_group.get(s) is None for s in sides if s is not None) and claim.kind != "p_value":
+        # "Women were younger than men (40.9 vs 52.4 years)": two categories of one column, named in order before
+        # the numbers, are the two sides
+        first = min(v.start for v in claim.values) - off
+        pair = _category_pair(text[:first], paper.infos_of(table), RowSet(paper.row_ids(table), "all rows"))
     for s, idx in sides.items():
         g = side_group.get(s) if two_sided and s is not None else sentence_group
         if g is None and not two_sided:
             g = state.group if state.group == "untabulated" and sentence_group is None else None
+        if two_sided and g is None and pair is not None and s in (0, 1) and not any(
+                claim.values[i].role == "p" for i in idx):
+            rows_s = pair[0] if s == 0 else pair[1]
+            state.side_rows = RowSet(rows_s.ids, rows_s.words, [f"side {s + 1} of the comparison of {pair[3]}: "
+                                                                f"{rows_s.words}"])
+            try:
+                for seg in _segments(claim, idx, text, off):
+                    links.extend(_link_segment(claim, seg, text, off, paper, state, table, vspans))
+            finally:
+                state.side_rows = None
+            continue
         if two_sided and g is None:
             links.append(_no_link(claim, idx, "it is not clear which of the compared groups this number belongs "
                                   "to", table.label))
@@ -1656,6 +1687,10 @@ def measure_words(claim: Claim, text: str, off: int) -> set[str]:
     return set(words_of(m.text))
 
 
+_DURATION_WORDS = frozenset({"h", "hr", "hour", "d", "day", "wk", "week", "mo", "month", "y", "yr", "year", "min",
+                             "minute", "second", "s"})
+
+
 def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set[str], set[str], set[str]]:
     """Strong words (measure phrase, or the words just before the numbers), near words and sentence words."""
     strong: set[str] = set()
@@ -1667,8 +1702,11 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         between = text[claim.measure.end - off:claim_first]
         blank_between = _blank_times(text)[claim.measure.end - off:claim_first]
         # ... unless this claim is the spread printed in brackets right after them: "51.3 years (range, 28-74)"
-        spread = _re_search(r"^[^;()]*\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*max(?:imum)?)\s*[,:=]?\s*$",
-                            between)
+        # (one statistic, its own spread if any, its unit, then the bracket: "was 125.0 ± 28.0 min, and the blood
+        # loss was 144.2 ± 79.5 ml (range" is the next statistic's range, not the measure's)
+        spread = _re_search(r"^[^;()\d]{0,40}?\d+(?:\.\d+)?(?:\s*(?:±|\+/-)\s*\d+(?:\.\d+)?|\s*\(\s*(?:SD|s\.d\.)?"
+                            r"\s*[,:=]?\s*\d+(?:\.\d+)?\s*\))?[^\d;()]{0,20}?\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*"
+                            r"max(?:imum)?)\s*[,:=]?\s*$", between)
         # ... or the same statistic of the next group: "mean age 56.0 years in men and 48.0 years in women"
         digits = [m.end() for m in _re_finditer(r"\d", between)]
         parallel = bool(digits) and _re_fullmatch(
@@ -1699,6 +1737,13 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
             strong = set(words_of(after.group(0) if after else ""))
         if not strong and claim.measure is not None:
             strong |= set(words_of(claim.measure.text))
+    if not measure_ok and _re_search(r"(?i)\b(?:median|mean|average)\s+of\s*$", blank[max(0, first - 30):first]):
+        # "were given a median of 4 cycles": the words right after the number name what it counts, whatever the
+        # clause before spoke of ('a median of 2 earlier lines (range 1-4) and ... a median of 4 cycles')
+        named = _re_match(r"\s*((?:[A-Za-z][\w-]*\s*){1,3})", blank[last:last + 40])
+        words = set(words_of(named.group(1))) if named else set()
+        if words - _DURATION_WORDS:
+            strong = words  # a unit of time alone ('a median of 14 months') names no measure: the lead stands
     sent = set(words_of(blank))
     return strong, near, sent
 
@@ -1710,7 +1755,8 @@ _AGE_AT = regex.compile(r"(?i)\bage\s+(?:at\s+(?:the\s+|first\s+)?(?P<what>(?!th
 _SURVIVAL_WORDS = frozenset({"survival", "pfs", "os", "dfs", "rfs", "efs", "ttp", "ttf", "progression", "relapse",
                              "recurrence", "event"})
 # the age a per-patient table gives unless its header says otherwise: at the treatment or entry it describes
-_AGE_OF_TABLE = r"(?i)(?:treatment|inclusion|enrol(?:l)?ment|entry|admission|presentation|referral|study\s+entry)"
+_AGE_OF_TABLE = (r"(?i)(?:treatment|inclusion|enrol(?:l)?ment|entry|admission|presentation|referral|study\s+entry|"
+                 r"start|beginning|initiation|surgery|operation)")
 
 
 def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
@@ -1781,9 +1827,16 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
             # "(mean 192 vs 125)": the second side of a comparison whose groups this link cannot tell apart
             return [_no_link(claim, idx, "it is one side of a comparison whose groups are not identified",
                              table.label)]
-        if not _re_search(r"\b(?:mean|average|averaged|on average)\b", text[max(0, first - 80):first], regex.I):
+        lead = text[max(0, first - 80):first]
+        named = list(_MEAN_WORD.finditer(lead))
+        if not named:
             return [_no_link(claim, idx, "it is a single value whose statistic (mean, median, estimate) is not "
                              "named", table.label)]
+        if _PEOPLE_COUNT.search(lead, named[-1].end()):
+            # "the mean dose was 141.7 U, and four patients received 200 U": the mean belongs to the clause before;
+            # 200 is what the patients just counted share, no mean of anything
+            return [_no_link(claim, idx, "it is a value the patients counted just before it share, not a mean",
+                             table.label)]
     scored = column_scores(infos, strong, near | sent, unit, count_claim)
     scored = [t for t in scored if t[1].numeric]
     if not scored or scored[0][0] < 1.0:
@@ -1793,6 +1846,12 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
     scored = _prefer_timed(scored, _times_for(claim, idx, text, off, vspans), infos)
     best_score, best, ev = scored[0]
+    if any(claim.values[i].unit == "%" and claim.values[i].role != "p" for i in idx) and not (
+            best.column.unit == "%" or "%" in (best.column.header or "") or "percent" in best.column.name):
+        # "the mean reduction in seizure frequency was 59%": a share worked out from the cells, not a statistic of
+        # cells that are no percentages
+        return [_no_link(claim, idx, f"it is a percentage, and {best.column.name} is not given in per cent",
+                         table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     first_at = min(v.start for v in vals) - off
     qualified = _AGE_AT.search(text[max(0, first_at - 80):first_at])
     if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & set(
@@ -1831,8 +1890,35 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     for score, rc, rev in rivals[:1]:
         alts.append(_mk(claim, idx, table, [rc.column.name], rows, evidence=[f"column {rc.column.name} matched on "
                         f"{', '.join(rev)}"], confidence=confidence * score / best_score, operation="describe"))
+    paired = _paired_rows(claim, idx, table, col, family, rows)
+    if paired is not None:
+        alts.append(_mk(claim, idx, table, [col.column.name], paired, evidence=[*paired.evidence],
+                        confidence=confidence * 0.6, operation="describe"))
     return [_mk(claim, idx, table, [col.column.name], rows, evidence=evidence, confidence=confidence,
                 operation="describe", alternatives=alts)]
+
+
+def _paired_rows(claim: Claim, idx: list[int], table: Table, col: ColumnInfo, family: list[ColumnInfo],
+                 rows: RowSet) -> RowSet | None:
+    """One side of a change ('fell from 7.3 at baseline to 3.7 at follow-up') may be worked out over the rows that
+    have both values, not over every row that has this one: when the other time's column is blank in some of these
+    rows, those rows are a second reading. None when the value is no side of a change, or the readings are one."""
+    vals = [claim.values[i] for i in idx]
+    if not (claim.kind == "change" or any(v.role in ("before", "after") for v in vals)):
+        return None
+    if col.time == "baseline":
+        partners = [c for c in family if c.time is not None and c.time != "baseline"]
+    else:
+        partners = [c for c in family if c.time == "baseline"]
+    if len(partners) != 1:
+        return None
+    mine, other = _numeric_cells(table, col.column.name), _numeric_cells(table, partners[0].column.name)
+    have = [r for r in rows.ids if r in mine]
+    both = tuple(r for r in have if r in other)
+    if not both or len(both) == len(have):
+        return None
+    return RowSet(both, f"{rows.words}, with a value at both times",
+                  [f"the rows with both {col.column.name} and {partners[0].column.name} ({len(both)} of {len(have)})"])
 
 
 def _prefer_timed(scored: list[tuple[float, ColumnInfo, list[str]]], times: list[str], infos: list[ColumnInfo]
@@ -1899,6 +1985,9 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
         hits = [c for c in family if c.time is not None and any(same_time(t, c.time) for t in times)]
         if hits:
             return hits[0], [f"time {hits[0].time}"], [], None
+        follow = _only_later(family, text)
+        if times == ["post"] and follow is not None:
+            return follow, [f"at follow-up: the only later time, {follow.time}"], [], None
         return None, [], [], f"the time point it names ({', '.join(times)}) is not tabulated"
     base = [c for c in family if c.time == "baseline"]
     if after:
@@ -1910,6 +1999,27 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
     if base:
         return base[0], ["no time named: the baseline column"], [], None
     return family[0], ["no time named"], family[1:], None
+
+
+_FOLLOW_UP_WORD = regex.compile(r"\bfollow[- ]?up\b", regex.I)
+_OTHER_POST = regex.compile(r"\b(?:after|following|post|discharge|end|completion|once)\b", regex.I)
+
+
+def _only_later(family: list[ColumnInfo], sentence: str) -> ColumnInfo | None:
+    """What 'at follow-up', which names no date, means: the one later column of a family that also has a baseline
+    column, when that column is the follow-up by its header or its legend ('NRS FU', 'FU, follow-up at 12 weeks').
+    None otherwise, and when the sentence also speaks of a time 'after' something (just after treatment is another
+    time point than the follow-up, and may be one the table does not hold)."""
+    if not _FOLLOW_UP_WORD.search(sentence) or _OTHER_POST.search(sentence):
+        return None
+    later = [c for c in family if c.time is not None and c.time != "baseline"]
+    if len(later) != 1 or not any(c.time == "baseline" for c in family):
+        return None
+    col = later[0].column
+    labels = [col.header or "", col.time or ""] + [lc.meaning for lc in later[0].table.legend
+                                                    if regex.search(r"(?<!\w)" + regex.escape(lc.code) + r"(?!\w)",
+                                                                    col.header or "")]
+    return later[0] if any(_FOLLOW_UP_WORD.search(x) for x in labels) else None
 
 
 def _times_for(claim: Claim, idx: list[int], text: str, off: int, vspans: list[tuple[int, int]]) -> list[str]:
@@ -2095,10 +2205,30 @@ def _category_words(text: str, subject_words: bool) -> list[str]:
     return cands
 
 
+_COMPLETED = regex.compile(r"(?i)\b(?:completed|finished|attended|reached|returned\s+for|were\s+seen\s+at|"
+                           r"available\s+(?:at|for)|with\s+(?:complete\s+)?(?:data\s+(?:at|for)\s+)?)\s+"
+                           r"(?:the\s+|their\s+)?(?:[\w-]+\s+)?follow[- ]?up\b")
+
+
+def _completers(text: str, table: Table, infos: list[ColumnInfo]) -> RowSet | None:
+    """'the 11 patients who completed follow-up': the rows with a number in every numeric column of a later time
+    point; None when the text says no such thing or the table has no later time."""
+    if "follow" not in text.lower() or not _COMPLETED.search(text):
+        return None
+    later = [c.column.name for c in infos if c.numeric and c.time is not None and c.time != "baseline"]
+    if not later:
+        return None
+    cells = [_numeric_cells(table, name) for name in later]
+    ids = tuple(r.id for r in table.rows if all(r.id in c for c in cells))
+    return RowSet(ids, "the rows with follow-up values", [f"completed follow-up: a value in {', '.join(later)}"])
+
+
 def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
               infos: list[ColumnInfo], vspans: list[tuple[int, int]]
               ) -> tuple[RowSet, list[str], list[RowSet], str | None]:
     """The rows a claim speaks of, the evidence, other readings, or a reason it names no identifiable subset."""
+    if state.side_rows is not None:
+        return state.side_rows, list(state.side_rows.evidence), [], None
     all_rows = RowSet(paper.row_ids(table), "all rows")
     subject = claim.subject.text if claim.subject is not None and not claim.subject.inherited else ""
     judged = [vspans[i] for i in idx if not _is_n(claim, claim.values[i])]
@@ -2175,6 +2305,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         named = named or _named_rows(lead, table, infos)
         if named is not None and len(named.ids) == n:
             return named, [*named.evidence, f"n = {n} agrees"], [], None
+        done = _completers(subject or lead, table, infos)
+        if done is not None and len(done.ids) == n:
+            return done, [*done.evidence, f"n = {n} agrees"], [], None
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
@@ -2456,10 +2589,19 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
                     state.counted = [RowSet(tuple(rows_meeting(table, rows.ids, cond)[0]), f"{c.column.name} in {cats}",
                                             [f"the rows counted: {c.column.name} in {cats}"], cond)]
                     state.counted_in = off
+                alts = [_mk(claim, [i], table, [c.column.name], a, evidence=a.evidence, confidence=0.7,
+                            operation="count", condition=cond) for a in row_alts]
+                within = _nested_categories(text[at.end - off:], c, cats)
+                if within:
+                    # "Seven children were responders, two of whom became seizure-free": the count may hold the rows
+                    # of the category named within it, which the table keeps apart
+                    both = " or ".join(f"{c.column.name} == {x!r}" for x in [*cats, *within])
+                    alts.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[
+                        f"the count may include {within}, named as part of it", *row_ev], confidence=0.6,
+                        operation="count", condition=both))
                 links.append(_mk(claim, [i], table, [c.column.name], rows, evidence=[f"'{w}' is {cats} in "
                              f"{c.column.name}", *row_ev], confidence=0.85, operation="count", condition=cond,
-                             alternatives=[_mk(claim, [i], table, [c.column.name], a, evidence=a.evidence,
-                                               confidence=0.7, operation="count", condition=cond) for a in row_alts]))
+                             alternatives=alts))
                 break
         else:
             links.append(_no_link(claim, [i], "the category it counts is not a table column's value", table.label))
@@ -2467,6 +2609,24 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     if rest:
         links.append(_no_link(claim, rest, "not a count of a table category", table.label))
     return links or None
+
+
+_WITHIN = regex.compile(r"(?i)\b(?:of\s+whom|of\s+which|of\s+these|of\s+those|including|among\s+(?:them|whom|these)|"
+                        r"with\s+\w+\s+of\s+them)\b(?P<rest>[^.;]{0,80})")
+
+
+def _nested_categories(after: str, col: ColumnInfo, cats: list[str]) -> list[str]:
+    """Other values of the same category column named as part of a count, right after it ('..., two of whom became
+    seizure-free', 'including three with a complete response')."""
+    m = _WITHIN.search(after[:120])
+    if m is None:
+        return []
+    out: list[str] = []
+    for x in _re_findall(r"[A-Za-z][\w-]*", m.group("rest")):
+        if x.lower() in _STOP or len(x) < 3:
+            continue
+        out += [y for y in _category_matches(x, col) if y not in cats and y not in out]
+    return out
 
 
 _THRESH = regex.compile(
@@ -2878,6 +3038,9 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
             times += [t.key for t in time_mentions(claim.time.text, cue_free=True)]
     if _mentions_baseline(local) and "baseline" not in times:
         times.append("baseline")
+    follow = _only_later(family, text)
+    if follow is not None and follow.time is not None:
+        times = [follow.time if t == "post" else t for t in times]
     times = list(dict.fromkeys(times))
     if any(not any(c.time is not None and same_time(t, c.time) for c in family) for t in times):
         bad = [t for t in times if not any(c.time is not None and same_time(t, c.time) for c in family)]

@@ -98,6 +98,7 @@ class _Carry:
     subject: Phrase | None = None
     pair: tuple[Phrase, Phrase] | None = None
     section: str = ""
+    label: str | None = None  # how the paper prints 'X (Y)' throughout, if it says so ('mean (sd)')
 
 
 def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:
@@ -387,7 +388,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         carry.paragraph, carry.subject = s.paragraph, None
     if carry.section != s.section:
         carry.section, carry.pair = s.section, None
-    stats = sentence_to_stats(s.text)
+    stats = sentence_to_stats(s.text, carry.label)
     text = s.text
     if not stats:
         pair_m = _PAIR_RE.search(text) if "group" in text and _may_pair(text) else None
@@ -596,9 +597,24 @@ def _sides(s: Sentence, stat: Stat, groups: list[tuple[int, int]], carry: _Carry
 _AFTER_GROUP_RE = regex.compile(r"(?i)\s*\)?\s*(?:[a-z]+\s+){0,2}?(?:in|for|of|among)\s*$")
 
 
+# "Values are mean (SD) unless stated otherwise", "Data are presented as mean (standard deviation)": how the
+# paper prints 'X (Y)' in its prose
+_LABEL_DECLARED = regex.compile(
+    r"(?i)\b(?:values|data|results|figures|variables|numbers)\s+(?:are|were)\s+(?:\w+\s+){0,3}?(?:as\s+)?"
+    r"(?:the\s+)?means?\s*\(\s*(?:SD|s\.d\.|standard\s+deviations?)\s*\)")
+
+
+def document_to_label(document: Document) -> str | None:
+    """'mean (sd)' when the paper says its values are printed as mean (SD), else None."""
+    text = document.source_text
+    if "SD" not in text and "standard deviation" not in text.lower() and "s.d." not in text.lower():
+        return None
+    return "mean (sd)" if _LABEL_DECLARED.search(text) else None
+
+
 def document_to_claims(document: Document, tables: list[Table]) -> list[Claim]:
     """Every statistic the prose reports, outside table bodies and reference lists, as claims."""
-    carry = _Carry()
+    carry = _Carry(label=document_to_label(document))
     claims: list[Claim] = []
     seen: set[str] = set()
     for s in document_to_sentences(document, tables):

@@ -125,7 +125,7 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"\s*[,:=]?\s*(?P<x>" + N + r")" + _u("x_u") + r"\s*(?i:vs\.?|versus|v\.(?=\s)|compared\s+(?:with|to))\s*"
         r"(?P<y>" + N + r")" + _u("y_u") + r"(?!\s*(?:±|\+/-|\())")),
     ("median", "median", _c(
-        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*(?:of|was|were|is|=|:|,)?\s*"
+        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,8}?\s*(?:of|was|were|is|=|:|,)?\s*"
         r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
         r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
@@ -471,8 +471,10 @@ def _number_starts(text: str, may_hold_word: bool = True) -> list[tuple[int, int
 _FIRST = itemgetter(0)
 
 
-def sentence_to_stats(text: str) -> list[Stat]:
-    """Every statistic in the clean text of one sentence, in text order."""
+def sentence_to_stats(text: str, label: str | None = None) -> list[Stat]:
+    """Every statistic in the clean text of one sentence, in text order. ``label``: how the paper says it prints
+    'X (Y)' throughout ('mean (sd)' from 'Values are mean (SD) unless stated otherwise'), for sentences that give no
+    label of their own."""
     low = lower_or_none(text)
     # fold_or_none(text), from the lower-cased text already made
     fold = low if low is not None and "\u0131" not in text else None
@@ -484,9 +486,11 @@ def sentence_to_stats(text: str) -> list[Stat]:
     stats: list[Stat] = []
     starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text, may_w)]
     for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable in _ATOM_PLAN:
-        if low_need is not None and not low_need(text, low):  # the cheaper test first
+        # the paper's own label reads 'X (Y)' in sentences that name none (_labelled still wants a mean or a change)
+        own_label = label is not None and name == "paren_bare"
+        if low_need is not None and not low_need(text, low) and not own_label:  # the cheaper test first
             continue
-        if need is not None and not need(text):
+        if need is not None and not need(text) and not own_label:
             continue
         if name == "count_the" and not any(_COUNT_THE_NEXT_RE.match(text, b) for _a, b, _f in starts):
             continue
@@ -514,7 +518,7 @@ def sentence_to_stats(text: str) -> list[Stat]:
                 if any(excluded.find(1, a, b) != -1 for a, b, _g, _r, _u in spans):
                     continue
             vals = [_val(text, m, a, b, g, role, ug) for a, b, g, role, ug in spans]
-            stat = _shape(name, kind, m, vals, text)
+            stat = _shape(name, kind, m, vals, text, label)
             if stat is None:
                 continue
             if stat.kind in _RANGE_KINDS and any(v.unit is None for v in stat.values):
@@ -543,7 +547,8 @@ _PERSONS_RE = regex.compile(r"(?i)" + PERSONS)
 _MEAN_BEFORE_RE = regex.compile(_MEAN_LEAD + r"$", regex.I)
 
 
-def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str) -> Stat | None:
+def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str, label: str | None = None
+           ) -> Stat | None:
     """Fix roles and comparators of one atom, or drop it."""
     a, b = m.span()
     st = Stat(kind, vals, a, b)
@@ -639,7 +644,7 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
                     v.unit = "%"
         return st
     if name == "paren_bare":
-        return _labelled(st, text, m)
+        return _labelled(st, text, m, label)
     if name == "count_of":
         c, t = vals[0], vals[-1]
         cv, tv = _num(text[c.a:c.b]), _num(text[t.a:t.b])
@@ -726,13 +731,19 @@ def _trailing_unit(text: str, stat: Stat) -> None:
             v.unit = known
 
 
-def _labelled(st: Stat, text: str, m: regex.Match[str]) -> Stat | None:
-    """'45.2 (10.1)' read through the label the sentence gives it: mean (SD), median (IQR) or (range), n (%)."""
+def _labelled(st: Stat, text: str, m: regex.Match[str], label: str | None = None) -> Stat | None:
+    """'45.2 (10.1)' read through the label the sentence gives it: mean (SD), median (IQR) or (range), n (%); else
+    through the paper's own ``label`` when the sentence calls it a mean ('the mean age was 45.7 (10.6) years') or
+    reports a change of it ('fell from 7.3 (1.3) to 3.7 (1.7)')."""
     cue = None
     for c in _LABEL_CUE_RE.finditer(text, 0, m.start()):
         cue = c.group(0).lower()
     if cue is None:
         cue = next((c.group(0).lower() for c in _LABEL_CUE_RE.finditer(text)), None)
+    if cue is None and label is not None and m.group("z") is None and all(v.unit != "%" for v in st.values):
+        before = text[:m.start()]
+        if _R(r"(?i)\b(?:mean|average)\b[^;:()]*$").search(before) or _R(r"(?i)\b(?:from|to)\s*$").search(before):
+            cue = label
     if cue is None:
         return None
     has_z = m.group("z") is not None
