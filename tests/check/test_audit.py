@@ -131,7 +131,7 @@ def test_numbered_patient_against_its_row() -> None:
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
-                                  "survival", "drooling"])
+                                  "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
@@ -143,7 +143,14 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     legend codes named in a clause ('positive for AChR antibodies'), a yes/no column named by its header
     ('aneurysms were found in three'), a two-group table with '(n = 6)' after each group, subsets named with
     'without', a median of a per-cent column, Kaplan-Meier medians that are not the cells' median, and a header printed
-    row by row (first words over a line of units and time points) under a two-word caption. Each reported
+    row by row (first words over a line of units and time points) under a two-word caption, and a measure printed
+    once per time point with the times as legend codes ('NRS BL NRS FU'; 'BL, baseline; FU, follow-up'), a drop-out
+    whose blank follow-up makes the baseline mean depend on the rows taken, and a dose the counted patients received
+    after a mean in the same sentence (dystonia); a spanning header over a line of sub-headers ('Seizures per month'
+    over 'before diet on diet'), a count that holds a category the table keeps apart ('seven responders, two of
+    whom became seizure-free') and a mean per-cent reduction that no column holds (epilepsy); response codes
+    that include 'SD' beside a mean (SD), and 'a median of 4 cycles' right after a clause about earlier lines
+    (oncology); a range in brackets after the second of two means in one sentence (surgery). Each reported
     number's
     verdict must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
@@ -208,7 +215,7 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
 
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival",
-                                  "drooling"])
+                                  "drooling", "dystonia", "epilepsy", "oncology", "surgery"])
 def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
     """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
     number, in the same order, as its text."""
