@@ -453,6 +453,13 @@ _ABBR_PAREN = regex.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*[);,]")
 # An abbreviation starts at a capital with no word character before it: '\b[A-Z]', written capital first
 # ('[A-Z](?<!\w[A-Z])', the same matches) so the engine can skip ahead to the next capital.
 _DEF_IS = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s*(?:is|are|means|=|–|-|:)\s*([A-Za-z][^.;()]{3,80})")
+# Words that follow many measures alike ('CRP below 5', 'DAS28 below 2.6', 'CRP level', 'ESR level'): sharing one
+# says nothing of two abbreviations naming the same scale, as sharing 'pain' does ('VAS pain', 'VRS pain').
+_NOT_NAMING = frozenset("""
+below above less more higher lower greater fewer exceeding fell rose decreased increased improved declined dropped
+remained reached changed normalised normalized returned level levels concentration concentrations value values
+measurement measurements result results score scores count counts rate rates ratio index
+""".split())
 _ABBR_WORD = regex.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]{1,7})\s+([a-z][a-z]+)")
 
 
@@ -480,7 +487,7 @@ def document_to_vocabulary(text: str, tables: list[Table]) -> Vocabulary:
     # Abbreviations used in front of the same content word name the same thing.
     follow: dict[str, set[str]] = {}
     for m in _ABBR_WORD.finditer(text):
-        if _is_abbrev(m.group(1)) and m.group(2) not in _STOP:
+        if _is_abbrev(m.group(1)) and m.group(2) not in _STOP and m.group(2) not in _NOT_NAMING:
             follow.setdefault(_stem(m.group(2)), set()).add(m.group(1))
     for abbrs in follow.values():
         if 1 < len(abbrs) <= 3:
@@ -1705,7 +1712,7 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         # (one statistic, its own spread if any, its unit, then the bracket: "was 125.0 ± 28.0 min, and the blood
         # loss was 144.2 ± 79.5 ml (range" is the next statistic's range, not the measure's)
         spread = _re_search(r"^[^;()\d]{0,40}?\d+(?:\.\d+)?(?:\s*(?:±|\+/-)\s*\d+(?:\.\d+)?|\s*\(\s*(?:SD|s\.d\.)?"
-                            r"\s*[,:=]?\s*\d+(?:\.\d+)?\s*\))?[^\d;()]{0,20}?\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*"
+                            r"\s*[,:=]?\s*\d+(?:\.\d+)?\s*\))?(?:[^\d;()±]|(?<=[A-Za-z/^])\d){0,20}?\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*"
                             r"max(?:imum)?)\s*[,:=]?\s*$", between)
         # ... or the same statistic of the next group: "mean age 56.0 years in men and 48.0 years in women"
         digits = [m.end() for m in _re_finditer(r"\d", between)]
@@ -1728,7 +1735,8 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         # (a mean there may carry the measure on: "the mean VAS was 6.9; at 3 months it was 3.6")
         counts = all(claim.values[i].role in ("count", "percent", "total") for i in idx)
         clause = blank.rfind(";", 0, lead_end) + 1 if counts else 0
-        lead_start = max([m.end() for m in _re_finditer(r"\d", blank[:lead_end])] or [0])
+        # the last number before the lead; digits inside a word ('DAS28', 'HbA1c', 'SF-36') are the measure's name
+        lead_start = max([m.end() for m in _re_finditer(r"(?<![A-Za-z\d.-])\d", blank[:lead_end])] or [0])
         strong = set(words_of(blank[max(lead_start, lead_end - 60, clause):lead_end]))
         if not strong:
             strong = set(words_of(blank[max(prev_end, first - 60, clause):first]))

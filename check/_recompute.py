@@ -12,6 +12,7 @@ name first is the main value; the others are kept beside it as variants.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Iterable
 from decimal import Context, Decimal, localcontext
@@ -729,6 +730,19 @@ class CellMemo:
         return dict(hit)
 
 
+_BOUND = re.compile(r"^\s*(?:[<>≤≥]|&lt;|&gt;)\s*=?\s*\d")
+
+
+def _bound_cells(table: Table, column: str, row_ids: list[str]) -> list[str]:
+    """The cells of these rows that give a value only as a bound ('<5', '>100', '≥ 0.5')."""
+    out = []
+    for r in links_rows(table, row_ids):
+        c = r.cell(column)
+        if c.number is None and _BOUND.match(c.raw):
+            out.append(c.raw.strip())
+    return out
+
+
 def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettings, named_tests: list[str],
                    reading: int = 0, memo: CellMemo | None = None) -> list[Recomputation]:
     """Recompute every value a link covers, for one reading (0 = the link itself)."""
@@ -743,6 +757,12 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
             xs, used, left = memo.column_values(table, link.columns[0], link.row_ids)
             val, stat, alts = memo.describe(table, link.columns[0], link.row_ids, v.role)
             note = f"{len(left)} empty cell(s) left out (rows {', '.join(left)})" if left else None
+            bounds = _bound_cells(table, link.columns[0], left) if left else []
+            if bounds:
+                # '<5' is a value below 5, not a blank: leaving it out moves every statistic of the column
+                val, alts = None, {}
+                note = (f"{len(bounds)} cell(s) give only a bound ({', '.join(sorted(set(bounds))[:3])}), so the "
+                        f"{stat} cannot be worked out from the cells")
             rec = Recomputation(**base, role=v.role, statistic=stat, value=val, row_ids=used, note=note,
                                 value_index=i, alternatives=alts)
         elif op == "patient" and link.columns and link.row_ids:

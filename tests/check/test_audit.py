@@ -131,7 +131,8 @@ def test_numbered_patient_against_its_row() -> None:
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
-                                  "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery"])
+                                  "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery",
+                                  "rheuma"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
@@ -150,9 +151,9 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     over 'before diet on diet'), a count that holds a category the table keeps apart ('seven responders, two of
     whom became seizure-free') and a mean per-cent reduction that no column holds (epilepsy); response codes
     that include 'SD' beside a mean (SD), and 'a median of 4 cycles' right after a clause about earlier lines
-    (oncology); a range in brackets after the second of two means in one sentence (surgery). Each reported
-    number's
-    verdict must be the expected one, and a scale's 0-10 must not be judged at all."""
+    (oncology); a range in brackets after the second of two means in one sentence (surgery); cells given only
+    as a bound ('<5') and a measure whose name holds digits ('DAS28') (rheuma). Each reported number's verdict
+    must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
     from pathlib import Path
 
