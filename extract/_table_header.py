@@ -92,6 +92,13 @@ def header_atoms(source: str, lines: list[HeaderLine], time_codes: frozenset[str
     return atoms, costs
 
 
+# time words that pair with a measure printed before or after them ('NRS BL', 'VAS pre'); stricter than _TIME_WORD,
+# whose 'pre-?\w+' also takes 'pressure' and 'previous'
+_PAIRED_TIME = regex.compile(r"(?i)^(?:baseline|pre|post|before|after|pre-\w+|post-\w+|"
+                             r"(?:pre|post)(?:treatment|operative|op|infusion|intervention|injection|surgery)|"
+                             r"follow-?up|end|final|initial|admission|discharge)$")
+
+
 def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: frozenset[str]) -> None:
     """A measure printed once per time point on one line ('NRS BL NRS FU', 'VAS Pre VAS Post') is cut between its
     pairs, not inside them. Only a word that heads every one of its two or more pairs, all on the same side of
@@ -99,7 +106,7 @@ def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: fro
     as it was. Costs of the gaps inside the pairs are raised in place."""
     def timed(k: int) -> bool:
         text = atoms[k].text
-        return bool(_TIME_WORD.match(text)) or text in time_codes
+        return bool(_PAIRED_TIME.match(text)) or text in time_codes
 
     where: dict[str, list[int]] = {}
     for k, tok in enumerate(atoms):
@@ -114,7 +121,8 @@ def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: fro
             continue  # neither side, or both: the pairing is not settled
         for k in spots:
             gap = k if after else k - 1  # costs[g] is the gap between atoms g and g + 1
-            if costs[gap] < 1.0:
+            if 0.0 < costs[gap] < 1.0:
+                # only a gap inside a line: a blank line before a capital (a negative cost) stays the likelier cut
                 costs[gap] = 1.0
 
 
