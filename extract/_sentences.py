@@ -141,18 +141,13 @@ def _nlp() -> Any:
     return spacy.blank("en")
 
 
-def _source_lines(text: str) -> list[tuple[int, int]]:
+def _source_line_texts(text: str) -> list[tuple[int, str]]:
+    """Each line of the text with its start, without its line ending ('\\n' or '\\r\\n')."""
     out = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        e = end - 1 if end > pos and text[end - 1] == "\r" else end
-        out.append((pos, e))
-        if nl == -1:
-            break
-        pos = nl + 1
+    for piece in text.split("\n"):
+        out.append((pos, piece[:-1] if piece[-1:] == "\r" else piece))
+        pos += len(piece) + 1
     return out
 
 
@@ -174,7 +169,7 @@ def _is_prose_line(line: str) -> bool:
 def _is_legend_line(line: str) -> bool:
     if _LEGEND_START_RE.match(line):
         return True
-    return len(_LEGEND_DEF_RE.findall(line)) >= 2 and (";" in line or "=" in line)
+    return (";" in line or "=" in line) and len(_LEGEND_DEF_RE.findall(line)) >= 2
 
 
 def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list[Block]:
@@ -187,8 +182,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
     in_table = False  # after a table caption, until prose resumes
     table_seen_body = False
     caption_open: Block | None = None
-    all_lines = _source_lines(text)
-    lengths = sorted(e - s for s, e in all_lines if e > s and not text[s:e].isspace())
+    all_lines = _source_line_texts(text)
+    lengths = sorted(len(line) for _, line in all_lines if line and not line.isspace())
     # Text with one paragraph per line (no hard line breaks inside paragraphs): every line is its own block.
     long_mode = bool(lengths) and lengths[len(lengths) // 2] > 150
 
@@ -199,17 +194,17 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             blocks.append(cur)
         cur = None
 
-    for s, e in all_lines:
-        line = text[s:e]
-        stripped = line.strip()
-        if not stripped:
+    for s, line in all_lines:
+        left = line.lstrip()
+        if not left:
             close()
             caption_open = None
             continue
-        lead = len(line) - len(line.lstrip())
+        stripped = left.rstrip()
+        lead = len(line) - len(left)
         ls = s + lead
-        le = s + len(line.rstrip())
-        fragment = lead <= 3 and line[:1].isspace()
+        le = ls + len(stripped)
+        fragment = 0 < lead <= 3  # a line printed with leading white space
         in_known = False
         for ka, kb in spans:
             if ka <= ls < kb:
@@ -247,15 +242,18 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             blocks.append(Block("heading", [(ls, le)], heading=section, index=len(blocks)))
             continue
         if in_known or in_table:
-            prose_back = _is_prose_line(stripped) and (
-                fragment or ((cur is None or long_mode) and table_seen_body and not in_known))
-            if prose_back and not _is_legend_line(stripped):
-                in_table = False
-                close()
-                cur = Block("prose", [(ls, le)], fragment=fragment)
-                continue
-            kind = "table_legend" if (_is_legend_line(stripped) or (cur is not None and cur.kind == "table_legend")) \
-                else "table_body"
+            # The tests are pure: the cheap ones first, each line's legend test made at most once.
+            legend: bool | None = None
+            if (fragment or ((cur is None or long_mode) and table_seen_body and not in_known)) \
+                    and _is_prose_line(stripped):
+                legend = _is_legend_line(stripped)
+                if not legend:
+                    in_table = False
+                    close()
+                    cur = Block("prose", [(ls, le)], fragment=fragment)
+                    continue
+            kind = "table_legend" if ((cur is not None and cur.kind == "table_legend") or (
+                legend if legend is not None else _is_legend_line(stripped))) else "table_body"
             table_seen_body = True
             if cur is None or cur.kind != kind:
                 close()
