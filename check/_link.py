@@ -18,6 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,7 +84,8 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
 # ----------------------------------------------------------------------------------------------------------
 # Words
 
-_TOKEN = regex.compile(r"[A-Za-z][A-Za-z0-9]*")
+# ASCII letters and digits only, no flags: the stdlib engine finds what the regex module finds, faster.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _STOP = frozenset("""
 a an the of in on at to for from by with and or but as is are was were be been being that which who whom whose
 this these those their there then than it its they them he she his her we our us per each all any some no not
@@ -146,7 +148,76 @@ def _longest_first(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-_NUM = r"(?:\d+(?:\.\d+)?|" + _longest_first(_NUMBER_WORDS) + r")"
+_NUM_WORD = _longest_first(_NUMBER_WORDS)
+_NUM = r"(?:\d+(?:\.\d+)?|" + _NUM_WORD + r")"
+# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
+_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Every place `word` begins in `text`, overlaps included."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+class _NumberLed:
+    """A pattern ignoring case whose matches begin with a number (`_NUM`, maybe after a zero-width `lead` such as
+    a word boundary), found as the regex module finds them but in two parts: the matches whose number is written
+    in digits by a scan of the pattern with a digit number (which the engine skips through quickly), and those
+    whose number is a word by matching the pattern with a word number only where a number word begins.
+
+    The same matches: at any place the full pattern tries its digit number first and its word number second, and
+    only one of them can begin there (a digit is no letter), so a match at a place is the digit pattern's match
+    there or the word pattern's. finditer takes the leftmost match from where the last one ended; so does the
+    merge below. The places where a number word may begin are read from the folded text, where a letter matches a
+    word's letter ignoring case exactly when it lowercases to it (_folded returns None otherwise, and the full
+    pattern then runs as before). Neither pattern looks behind its start other than through `lead`, which sees the
+    text before the place it is tried at, as in a scan."""
+
+    def __init__(self, lead: str, group: str, tail: str, flags: int = regex.I) -> None:
+        self.full = regex.compile(f"{lead}(?P<{group}>{_NUM}){tail}", flags)
+        self.digit = regex.compile(f"{lead}(?P<{group}>\\d+(?:\\.\\d+)?){tail}", flags)
+        self.word = regex.compile(f"{lead}(?P<{group}>{_NUM_WORD}){tail}", flags)
+
+    def finditer(self, text: str, low: str | None = None, words: bool | None = None) -> Iterator[regex.Match[str]]:
+        """The matches of the full pattern, in order. A caller that has them passes `low`, _folded(text), and
+        `words`, whether `low` holds one of _NUMBER_WORD_HEADS."""
+        if low is None:
+            low = _folded(text)
+            if low is None:
+                return self.full.finditer(text)
+        if words is None:
+            words = any(map(low.__contains__, _NUMBER_WORD_HEADS))
+        if not words:
+            return self.digit.finditer(text)
+        starts = sorted({i for h in _NUMBER_WORD_HEADS for i in _occurrences(low, h)})
+        return iter(self._merged(text, starts))
+
+    def _merged(self, text: str, starts: list[int]) -> list[regex.Match[str]]:
+        out: list[regex.Match[str]] = []
+        pos = k = 0
+        d = self.digit.search(text)
+        while True:
+            w = None
+            while k < len(starts):
+                at = starts[k]
+                if at < pos:
+                    k += 1
+                    continue
+                if d is not None and at > d.start():
+                    break  # the digit match comes first
+                w = self.word.match(text, at)
+                if w is not None:
+                    break
+                k += 1
+            m = w if w is not None else d
+            if m is None:
+                return out
+            out.append(m)
+            pos = m.end()
+            if d is not None and d.start() < pos:
+                d = self.digit.search(text, pos)
+
 
 # Words that name a group which is not the treated/tabulated one, unless the table itself uses them.
 _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
@@ -241,9 +312,8 @@ def _is_abbrev(w: str) -> bool:
 _UNIT_DAYS = {"h": Decimal(1) / 24, "hour": Decimal(1) / 24, "hr": Decimal(1) / 24, "day": Decimal(1),
               "d": Decimal(1), "week": Decimal(7), "wk": Decimal(7), "month": Decimal(30), "mo": Decimal(30),
               "year": Decimal(365), "yr": Decimal(365)}
-_DUR = regex.compile(
-    r"(?P<a>" + _NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
-    r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b", regex.I)
+_DUR = _NumberLed("", "a", r"(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
+                  r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b")
 _BEFORE_CUE = regex.compile(r"\b(?:at|after|by|within|following|post|until|to)\s*$", regex.I)
 _AFTER_CUE = regex.compile(r"^[\s-]*(?:later|after|post|follow[- ]?up|of follow|thereafter|afterwards)\b", regex.I)
 _BASELINE = regex.compile(
@@ -262,8 +332,6 @@ _POST = regex.compile(
 
 
 _DIGIT = regex.compile(r"\d")
-# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
-_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
@@ -352,9 +420,10 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
     low = _folded(text)
+    words = low is not None and any(map(low.__contains__, _NUMBER_WORD_HEADS))
     # a duration starts with a number: a text with no digit and no number word has none
-    has_number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
-    for m in _DUR.finditer(text) if has_number else ():
+    has_number = low is None or words or _DIGIT.search(text) is not None
+    for m in _DUR.finditer(text, low, words) if has_number else ():
         s, e = m.start() + offset, m.end() + offset
         if any(a < e and s < b for a, b in skip):
             continue
@@ -507,6 +576,7 @@ class ColumnInfo:
     _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None, str | None]],
                      list[tuple[str, list[str]]]] | None = \
         field(default=None, repr=False, compare=False)
+    _categories: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def cell_values(self) -> tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]]:
         """(the column's index in its table, its set of non-empty cell texts, and each text of several words with
@@ -831,8 +901,8 @@ _N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|the
 _THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(?P<n>" + _NUM
                        + r")\s+(?:\w+\s+){0,2}?" + _PEOPLE + r"\b", regex.I)
 _N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
-_RANGE = regex.compile(r"(?P<a>" + _NUM + r")\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
-                       r"[A-Za-z-]+)", regex.I)
+_RANGE = _NumberLed("", "a", r"\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
+                    r"[A-Za-z-]+)")
 
 
 def _numeric_cells(table: Table, col: str) -> dict[str, Decimal]:
@@ -1290,7 +1360,7 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
 
 
 _FRONTED = regex.compile(r"^\W*(?:In|Among|For|Of)\s+(?:the|these|those|all|our)?\s*" + _NUM + r"\b", regex.I)
-_PEOPLE_COUNT = regex.compile(r"(?P<n>" + _NUM + r")\s+(?:\w+\s+)?" + _PEOPLE + r"\b", regex.I)
+_PEOPLE_COUNT = _NumberLed("", "n", r"\s+(?:\w+\s+)?" + _PEOPLE + r"\b")
 
 
 def fronted(sentence: str) -> bool:
@@ -1724,7 +1794,9 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
         v.role in ("count", "n", "total") for v in vals)
-    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+    # asked once: it reads only the claim, its text and the columns, which nothing below changes
+    categorical = kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos)
+    if categorical:
         cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
         if cat is not None:
             return cat
@@ -1735,7 +1807,7 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
 
     # Category counts: "10 men and 8 women" — a category column whose values the words name.
-    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+    if categorical:
         cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
         if cat is not None:
             return cat
@@ -2353,7 +2425,16 @@ _YES_NO = _YES | frozenset({"no", "n", "-", "−"})
 
 
 def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str]:
-    """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
+    """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning);
+    memoised in the column's info, as it reads only the word and the (frozen) column, its table and legend."""
+    key = (word, legend)
+    hit = c._categories.get(key)
+    if hit is None:
+        hit = c._categories[key] = tuple(_category_matches_of(word, c, legend))
+    return list(hit)
+
+
+def _category_matches_of(word: str, c: ColumnInfo, legend: bool) -> list[str]:
     w = word.lower()
     values = c.distinct_texts()
     out: list[str] = []
@@ -2472,9 +2553,9 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
 _THRESH = regex.compile(
     r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
     r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
-# Every match of _THRESH holds one of these (its operator).
-_THRESH_NEEDS = ("less than", "fewer than", "below", "under", "lower than", "more than", "greater than", "over",
-                 "above", "exceeding", "at least", "at most", "no more than", "<", ">", "≤", "≥")
+# Every match of _THRESH holds one of these (its operator holds one; short words, which a substring search finds
+# fast even in a long text).
+_THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "most", "<", ">", "≤", "≥")
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
