@@ -106,11 +106,12 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
             prev = out.pop()
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "stat", prev.start, t.end, prev.parts + 1)
-        elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and (
+        elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and clean[:1].isalpha() and (
                 _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))) \
                 and clean not in codes:
             # "8 mo", "40 mg": a number printed with its unit is one cell, read as text (units may differ from
-            # row to row, so the number alone is not the column's value)
+            # row to row, so the number alone is not the column's value); every unit opens with a letter, so a
+            # token that does not is never matched against them
             prev = out.pop()
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "other", prev.start, t.end, prev.parts + 1)
@@ -384,6 +385,8 @@ class _Plan:
     keys: list[tuple[object, ...] | None]
     blanks: list[float | None]
     bands: dict[int, list[range]] = field(default_factory=dict)
+    # _cheapest's answers by the cost tables they were searched in (see split_row)
+    searched: dict[tuple[object, ...], list[tuple[float, tuple[int, ...]]]] = field(default_factory=dict)
 
     def bands_for(self, m: int) -> list[range]:
         """Column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it
@@ -414,7 +417,6 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
     earlier split of the same row computed; ``plan``: _plan(profiles), when the caller splits several rows."""
     n = len(profiles)
     m = len(toks)
-    inf = float("inf")
     if plan is None:
         plan = _plan(profiles)
     spans, longest, blank_of = plan.spans, plan.longest, plan.blanks
@@ -448,6 +450,29 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         single_of.append(single)
         cost.append(None if spans[j] == 1 else _column_costs(p, single, groups_at, spans[j], conflicts, bands[j]))
 
+    # the cheapest readings depend on nothing but the cost tables (with the row's length and the plan's bands and
+    # blank costs): rows whose tables are equal, common in columns of numbers, share one search, kept as cell lengths
+    key = (m, *[tuple(s) if c is None else tuple(map(tuple, c)) for s, c in zip(single_of, cost, strict=True)])
+    found = plan.searched.get(key)
+    if found is None:
+        found = plan.searched[key] = _cheapest(n, m, bands, blank_of, single_of, cost)
+    readings: list[tuple[float, list[list[RowToken]]]] = []
+    for acc, lengths in found:
+        groups: list[list[RowToken]] = []
+        i = 0
+        for k in lengths:
+            groups.append(toks[i:i + k])
+            i += k
+        readings.append((acc, groups))
+    return readings
+
+
+def _cheapest(n: int, m: int, bands: list[range], blank_of: list[float | None],
+              single_of: list[list[float | None]], cost: list[list[list[float | None]] | None]
+              ) -> list[tuple[float, tuple[int, ...]]]:
+    """Every cheapest reading (ties within TIE kept, at most MAX_READINGS) as its cost and the number of tokens of
+    each column's cell, from the cost tables of split_row."""
+    inf = float("inf")
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0
@@ -476,14 +501,14 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         return []
     limit = best[0][0] + TIE
     over = limit + 1e-9
-    readings: list[tuple[float, list[list[RowToken]]]] = []
+    readings: list[tuple[float, tuple[int, ...]]] = []
 
-    def walk(i: int, j: int, acc: float, chosen: list[list[RowToken]]) -> None:
+    def walk(i: int, j: int, acc: float, chosen: list[int]) -> None:
         if len(readings) >= MAX_READINGS:
             return
         if j == n:
             if i == m:
-                readings.append((acc, list(chosen)))
+                readings.append((acc, tuple(chosen)))
             return
         rest = best[j + 1]
         at = cost[j]
@@ -492,7 +517,7 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         for k, c in enumerate(options):
             if c is None or rest[i + k] == inf or acc + c + rest[i + k] > over:
                 continue
-            chosen.append(toks[i:i + k])
+            chosen.append(k)
             walk(i + k, j + 1, acc + c, chosen)
             chosen.pop()
 
@@ -521,13 +546,15 @@ class SplitMemo:
         self._states: dict[tuple[object, ...], int] = {}
         self._answers: dict[tuple[int, int], tuple[list[RowToken], Readings]] = {}
         self._work: dict[int, tuple[list[RowToken], _RowWork]] = {}
+        # a plan per state: drawn from the profiles' content alone, so one state's calls share its searches
+        self._plans: dict[int, _Plan] = {}
 
     def split_rows(self, rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
                    ) -> list[Readings]:
         """split_row of every row under the same profiles and conflicts."""
         state = (tuple(profile_key(p) for p in profiles), frozenset(conflicts))
         sid = self._states.setdefault(state, len(self._states))
-        plan: _Plan | None = None
+        plan = self._plans.get(sid)
         out: list[Readings] = []
         for r in rows:
             key = (id(r), sid)
@@ -537,7 +564,7 @@ class SplitMemo:
                 if work is None:
                     work = self._work[id(r)] = (r, _RowWork())
                 if plan is None:
-                    plan = _plan(profiles)
+                    plan = self._plans[sid] = _plan(profiles)
                 hit = (r, split_row(r, profiles, conflicts, work[1], plan))
                 self._answers[key] = hit
             out.append(hit[1])

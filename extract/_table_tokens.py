@@ -45,13 +45,16 @@ def line_tokens(source: str, start: int, end: int) -> list[Token]:
     return [Token(m.group(), *m.span()) for m in _WS_TOKEN.finditer(source, start, end)]
 
 
+_MARK_ENDS = ("", *SYMBOL_MARKS)
+
+
 def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
     """Split footnote marks glued to the end of a value: ("12c", {"c"}) -> ("12", ["c"]).
 
     Symbol marks (*, †, ‡, ...) are always split from a value they cannot belong to; a letter or digit mark only
     when the footnotes define it and what is left is a number.
     """
-    if not defined and text[-1:] not in ("", *SYMBOL_MARKS):
+    if not defined and text[-1:] not in _MARK_ENDS:
         return text, []  # nothing to split: what the loop below returns for a value without a symbol at its end
     marks: list[str] = []
     body = text
@@ -76,6 +79,8 @@ def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
 
 def shape(text: str) -> str:
     """Shape of a value (marks already split): int, dec, pct, date, sex, missing, roman, word, num+ or other."""
+    if text.isdigit() and text.isascii():
+        return "int"  # what _INT says of ASCII digits (none of them is a missing marker), without a regex
     if text in MISSING:
         return "missing"
     if text[:1].isalpha():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -56,10 +57,19 @@ _CAPTION = regex.compile(
     r"^[ \t]*(?P<label>(?:Table|TABLE)(?:[ \t]*(?P<num>S?\d{1,2}[A-Za-z]?|[IVX]{1,4})(?![\d]))?)"
     r"(?P<sep>[ \t]*[.:|—–-][ \t]*|[ \t]+(?=[\p{Lu}\p{N}(])|[ \t]*$)"
 )
+
+
+def _caption_at(text: str) -> regex.Match[str] | None:
+    """_CAPTION.match(text), tried only when the text holds 'Table' or 'TABLE', which every match opens with."""
+    return _CAPTION.match(text) if "Table" in text or "TABLE" in text else None
+
+
 _SUMMARY = regex.compile(
     r"^(?:Mean|Means|SD|S\.D\.|SEM|SE|Median|Total|Totals|Sum|Range|IQR|Min|Max|Minimum|Maximum|Average|%|n|N|"
     r"Mean\s*±\s*SD|Mean\s*\(SD\)|Median\s*\(IQR\)|Median\s*\(range\))[:.]?$"
 )
+# the first characters of the labels _SUMMARY matches
+_SUMMARY_FIRST = frozenset("MSTRIA%nN")
 _FOOT_DIGIT = regex.compile(r"^[ \t]*(?P<mark>\d{1,2})(?=[ \t]*\p{Lu}\p{Ll})[ \t]*(?=\S)")
 _FOOT_START = regex.compile(r"^[ \t]*(?P<mark>[*†‡§¶#]{1,3}|[a-h](?=[ \t]*\p{Lu})|[a-h](?=[ \t]))[ \t]*(?=\S)")
 _UNIT_HINT = regex.compile(
@@ -108,6 +118,8 @@ def _is_prose(text: str) -> bool:
 
 
 def _numberish(tok: str) -> bool:
+    if tok.isdigit() and tok.isascii():
+        return True  # shaped "int" as it stands, with nothing to strip
     body = tok.rstrip(SYMBOL_MARKS) or tok
     if len(body) > 1 and body[-1] in "abcdefgh" and body[-2].isdigit():
         body = body[:-1]
@@ -115,8 +127,8 @@ def _numberish(tok: str) -> bool:
     s = shape(inner)
     if s in ("sex", "missing") and inner != body.strip(",;"):
         return False
-    return s in ("int", "dec", "pct", "date", "missing", "sex", "cmp", "range") or shape(tok) in (
-        "int", "dec", "pct", "date")
+    return s in ("int", "dec", "pct", "date", "missing", "sex", "cmp", "range") or (
+        s if inner == tok else shape(tok)) in ("int", "dec", "pct", "date")
 
 
 def _is_data(text: str) -> bool:
@@ -133,6 +145,8 @@ def _is_data(text: str) -> bool:
 def _summary_label(text: str) -> tuple[str, int] | None:
     """(label, number of label tokens) when the line starts with a summary label followed by numbers."""
     toks = text.split()
+    if not toks or toks[0][0] not in _SUMMARY_FIRST:
+        return None  # no summary label opens with another character
     for k in (3, 2, 1):
         if len(toks) > k and _SUMMARY.match(" ".join(toks[:k])) and not _YEAR.match(toks[k]):
             rest = toks[k:]
@@ -180,7 +194,7 @@ def text_to_tables(document: Document) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        m = _CAPTION.match(lines[i].text)
+        m = _caption_at(lines[i].text)
         if m is not None:
             found = _block_to_table(source, lines, i, m)
             if found is not None:
@@ -219,7 +233,9 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             j += 1
             continue
         if cont_at is None:  # lines that open 'Table N (continued)', found once per table
-            cont_at = [k for k in range(start, len(lines)) if _CONTINUED.match(lines[k].text)]
+            # a match holds 'table' in some case (no other character matches its letters case-blind)
+            cont_at = [k for k in range(start, len(lines)) if "table" in lines[k].text.lower()
+                       and _CONTINUED.match(lines[k].text)]
         cont = _continuation_at(lines, j, rows) if rows and any(j <= k <= j + 3 for k in cont_at) else None
         if cont is not None:
             # the table goes on after a page break: page furniture, 'Table 1 (continued)' and the repeated header
@@ -228,7 +244,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
                          "skipped")
             j = cont
             continue
-        if _CAPTION.match(text) and j > start:
+        if _caption_at(text) and j > start:
             break
         if _summary_label(text):
             summaries.append(line)
@@ -264,7 +280,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             # a page fragment or prose inside the block: skip it when table rows follow
             k = j
             while k < len(lines) and (lines[k].blank or (not _is_data(lines[k].text)
-                                                          and not _CAPTION.match(lines[k].text)
+                                                          and not _caption_at(lines[k].text)
                                                           and k - j < 15)):
                 k += 1
             if k < len(lines) and _is_data(lines[k].text) and rows and _similar(lines[k].text, rows):
@@ -344,7 +360,7 @@ def _wrapped_words(text: str) -> bool:
     """A line of one to three words and no number: what a wrapped cell leaves on a line of its own."""
     words = text.split()
     return 1 <= len(words) <= 3 and all(_WRAPPED_WORD.fullmatch(w) for w in words) and not \
-        _CAPTION.match(text)
+        _caption_at(text)
 
 
 def _next_id(text: str, rows: list[_Line]) -> bool:
@@ -377,7 +393,7 @@ def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line]
             j += 1
             open_sentence = False
             continue
-        if _CAPTION.match(text):
+        if _caption_at(text):
             break
         if (_footnote_start(text) or _FOOT_DIGIT.match(text)) and not _is_data(text):
             current = foot
@@ -461,7 +477,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     body_start = None
     while j < limit:
         text = lines[j].text
-        if _CAPTION.match(text):
+        if _caption_at(text):
             return None
         if _is_data(text):
             body_start = j
@@ -1006,7 +1022,7 @@ def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     while j < len(lines) and not lines[j].blank:
         text = lines[j].text.strip()
         toks = text.split()
-        if not toks or len(toks) > 4 or _is_prose(lines[j].text) or _CAPTION.match(lines[j].text):
+        if not toks or len(toks) > 4 or _is_prose(lines[j].text) or _caption_at(lines[j].text):
             break
         if len(toks) > 1 and any(_numberish(t) for t in toks):
             break
@@ -1171,10 +1187,13 @@ def _cell(source: str, column: str, profile: Profile, group: list[RowToken], mar
     number = None
     decimals = None
     if profile.dtype in ("integer", "decimal", "id") or summary:
-        try:
-            number, decimals = parse_decimal(text)
-        except ValueError:
-            number, decimals = None, None
+        if text.isdigit() and text.isascii():
+            number, decimals = Decimal(text), 0  # parse_decimal's answer for plain digits, without its clean-up
+        else:
+            try:
+                number, decimals = parse_decimal(text)
+            except ValueError:
+                number, decimals = None, None
     return Cell(column=column, raw=raw, text=text, number=number, decimals=decimals, marks=mk, start=start, end=end)
 
 
