@@ -40,7 +40,9 @@ from ._grammar import (
     Stat,
     Val,
     W,
+    alternation_words,
     fold_or_none,
+    literal_alternation,
     sentence_to_stats,
     test_name_in,
     unit_class,
@@ -175,8 +177,9 @@ _TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning
 
 # What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
 # (a word boundary), or a digit. Plain ``re`` finds these literals much faster than ``regex``.
-_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:immediately|before|after|following|prior|at|upon|on|by|within|over|"
-                            r"baseline|pre|post|" + "|".join(WORD_NUMBERS) + r")|\d")
+_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:" + literal_alternation(
+    ["immediately", "before", "after", "following", "prior", "at", "upon", "on", "by", "within", "over", "baseline",
+     "pre", "post", *WORD_NUMBERS]) + r")|\d")
 
 
 def _find_times(text: str) -> list[tuple[int, int]]:
@@ -203,14 +206,14 @@ _PREP_BEFORE_RE = regex.compile(r"(?i)\b(in|among|of|for)\s+$")
 _PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
 # The same words without the word boundaries, in plain ``re`` (much faster at literals): every head starts where
 # this matches, so a scan for heads can start at its first match (word boundaries still see the text before).
-_PERSON_CUE_RE = re.compile(PERSONS)
+_PERSON_CUE_RE = re.compile(literal_alternation(alternation_words(PERSONS)))
 _GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
 _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
 # Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased).
-_MEASURE_CUE_RE = re.compile(_MEASURE_HEADS.lower())
+_MEASURE_CUE_RE = re.compile(literal_alternation(alternation_words(_MEASURE_HEADS.lower())))
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
