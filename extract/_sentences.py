@@ -30,6 +30,8 @@ _CLEAN_MAP = str.maketrans({
     "\t": " ", "\r": " ", "\f": " ", "\v": " ", "\u2032": "'", "\u2019": "'", "\u2018": "'",
     "\u201c": '"', "\u201d": '"', "\u2264": "≤", "\u2265": "≥",
 })
+# The replacements that change a character, for ``_clean``.
+_CLEAN_PAIRS = tuple((chr(k), v) for k, v in _CLEAN_MAP.items() if chr(k) != v)
 
 _TABLE_CAPTION_RE = regex.compile(r"^\s*(?:Table|TABLE)\s+(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\s*(?:[.:|]|\s+[A-Z(])")
 _FIG_CAPTION_RE = regex.compile(r"^\s*(?:Fig\.?|Figure|FIGURE|FIG\.?)\s*(?:[A-Z]?\d+[A-Za-z]?)\s*(?:[.:|]|\s+[A-Z(])")
@@ -359,11 +361,12 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
             consumed.add(nx.index)
         paragraphs.append(Paragraph(chain, "prose"))
     vocab = _Vocabulary(text)
+    cleaning = _cleaning(text)
     for p in paragraphs:
         # Only prose and captions are read (for their sections and sentences): table bodies, legends and headings
         # keep an empty clean text.
         if p.kind in _READ_KINDS:
-            _fill_clean(text, p, vocab)
+            _fill_clean(text, p, vocab, cleaning)
     return paragraphs
 
 
@@ -431,15 +434,32 @@ def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
     if lw is None or rw is None:
         return True
     a, b = lw.group(0).lower(), rw.group(0).lower()
-    if f"{a}-{b}" in vocab and (a + b) not in vocab:
-        return True
     if (a + b) in vocab:
         return False
+    if f"{a}-{b}" in vocab:
+        return True
     return a in _KEEP_HYPHEN
 
 
-def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
-    """Build the clean text of a paragraph and the source offset of each character."""
+def _cleaning(text: str) -> list[tuple[str, str]]:
+    """The replacements of ``_CLEAN_MAP`` whose character occurs in the text (few do)."""
+    return [(k, v) for k, v in _CLEAN_PAIRS if k in text]
+
+
+def _clean(raw: str, cleaning: list[tuple[str, str]]) -> str:
+    """``raw.translate(_CLEAN_MAP)``: ``cleaning`` holds every replacement whose character is in ``raw``. Each
+    replaces one character by one that is no key of the map, so replacing them in turn gives the same text; on
+    text that is not ASCII, ``str.translate`` looks every character up in a dict and is many times slower."""
+    for k, v in cleaning:
+        if k in raw:
+            raw = raw.replace(k, v)
+    return raw
+
+
+def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
+                cleaning: list[tuple[str, str]] | None = None) -> None:
+    """Build the clean text of a paragraph and the source offset of each character (``cleaning``: that of the
+    text the paragraph is cut from, see ``_cleaning``)."""
     parts: list[str] = []  # raw pieces of the clean text: stripped lines and the spaces joining them
     offs: list[int] = []
     blk: list[int] = []
@@ -470,7 +490,8 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
             parts.append(seg)
             offs.extend(range(seg_s, seg_s + len(seg)))
             blk.extend([bi] * len(seg))
-    p.text = "".join(parts).translate(_CLEAN_MAP)
+    raw = "".join(parts)
+    p.text = _clean(raw, _cleaning(raw) if cleaning is None else cleaning)
     p.offsets = offs
     p.block_of = blk
 
