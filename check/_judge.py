@@ -18,6 +18,7 @@ from typing import Any, cast
 from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Recomputation, Severity, Table, Value
 
 from ._codes import CODES
+from ._recompute import column_values
 from ._rounding import Judgement, display, judge_comparator, judge_number, p_conclusion_flips, to_decimal
 
 _ROLE_CODE = {
@@ -200,8 +201,6 @@ def _implausible(v: Value, rec: Recomputation | None, table: Table | None, link:
     paper, and nothing is called inconsistent."""
     if rec is None or table is None or link.operation != "describe" or not link.columns:
         return None
-    from ._recompute import column_values
-
     xs, _, _ = column_values(table, link.columns[0], link.row_ids)
     if len(xs) < 2:
         return None

@@ -23,7 +23,7 @@ import regex
 from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputation, Table, Value
 
 from ._link import links_rows, rows_meeting
-from ._rounding import fold_case, to_decimal
+from ._rounding import fold_case, judge_comparator, to_decimal
 
 # ----------------------------------------------------------------------------------------------------------
 # Descriptive statistics in Decimal
@@ -817,8 +817,6 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
 
 
 def _rounds_to_reported(p: Decimal, v: Value) -> bool:
-    from ._rounding import judge_comparator
-
     return judge_comparator(p, v.comparator, v.value, v.decimals, v.raw).consistent
 
 
