@@ -335,6 +335,32 @@ _DIGIT = regex.compile(r"\d")
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
+# Every match of _BASELINE, of _POST begins with one of these words (each alternative of the pattern starts with
+# one, after its word boundary).
+_BASELINE_STARTS = ("baseline", "pre", "at", "before", "prior", "initial")
+_POST_STARTS = ("immediately", "just", "directly", "right", "after", "following", "post", "at", "end", "once",
+                "completion")
+
+
+def _word_led(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None
+              ) -> Iterator[regex.Match[str]]:
+    """rx.finditer(text) for a pattern ignoring case whose every match begins with a word boundary and one of the
+    lowercase ASCII words `starts`: the pattern is tried only where one of them begins (in `low`, _folded(text))
+    after no ASCII letter, digit or underscore (after one of those, the boundary fails), in order, each try from
+    where the last match ended; a place where none begins cannot start a match. None for `low` scans as before."""
+    if low is None:
+        yield from rx.finditer(text)
+        return
+    places = sorted({i for w in starts for i in _occurrences(low, w)
+                     if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))})
+    pos = 0
+    for i in places:
+        if i < pos:
+            continue
+        m = rx.match(text, i)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 _EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
@@ -378,6 +404,10 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
 @lru_cache(maxsize=4096)
 def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
     """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
+    if _folds_line_breaks_only(raw_text):
+        # the folded text is as long as the raw one and each of its characters is where the raw one's is
+        return tuple(TimeMention(t.key, t.start, t.end, raw_text[t.start:t.end])
+                     for t in _time_mentions_flat(raw_text.replace("\n", " "), skip=[], cue_free=cue_free))
     text, outs, srcs = _fold_pieces(raw_text)
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
@@ -386,6 +416,23 @@ def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, .
         s, e = srcs[a] + t.start - outs[a], srcs[b] + t.end - 1 - outs[b] + 1
         out.append(TimeMention(t.key, s, e, raw_text[s:e]))
     return tuple(out)
+
+
+# Characters that are no whitespace to the regex module (checked here, so the set holds whatever its version):
+# printable ASCII but the space, and punctuation and symbols common in papers.
+_NOT_SPACE = "".join(ch for ch in "".join(map(chr, range(0x21, 0x7f))) + "±–—‒−’‘“”′″≤≥≈×÷·°µ…•§¶†‡%‰"
+                     if not regex.match(r"\s", ch))
+# A character that may be whitespace other than a space and a line break (stdlib re: a plain set of characters).
+_OTHER_SPACE = re.compile("[^ \n" + re.escape(_NOT_SPACE) + "]")
+
+
+def _folds_line_breaks_only(text: str) -> bool:
+    """True when folding the text (_fold_pieces) only turns line breaks into spaces, one for one: its whitespace is
+    spaces and line breaks, never two together, and no line break follows a hyphen. Every match of _FOLD_CHANGES
+    is then a lone line break: a hyphen break needs a hyphen right before its line break (no tab, carriage
+    return or space can stand between them), a run needs two whitespace characters together."""
+    return _OTHER_SPACE.search(text) is None and "  " not in text and " \n" not in text and "\n " not in text \
+        and "\n\n" not in text and "-\n" not in text
 
 
 def _fold_pieces(text: str) -> tuple[str, list[int], list[int]]:
@@ -446,10 +493,11 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
+    for rx, key, needs, starts in ((_BASELINE, "baseline", _BASELINE_NEEDS, _BASELINE_STARTS),
+                                   (_POST, "post", _POST_NEEDS, _POST_STARTS)):
         if low is not None and not any(map(low.__contains__, needs)):
             continue
-        for m in rx.finditer(text):
+        for m in _word_led(rx, starts, text, low):
             ms, me = m.span()
             if taken and any(a <= ms < b or a < me <= b for a, b in taken):
                 continue
