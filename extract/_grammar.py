@@ -10,7 +10,7 @@ B" after a verb of change is a change, "A vs. B" a comparison.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -478,31 +478,79 @@ _ATOM_GROUPS = [_value_groups(rx) for _name, _kind, rx in _ATOMS]
 _NOT_EXCLUDED = frozenset({"ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate",
                            "paren_bare"})  # atoms kept even over a citation, date or reference
 _RANGE_KINDS = frozenset({"mean_sd", "median", "range", "setting"})
+# Per unanchored atom, a plain ``re`` pattern that matches, in the folded sentence (``fold_or_none``: the same
+# length, each character that matches an ASCII letter case-blind lower-cased to it), at every place where the atom's
+# pattern can begin: its zero-width look-ahead finds each such place, overlapping or not. ``re``'s \s holds every
+# character ``regex``'s does. The atom is then tried at those places only (``_matches_at``): much faster than a
+# ``regex`` scan that tries its case-blind words at every character.
+_STARTS: dict[str, re.Pattern[str]] = {
+    # every comparator of threshold; '>=' and '<=' begin with '>' and '<'
+    "threshold": re.compile(r"(?=(?:less|fewer|more|greater|higher|lower)\s+than|at\s+(?:least|most)|up\s+to|"
+                            r"exceed(?:ing|ed|s)|above|below|over|under|[≥≤<>])"),
+}
+
+
+def _matches_at(rx: regex.Pattern[str], text: str, starts: Iterator[re.Match[str]]) -> list[regex.Match[str]]:
+    """What ``rx.finditer(text)`` finds, when ``starts`` (left to right) holds every place where ``rx`` can match:
+    ``rx`` tried at each place not inside the match before (elsewhere it cannot match)."""
+    found = []
+    end = 0
+    match = rx.match
+    for s in starts:
+        p = s.start()
+        if p >= end:
+            m = match(text, p)
+            if m is not None:
+                found.append(m)
+                end = m.end()  # never empty: every atom takes a number
+    return found
+
+
+# Per anchored atom, a plain ``re`` pattern that matches at the end of a number wherever the atom can match at that
+# number (tested before the atom's ``regex`` pattern, which costs much more to fail). Each is what the atom's pattern
+# requires right after its first value, loosened: ``re``'s \s holds every character ``regex``'s does, and a class or
+# search stands for the words between. The atom's first value ends where the scan's number does: a number ends
+# earlier only before a comma ('1' of '1,234'), and none of these atoms goes on with a comma.
+_NEXT: dict[str, tuple[Callable[..., re.Match[str] | None], ...]] = {
+    "count_verb": (re.compile(r"\s+(?:patient|participant|subject|of|were|was|had|did|completed|provided|received|"
+                              r"developed|reported|died|withdrew|dropped|declined|refused|experienced|underwent|"
+                              r"required|showed|met|achieved|remained|discontinued|responded|returned|agreed|"
+                              r"consented|gave|left|stopped|continued|improved|worsened|relapsed|quit)").match,),
+    "scale": (re.compile(r"\s*(?:-|to)").match,),
+    # a '(n %)' or a label of lower-case letters and hyphens ('men', 'responders'), then ',', '/' or 'and'
+    "category": (re.compile(r"\s+(?:\(|[a-z-]+(?:\s*[,/]|\s+and\s))").match,),
+    "count_of": (re.compile(r"\s+(?:[A-Za-z-]+\s+)?(?:of|out\s+of|among|from)\s").match,),
+    # the unit between may hold white space: the comparison word is searched for anywhere after
+    "age_threshold": (re.compile(r"\s(?:and|or)\s+(?:older|over|above|more|younger|under|below|less)").search,),
+    # '(n %)' holds no ')' before its own
+    "count_group": (re.compile(r"\s+(?:\([^)]*\)\s+)?(?:were\s+)?in\s").match,),
+    "range_or": (re.compile(r"\s+or\s").match,),
+    # only letters, hyphens and white space up to the '(' of the per cent; or the per cent sign itself
+    "count_percent": (re.compile(r"[A-Za-z\s-]*\(|\s*%").match,),
+}
+
 # Per atom, in priority order: everything the loop of ``sentence_to_stats`` reads, looked up once at import.
 _ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), name in _ANCHORED,
-               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED)
+               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED, _STARTS.get(name),
+               _NEXT.get(name, (None,))[0])
               for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
 
 
-# Each number word as a literal: a case-blind match of _W_RE is one of them in the lower-cased text.
+# Each number word as a literal (a trie): a case-blind match of _W_RE is one of them in the lower-cased text.
 _W_CUE_RE = re.compile(literal_alternation(WORD_NUMBERS))
 
 
-def _may_hold_word_number(fold: str | None) -> bool:
-    """False when _W_RE cannot match a text whose ``fold_or_none`` is ``fold``: the lower-cased text holds no
-    number word (plain ``re`` finds literals much faster than a case-blind ``regex`` scan)."""
-    return fold is None or _W_CUE_RE.search(fold) is not None
+def _word_numbers(text: str, fold: str | None) -> list[tuple[int, int]]:
+    """Spans of the number words of a sentence (_W_RE), ``fold`` being ``fold_or_none(text)``.
 
-
-def _number_starts(text: str, may_hold_word: bool = True) -> list[tuple[int, int]]:
-    """Spans of the numbers of a sentence (printed or spelled out), left to right. A printed number holds no
-    letter and a number word nothing else, so the two scans never meet: together they are one scan for either."""
-    out = [m.span() for m in _N_RE.finditer(text)]
-    words = [m.span() for m in _W_RE.finditer(text)] if may_hold_word else []
-    if words:
-        out += words
-        out.sort()
-    return out
+    With ``fold``, _W_RE is tried only where a number word begins in the folded text (plain ``re`` finds literals much
+    faster than a case-blind ``regex`` scan). That finds every match: a match of _W_RE is, lower-cased, a number word
+    after no letter (a word boundary); no literal word found by the scan runs across its start (the character before
+    would be a letter), so the scan finds a word there, and _W_RE decides."""
+    if fold is None:
+        return [m.span() for m in _W_RE.finditer(text)]
+    match = _W_RE.match
+    return [m.span() for c in _W_CUE_RE.finditer(fold) if (m := match(text, c.start())) is not None]
 
 
 _FIRST = itemgetter(0)
@@ -513,14 +561,21 @@ def sentence_to_stats(text: str) -> list[Stat]:
     low = lower_or_none(text)
     # fold_or_none(text), from the lower-cased text already made
     fold = low if low is not None and "\u0131" not in text else None
-    may_w = _may_hold_word_number(fold)
-    if _DIGIT_RE.search(text) is None and (not may_w or _W_RE.search(text) is None):
+    words = _word_numbers(text, fold)
+    digit = _DIGIT_RE.search(text)
+    if digit is None and not words:
         return []
     used = bytearray(len(text))  # 1 under a value some atom already took
     excluded: bytearray | None = None  # citations, dates, references: built when first needed
     stats: list[Stat] = []
-    starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text, may_w)]
-    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable in _ATOM_PLAN:
+    # A printed number holds no letter and a number word nothing else: the two never meet, and sorted together
+    # they are the numbers of the sentence left to right. Every printed number holds a digit: none before the first.
+    spans = [m.span() for m in _N_RE.finditer(text, max(0, digit.start() - 2))] if digit is not None else []
+    if words:
+        spans += words
+        spans.sort()
+    starts = [(a, b, text[b:b + 40]) for a, b in spans]
+    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable, cue, nxt in _ATOM_PLAN:
         if low_need is not None and not low_need(text, low):  # the cheaper test first
             continue
         if need is not None and not need(text):
@@ -530,11 +585,14 @@ def sentence_to_stats(text: str) -> list[Stat]:
         if anchored:
             # Each anchored atom's first value begins where its match does: a number already taken is skipped.
             found = []
-            for p, _b, f in starts:
-                if not used[p] and (follows is None or follows(f)) and (at is None or at(text, p, f)):
+            for p, b, f in starts:
+                if not used[p] and (follows is None or follows(f)) and (at is None or at(text, p, f)) and (
+                        nxt is None or nxt(text, b) is not None):
                     m = rx.match(text, p)
                     if m is not None:
                         found.append(m)
+        elif cue is not None and fold is not None:
+            found = _matches_at(rx, text, cue.finditer(fold))
         else:
             found = list(rx.finditer(text))
         for m in found:
