@@ -10,12 +10,13 @@ place in ``source_text``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -135,12 +136,46 @@ class Sentence:
         return " ".join(self.text.split())
 
 
-@lru_cache(maxsize=1)
-def _nlp() -> Any:
-    """The blank English pipeline, built once: only its tokenizer is used."""
-    import spacy
+class _Spacy(NamedTuple):
+    """The blank English pipeline (only its tokenizer is used) and, for ``_windows``, the pairs (A, B) of tokens
+    that follow each other in a special case of its tokenizer made of several tokens, by the last character of A
+    and the first of B (None if such a special case holds a white-space token)."""
 
-    return spacy.blank("en")
+    nlp: Any
+    crossing: dict[str, list[tuple[str, str]]] | None
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> _Spacy:
+    """The blank English pipeline and what ``_windows`` needs to know of its tokenizer, worked out once."""
+    import spacy
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import Vocab
+
+    nlp = spacy.blank("en")
+    tok: Any = nlp.tokenizer
+    # The tokenizer's phrase matcher holds each special case as its tokens without special cases (prefixes,
+    # suffixes, infixes only): those of a tokenizer with the same rules and no special case. Every special case is
+    # taken (the matcher holds only those that split), so the pairs are a superset of the matcher's.
+    bare = Tokenizer(Vocab(), rules={}, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
+    # One call for the special cases without white space, each a word of its own (a word is split by itself).
+    plain = [case for case in tok.rules if case and not any(ch.isspace() for ch in case)]
+    cases: list[list[str]] = [[]]
+    for t in bare(" ".join(plain)):
+        cases[-1].append(t.text)
+        if t.whitespace_:
+            cases.append([])
+    cases.extend([t.text for t in bare(case)] for case in set(tok.rules) - set(plain))
+    crossing: dict[str, list[tuple[str, str]]] = {}
+    for words in cases:
+        if len(words) < 2:
+            continue
+        if any(not w or any(ch.isspace() for ch in w) for w in words):
+            return _Spacy(nlp, None)
+        for a, b in pairwise(words):
+            crossing.setdefault(a[-1] + b[0], []).append((a, b))
+    return _Spacy(nlp, crossing)
 
 
 def _source_line_texts(text: str) -> list[tuple[int, str]]:
@@ -587,7 +622,8 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
         if nxt and _may_open(nxt):
             cands.append(c)
     if cands:
-        doc = _nlp().make_doc(text)
+        sp = _nlp()
+        doc = sp.nlp.make_doc(_blank_outside(text, _windows(text, cands, sp.crossing)))
         # One array call instead of a Token object per token (the hot path on long papers).
         rows = doc.to_array(_row_attrs()).tolist() if len(doc) else []
         texts = _TokenTexts(text, rows)
@@ -626,6 +662,91 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
         if le > ls:
             out.append((ls, le))
     return out
+
+
+# White space other than the plain space (stdlib ``re``: its \s is exactly ``str.isspace``, the test spaCy's
+# tokenizer splits on; ``regex`` differs on U+001C..U+001F).
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")
+
+
+def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, str]]] | None
+             ) -> list[tuple[int, int]]:
+    """Runs of a paragraph that, tokenized with the text between them blanked, give the tokens the whole
+    paragraph gives there, and hold every token ``paragraph_to_sentence_ranges`` reads about each candidate.
+
+    spaCy's tokenizer cuts the text at white space into words and splits each word by itself (prefixes, suffixes,
+    infixes, special cases); then it looks for special cases of several tokens (':)', 'Mr.' as 'Mr' '.') with a
+    phrase matcher, which sees tokens, not the spaces between them. A run may thus end between two words only
+    where no such special case can go on across the gap: the gap holds a white-space token (two spaces or more;
+    no special case of several tokens holds one), or the word before does not end with token A or the word after
+    does not begin with token B for every two tokens A, B that follow each other in a special case
+    (``crossing``). A run holds the terminal's word, the word before (the token before the terminal's, and the
+    space after it) and the two words after (the token after the terminal's and the one after that), so a token
+    whose trailing space the run might not see is never read. Without ``crossing``, or with white space other
+    than spaces in the text: the whole paragraph."""
+    n = len(text)
+    if crossing is None or _OTHER_SPACE_RE.search(text):
+        return [(0, n)]
+    pairs = crossing
+
+    def is_cut(end: int, start: int) -> bool:
+        """Whether the gap text[end:start] between two words is a place to end a run."""
+        if start - end > 1:
+            return True
+        for a, b in pairs.get(text[end - 1] + text[start], ()):
+            if text.startswith(b, start) and text.endswith(a, 0, end):
+                return False
+        return True
+
+    out: list[tuple[int, int]] = []
+    for c in cands:
+        a = text.rfind(" ", 0, c) + 1  # the start of the terminal's word
+        words = 0  # words taken before it
+        while a > 0:
+            p = a - 1
+            while p >= 0 and text[p] == " ":
+                p -= 1
+            if p < 0:
+                a = 0
+                break
+            if words >= 1 and is_cut(p + 1, a):
+                break
+            a = text.rfind(" ", 0, p) + 1
+            words += 1
+        b = text.find(" ", c)  # the end of the terminal's word
+        words = 0  # words taken after it
+        while b != -1:
+            q = b
+            while q < n and text[q] == " ":
+                q += 1
+            if q == n:
+                break
+            if words >= 2 and is_cut(b, q):
+                break
+            b = text.find(" ", q)
+            words += 1
+        b = n if b == -1 else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _blank_outside(text: str, windows: list[tuple[int, int]]) -> str:
+    """The text with every character outside the windows made a space: offsets stay, and each stretch blanked is
+    the one space of the text between two windows that meet there, or two spaces or more (it holds a word and a
+    space), a white-space token that no special case of several tokens holds."""
+    if windows == [(0, len(text))]:
+        return text
+    parts = []
+    pos = 0
+    for a, b in windows:
+        parts.append(" " * (a - pos))
+        parts.append(text[a:b])
+        pos = b
+    parts.append(" " * (len(text) - pos))
+    return "".join(parts)
 
 
 def document_to_sentences(document: Document, tables: Sequence[Table] = ()) -> list[Sentence]:
