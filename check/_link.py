@@ -922,7 +922,9 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
         start, end = m.span(1)
         # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
         tail = chunk[max(0, start - 6):start]
-        if _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
+        # the tail ends with the mark just matched: after '!' or '?' the pattern's final '.' cannot match
+        if tail.endswith(".") and _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail,
+                                              regex.I):
             continue
         if chunk[pos:start].strip():
             out.append((a + pos, a + start))
@@ -1440,6 +1442,9 @@ _OTHER_STUDY = regex.compile(
     r"\bin\s+the\s+literature\b|"
     r"\b(?:studies|authors|investigators|others)\s+(?:have\s+)?(?:reported|found|shown|described|observed)\b|"
     r"\b(?:in|by)\s+(?:the\s+)?(?:study|series|trial|cohort|report)\s+(?:of|by)\s+[A-Z]", regex.I)
+# Every match of _OTHER_STUDY holds one of these, or both 'et' and 'al' (each alternative spells one).
+_OTHER_STUDY_NEEDS = ("[", "previous", "prior", "earlier", "other", "similar", "recent", "larger", "literature",
+                      "stud", "authors", "investigators", "series", "trial", "cohort", "report")
 _OWN_WORDS = regex.compile(r"(?i)\b(?:our|we|this\s+(?:study|series|report|cohort))\b")
 
 
@@ -1453,7 +1458,9 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
         scope = text
     else:
         scope = text[max([m.end() for m in _re_finditer(r"[;:]|(?<!\bal)\.\s", text[:first])] or [0]):first]
-    m = _OTHER_STUDY.search(scope)
+    low = _folded(scope)
+    may_cite = low is None or any(map(low.__contains__, _OTHER_STUDY_NEEDS)) or ("et" in low and "al" in low)
+    m = _OTHER_STUDY.search(scope) if may_cite else None
     if m is None:
         return None
     if claim.section in ("discussion", "introduction", "background") and _OWN_WORDS.search(text) and \
@@ -1488,9 +1495,7 @@ def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper,
         times0.append("baseline")
     scored = _prefer_timed(scored, times0, infos)
     fam = [c for c in infos if c.family == scored[0][1].family]
-    times = [t.key for t in time_mentions(text[clause:first], clause + off)]
-    if _mentions_baseline(text[clause:first]):
-        times.append("baseline")
+    times = list(times0)  # the same words read the same way
     cols = [c for c in fam if c.time is not None and any(same_time(t, c.time) for t in times)]
     if len(cols) != 1 and len(fam) == 1 and not times:
         cols = fam
@@ -2134,6 +2139,8 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             return RowSet(ids, f"section {sec!r}", [f"the sentence names the section {sec!r}"])
     cands: list[str] | None = None  # the same for every column: read once, when first needed
     withs: list[str] = []
+    without: regex.Match[str] | None = None
+    without_read = False
     for c in infos:
         if c.numeric:
             continue
@@ -2155,8 +2162,11 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
                           f"{c.column.name} == {phrases[0]!r}")
         # "Patients without diabetes were younger": the rows whose yes/no column says no, or that lack a value
-        without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
-                             r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+        # (the same for every column: looked for once, when first needed)
+        if not without_read:
+            without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
+                                 r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+            without_read = True
         if without is not None and without.group(1).lower() not in _STOP:
             w = without.group(1)
             hit = _category_matches(w, c, legend=False)
