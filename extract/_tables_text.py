@@ -8,10 +8,13 @@ inside are skipped and noted) -> legend and footnotes -> column count and column
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
+from itertools import accumulate, pairwise, repeat
+from operator import add
 from typing import NamedTuple
 
 import regex
@@ -59,6 +62,9 @@ _CAPTION = regex.compile(
 )
 
 
+_TABLE_WORD = re.compile("Table|TABLE")
+
+
 def _caption_at(text: str) -> regex.Match[str] | None:
     """_CAPTION.match(text), tried only when the text holds 'Table' or 'TABLE', which every match opens with."""
     return _CAPTION.match(text) if "Table" in text or "TABLE" in text else None
@@ -81,6 +87,9 @@ _LEGEND_LEAD = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:")
 _WRAPPED_WORD = regex.compile(r"\p{L}[\p{L}'’-]*[,;]?")
 
 
+_new_tuple = tuple.__new__
+
+
 class _Line(NamedTuple):
     """A line of the source (span without the line ending); a named tuple, made for every line of the text."""
 
@@ -94,9 +103,16 @@ class _Line(NamedTuple):
 
 
 def _lines(source: str) -> list[_Line]:
+    pieces = source.split("\n")
+    if "\r" not in source:
+        # what the loop below makes, built in C: each line starts one past the end of the one before (``starts``
+        # holds one start more, past the last line)
+        lens = list(map(len, pieces))
+        starts = list(accumulate(map((1).__add__, lens), initial=0))
+        return list(map(_new_tuple, repeat(_Line), zip(starts, map(add, starts, lens), pieces, strict=False)))
     out: list[_Line] = []
     pos = 0
-    for piece in source.split("\n"):
+    for piece in pieces:
         end = pos + len(piece)
         if piece.endswith("\r"):
             out.append(_Line(pos, end - 1, piece[:-1]))
@@ -190,19 +206,25 @@ def _footnote_start(text: str) -> regex.Match[str] | None:
 def text_to_tables(document: Document) -> list[Table]:
     """Every captioned table in the text that has a body, recovered into the Table schema."""
     source = document.source_text
-    lines = _lines(source)
     tables: list[Table] = []
+    # only the lines that hold 'Table' or 'TABLE' can open a caption (see _caption_at): they are tried in order,
+    # each past the end of the last table found
+    hits = [m.start() for m in _TABLE_WORD.finditer(source)]
+    if not hits:
+        return tables
+    lines = _lines(source)
+    starts = [line.start for line in lines]
     i = 0
-    while i < len(lines):
-        m = _caption_at(lines[i].text)
+    for c in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
+        if c < i:
+            continue
+        m = _CAPTION.match(lines[c].text)
         if m is not None:
-            found = _block_to_table(source, lines, i, m)
+            found = _block_to_table(source, lines, c, m)
             if found is not None:
                 table, nxt = found
                 tables.append(table)
-                i = max(nxt, i + 1)
-                continue
-        i += 1
+                i = max(nxt, c + 1)
     return tables
 
 
