@@ -40,6 +40,9 @@ _NUMERIC_TOKEN_RE = regex.compile(r"^[-+±(]?[<>≤≥]?\d[\d.,:/%±-]*[)*†‡
 _LEGEND_DEF_RE = regex.compile(r"(?:^|[;,.]\s*)[A-Z][A-Za-z0-9+]{0,9}(?:\s?\d)?\s*(?:[-–—=:,]\s*)[A-Za-z]")
 _LEGEND_START_RE = regex.compile(r"^\s*(?:Note[sd]?\b|Abbreviations?\b|[*†‡§¶]|[a-e]\s+[A-Z]|Data are|Values are)")
 _WORD_RE = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# The ASCII characters a heading can begin with: those on which ``_HEADING_RE`` finds a match or the start of one
+# (a partial match). A line that begins with another ASCII character is no heading.
+_HEADING_FIRST = frozenset(ch for ch in map(chr, range(128)) if _HEADING_RE.match(ch, partial=True))
 
 # Words that keep their hyphen when split across lines ("non-\ncancerous", "follow-\nup").
 _KEEP_HYPHEN = frozenset({
@@ -271,7 +274,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
                 close()
                 caption_open = None
             continue
-        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 else None
+        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 and (
+            first in _HEADING_FIRST or not first.isascii()) else None
         if heading_m is not None:
             close()
             in_table = False
@@ -322,7 +326,7 @@ def _block_dangles(text: str, block: Block) -> bool:
     last = whole.rstrip()
     if not last:
         return False
-    lm = _LABEL_RE.match(whole)
+    lm = _LABEL_RE.match(whole) if ":" in whole else None  # a label ends with a colon
     if lm and lm.group("label").lower() in ABSTRACT_LABELS:
         return False
     tail = last.rstrip(")\"'")
@@ -454,8 +458,7 @@ def _vocabulary(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text)}
 
 
-_LETTERS_END_RE = regex.compile(r"[A-Za-z]+$")
-_LETTERS_RE = regex.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
@@ -464,16 +467,15 @@ def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
         return True
     if left[-1].isdigit() or right[0].isdigit() or right[0].isupper() or not left[-1].isalpha():
         return True
-    lw = _LETTERS_END_RE.search(left)
-    rw = _LETTERS_RE.match(right)
-    if lw is None or rw is None:
+    # The ASCII letters that end ``left`` and begin ``right`` (``left`` ends with a letter, so no newline).
+    a = left[len(left.rstrip(_ASCII_LETTERS)):].lower()
+    b = right[:len(right) - len(right.lstrip(_ASCII_LETTERS))].lower()
+    if not a or not b:
         return True
-    a, b = lw.group(0).lower(), rw.group(0).lower()
     if (a + b) in vocab:
         return False
-    if f"{a}-{b}" in vocab:
-        return True
-    return a in _KEEP_HYPHEN
+    # A word that keeps its hyphen keeps it whether or not the text also prints it hyphenated.
+    return a in _KEEP_HYPHEN or f"{a}-{b}" in vocab
 
 
 def _cleaning(text: str) -> list[tuple[str, str]]:
@@ -510,7 +512,8 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
                 continue
             if parts:
                 last = parts[-1]
-                if last[-1] == "-" and len(offs) >= 2 and _char_before_last(parts) != " ":
+                if last[-1] == "-" and len(offs) >= 2 and (
+                        last[-2] if len(last) > 1 else _char_before_last(parts)) != " ":
                     if not _keep_hyphen(_tail(parts, 30)[:-1], seg, vocab):
                         parts[-1] = last[:-1]
                         if not parts[-1]:
@@ -567,7 +570,7 @@ class _TokenSpaces:
         return " " if self.rows[k][2] else ""
 
 
-_TERMINAL_RE = regex.compile(r"[.?!]")
+_TERMINAL_RE = re.compile(r"[.?!]")  # three literal characters: stdlib ``re`` finds them as ``regex`` does
 
 
 def _is_abbreviation(texts: Sequence[str] | _TokenTexts, spaces: Sequence[str] | _TokenSpaces, i: int) -> bool:
@@ -602,17 +605,14 @@ def _may_open(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in "([\"'"
 
 
-def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
-    """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
-    starts = [0]
-    label = _LABEL_RE.match(text)
-    if label and label.group("label").lower() in ABSTRACT_LABELS:
-        starts.append(label.end())
-    # Only the token after one that ends in '.', '?' or '!' can begin a sentence, and it must begin with a capital,
-    # a digit, a bracket or a quote. Tokens cover the text without gaps, a single space between two is no token and
-    # any other white space is a token of its own (which begins with white space): so that token begins with the
-    # character after the terminal, or the one after that when a single space follows it. Terminals followed
-    # otherwise cannot end a sentence; a paragraph with none left needs no tokenizer.
+def _candidates(text: str) -> list[int]:
+    """The terminals of a paragraph that may end a sentence.
+
+    Only the token after one that ends in '.', '?' or '!' can begin a sentence, and it must begin with a capital,
+    a digit, a bracket or a quote. Tokens cover the text without gaps, a single space between two is no token and
+    any other white space is a token of its own (which begins with white space): so that token begins with the
+    character after the terminal, or the one after that when a single space follows it. Terminals followed
+    otherwise cannot end a sentence; a paragraph with none left needs no tokenizer."""
     cands = []
     for m in _TERMINAL_RE.finditer(text):
         c = m.start()
@@ -621,6 +621,16 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
             nxt = text[c + 2:c + 3]
         if nxt and _may_open(nxt):
             cands.append(c)
+    return cands
+
+
+def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
+    starts = [0]
+    label = _LABEL_RE.match(text) if ":" in text else None  # a label ends with a colon
+    if label and label.group("label").lower() in ABSTRACT_LABELS:
+        starts.append(label.end())
+    cands = _candidates(text)
     if cands:
         sp = _nlp()
         doc = sp.nlp.make_doc(_blank_outside(text, _windows(text, cands, sp.crossing)))
@@ -702,7 +712,9 @@ def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, st
     for c in cands:
         a = text.rfind(" ", 0, c) + 1  # the start of the terminal's word
         words = 0  # words taken before it
-        while a > 0:
+        # A run whose terminal's word begins inside the run before joins it (and begins no earlier than it: the
+        # same gaps are tried from further on), so its start need not be sought.
+        while a > 0 and not (out and a <= out[-1][1]):
             p = a - 1
             while p >= 0 and text[p] == " ":
                 p -= 1
