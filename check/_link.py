@@ -2261,8 +2261,10 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     if is_count and not subject:
         filters = [f for f in filters if n is not None and len(f.ids) == n]
     ev: list[str] = []
-    local_these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$",
-                             text[:min(claim.values[i].start for i in idx) - off])
+    lead_to_first = text[:min(claim.values[i].start for i in idx) - off]
+    # the pattern needs one of its pronouns: a text holding none is not searched
+    local_these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$", lead_to_first) \
+        if _may_hold(lead_to_first, ("these", "them", "those", "whom")) else None
     if local_these and is_count and state.counted:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the rows just counted, whatever n came before
         return state.counted[0], ["'of these': the rows counted before"], state.counted[1:], None
@@ -2278,14 +2280,16 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         f.fronted = fronted(text)
         state.subset = f
         return f, list(f.evidence), [], None
-    these = _re_search(r"\b(?:these|those|them)\b", scope.lower())
+    scope_low = scope.lower()
+    these = _re_search(r"\b(?:these|those|them)\b", scope_low) if "the" in scope_low or "those" in scope_low else None
     if these is None and scope is not text:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the words right before the count refer back
-        first_at = min(claim.values[i].start for i in idx) - off
-        these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$", text[:first_at])
-    if these is None and state.counted_in == off and _re_search(r"(?:^|[;:]\s*)their\b", scope.lower()):
+        # (local_these: the same search of the same words)
+        these = local_these
+    if these is None and state.counted_in == off and "their" in scope_low and _re_search(r"(?:^|[;:]\s*)their\b",
+                                                                                          scope_low):
         # "Five patients had diabetes; their median HbA1c was ...": the rows just counted in this sentence
-        these = _re_search(r"\btheir\b", scope.lower())
+        these = _re_search(r"\btheir\b", scope_low)
     if n is not None:
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
