@@ -750,18 +750,21 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str], first_is_id: b
     # a code vocabulary is small: a word followed by six or more different numbers is a word and the next
     # column's numbers
     numbers_after: dict[str, set[str]] = {}
+    # (only words are looked up below: a token that opens with no letter is never a code's first word)
     for r in rows:
-        for k in range(len(r) - 1):
-            if r[k + 1].clean.isdigit():
-                numbers_after.setdefault(r[k].clean, set()).add(r[k + 1].clean)
+        for t, nxt in pairwise(r):
+            if t.clean[:1].isalpha() and nxt.clean.isdigit():
+                numbers_after.setdefault(t.clean, set()).add(nxt.clean)
     out: set[tuple[str, str]] = set()
     for r in rows:
         for k in range(1 if first_is_id else 0, len(r) - 1):
             t, nxt = r[k], r[k + 1]
             a, b = t.clean, nxt.clean
+            if not a[:1].isalpha():
+                continue  # tested first: most tokens are numbers
             if b.isdigit() and len(numbers_after.get(a, ())) >= 6:
                 continue
-            if t.marks or a in SEX_VALUES or a in codes or not a[:1].isalpha() or " " in a or " " in b:
+            if t.marks or a in SEX_VALUES or a in codes or " " in a or " " in b:
                 continue
             if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
                 continue
@@ -783,12 +786,19 @@ def _settle_by_length(rows: list[list[RowToken]], candidates: set[str], header_c
     seqs = [[t.clean for t in r] for r in rows]
     longest_first = sorted(((c.split(), c) for c in candidates), key=lambda x: -len(x[0]))
 
+    # a candidate can start only at its first word: each word's candidates, longest first as above (a candidate is
+    # never blank: its words are cleans of tokens)
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for words, c in longest_first:
+        if words:
+            by_first.setdefault(words[0], []).append((words, c))
+
     def found(seq: list[str]) -> list[str]:
         """The candidates a row holds, longest first and not overlapping."""
         out: list[str] = []
         i = 0
         while i < len(seq):
-            for words, c in longest_first:
+            for words, c in by_first.get(seq[i], ()):
                 if seq[i:i + len(words)] == words:
                     out.append(c)
                     i += len(words)
@@ -915,14 +925,15 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
     Two choices need evidence: whether a code-like pair is one cell or two, and whether a run of several tokens
     is one cell. The legend settles them, and so do the other rows when only one choice gives them the usual
     number of tokens; otherwise the row is flagged."""
-    cell_of: dict[int, int] = {}
-    for j, g in enumerate(groups):
-        for t in g:
-            cell_of[id(t)] = j
     for g in groups:
-        text = " ".join(t.clean for t in g)
-        several = len(g) > 1 or (len(g) == 1 and g[0].shape == "code" and " " in text)
-        if several and text not in codes and status.get(text) != "join":
+        # a cell of several tokens, or one code token of several words
+        if len(g) > 1:
+            text = " ".join([t.clean for t in g])
+        elif g and g[0].shape == "code" and " " in g[0].clean:
+            text = g[0].clean
+        else:
+            continue
+        if text not in codes and status.get(text) != "join":
             return ("a cell of several tokens that neither the legend nor the other rows settle as one code", None)
     # where two cells of word-like tokens meet, a cell of several tokens no legend defines could end a token
     # earlier or later: only the legend settles that boundary
@@ -937,10 +948,14 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
                     "elsewhere", None)
     # a row with a token for every cell, in a table where no line is short of one: joining a pair would need a
     # blank cell the table never shows, so the pairs are two cells
-    for k in range(0 if not pairs_need_blank else len(toks), len(toks) - 1):
+    cell_of: dict[int, int] | None = None  # each token's cell, made when a pair is found
+    for k in range(len(toks) if pairs_need_blank or not pairs else 0, len(toks) - 1):
         a, b = toks[k], toks[k + 1]
-        if (a.clean, b.clean) in pairs and cell_of.get(id(a)) != cell_of.get(id(b)) and \
-                status.get(f"{a.clean} {b.clean}") != "split":
+        if (a.clean, b.clean) not in pairs:
+            continue
+        if cell_of is None:
+            cell_of = {id(t): j for j, g in enumerate(groups) for t in g}
+        if cell_of.get(id(a)) != cell_of.get(id(b)) and status.get(f"{a.clean} {b.clean}") != "split":
             joined = RowToken(f"{a.raw} {b.raw}", f"{a.clean} {b.clean}", b.marks, "code", a.start, b.end,
                               a.parts + b.parts)
             return ("a code-like pair of tokens was read as two cells; neither the legend nor the other rows "
@@ -963,8 +978,10 @@ def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
         seen: Counter[str] = Counter()
         for seq in seqs:
             for k, a in enumerate(seq):
-                seen[a] += 1
-                followers.setdefault(a, set()).add(seq[k + 1] if k + 1 < len(seq) else "")
+                # only words are counted: a code opens with a letter, and what exclusively follows one is a word
+                if a[:1].isalpha():
+                    seen[a] += 1
+                    followers.setdefault(a, set()).add(seq[k + 1] if k + 1 < len(seq) else "")
         base = _uniformity([len(q) for q in seqs])
         mode = Counter(len(q) for q in seqs).most_common(1)[0][0] if seqs else 0
         best: tuple[float, str, set[str]] | None = None
