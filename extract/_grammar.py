@@ -316,9 +316,11 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
         # A reference starts at its word, and only letters, '.' and white space lie between that word's start and
         # its first digit; so no reference starts before the run of those characters that ends at the sentence's
         # first digit. Scanning from there finds the same references (word boundaries still see the text before).
+        # (the run is matched in the reversed text before the digit; ``re``'s \s is exactly str.isspace)
         lo = first_digit.start()
-        while lo > 0 and (text[lo - 1] in _REF_LEAD or text[lo - 1].isspace()):
-            lo -= 1
+        if lo:
+            run = _REF_LEAD_RUN_RE.match(text[lo - 1::-1])  # never None: the run may be empty
+            lo -= run.end() if run is not None else 0
         # Each reference starts where its cue does in the lower-cased text (the same length, by fold_or_none): the
         # scan starts at the first cue, and none is needed without one.
         cue = _REF_CUE_RE.search(fold, lo) if fold is not None else None
@@ -330,7 +332,7 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
 
 # What may stand between the start of a reference's word and its first digit: ASCII letters and the three other
 # characters that match an ASCII letter case-blind (long s, dotted capital I, Kelvin sign), '.'; white space aside.
-_REF_LEAD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\u017f\u0130\u212a")
+_REF_LEAD_RUN_RE = re.compile("[a-zA-Z.\u017f\u0130\u212a\\s]*")
 
 
 def test_name_in(text: str) -> str | None:
@@ -386,8 +388,10 @@ _NEEDS = {
 }
 _NEEDS["total_after"] = lambda t: "otal" in t or "ltogether" in t
 _NEEDS["count_the"] = lambda t: " who" in t or " that" in t or " with" in t or " remaining" in t or " other" in t
-_THRESHOLD_CUES = ("<", ">", "≤", "≥", "than", "least", "most", "up to", "exceed", "above", "below", "over", "under")
-_NEEDS["threshold"] = lambda t: any(c in t for c in _THRESHOLD_CUES)
+# a comparator's sign or word; each tested in line (no generator per sentence)
+_NEEDS["threshold"] = lambda t: (
+    "<" in t or ">" in t or "≤" in t or "≥" in t or "than" in t or "least" in t or "most" in t or "up to" in t
+    or "exceed" in t or "above" in t or "below" in t or "over" in t or "under" in t)
 # A number is a digit or a number word; the two are found apart (one scan each is faster than one scan of both).
 _DIGIT_RE = regex.compile(r"\d")
 _N_RE = regex.compile(N)
@@ -407,15 +411,16 @@ _LABEL_CUE_RE = regex.compile(r"(?i)\bmeans?\s*\(\s*(?:SD|s\.d\.|standard\s+devi
                               r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)")
 _NEEDS["paren_bare"] = lambda t: _LABEL_CUE_RE.search(t) is not None
 _NEEDS["n"] = lambda t: ("=" in t or "¼" in t) and ("n" in t or "N" in t)
-_NEEDS["p"] = lambda t: ("p" in t or "P" in t) and (any(c in t for c in "<>=≤≥¼") or "value" in t)
+_NEEDS["p"] = lambda t: ("p" in t or "P" in t) and (
+    "<" in t or ">" in t or "=" in t or "≤" in t or "≥" in t or "¼" in t or "value" in t)
 
 # Literal tests on the lower-cased sentence that must pass before an atom is tried: each names words one of which
 # the atom's case-blind pattern cannot match without. ``low`` is None when the sentence holds a character that
 # matches an ASCII letter case-blind but does not lower-case to it (long s, dotted capital I): then no test.
-_EST_WORDS = ("ratio", "relative", "difference", "coefficient", "effect", "cohen")
 _LOW_NEEDS: dict[str, Callable[[str, str | None], bool]] = {
     "estimate": lambda t, low: ("OR" in t or "HR" in t or "RR" in t or "MD" in t or low is None
-                                or any(w in low for w in _EST_WORDS)),
+                                or "ratio" in low or "relative" in low or "difference" in low
+                                or "coefficient" in low or "effect" in low or "cohen" in low),
     "range_words": lambda t, low: low is None or "from" in low or "between" in low or "rang" in low,
     "paren_bare": lambda t, low: ("(" in t or "[" in t) and (
         low is None or "%" in t or "mean" in low or "median" in low or "sd" in low),
@@ -794,13 +799,16 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             raw = text[v.a:v.b]
             if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
                 return None
-            if _R(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N).match(text[b:]):
+            if _AND_OR_NUMBER_RE.match(text[b:]):
                 return None
         st.kind = "value"
         return st
     return st
 
 
+# '... and 5', 'or two more': a bare number that is one of a pair (compiled once: joined with N, the pattern's
+# text would be built and hashed again at every look-up in _R)
+_AND_OR_NUMBER_RE = regex.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N)
 _SCALE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:scales?|VAS|NRS|VRS|likert|scored|rated|graded)\b|\bscore\s+(?:of|from|between|ranging))"
     r"\s*(?:\(\s*(?:[A-Z]{2,6}\s*[,;:]?\s*)?|,\s*|of\s+|ranging\s+|from\s+|between\s+)?$")
