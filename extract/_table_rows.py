@@ -78,9 +78,14 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
     out: list[RowToken] = []
     i = 0
     multi = sorted(((c, c.split()) for c in codes if " " in c), key=lambda cw: -len(cw[1]))
+    # a code of two words or more opens with the first token's text and a space: with no space in that text, the
+    # code's first word is the text (a code of fewer words, if any, is always tried)
+    firsts = {c.split(" ", 1)[0] for c, words in multi}
+    always = any(len(words) < 2 for _c, words in multi)
     while i < len(tokens):
         matched = False
-        for code, code_words in multi:
+        text = tokens[i].text
+        for code, code_words in multi if always or text in firsts or " " in text else ():
             k = len(code_words)
             # the joined words spell the code only if the code opens with the first token's text and a space (with
             # two words or more the first token is not the last, the one whose marks are split off)
@@ -99,7 +104,6 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
         if matched:
             continue
         t = tokens[i]
-        text = t.text
         mk: list[str]
         if not marks and text[-1:] not in MARK_ENDS:
             clean, mk = text, []  # split_marks' answer without the call
@@ -257,6 +261,12 @@ def _fit_one(p: Profile, t: RowToken) -> float | None:
     if d == "id":
         return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
             or t.clean in p.vocab else None
+    if d == "category":  # first after id: the types split_row asks of cell by cell (each branch is one type)
+        if t.clean in p.vocab:
+            return 0.0
+        if s in ("int", "dec", "stat", "date"):
+            return 0.5 if p.numeric_vocab else 1.5
+        return 1.0 if p.closed else 0.4
     if d == "integer":
         return 0.0 if s == "int" else (0.3 if s == "cmp" else None)
     if d == "decimal":
@@ -267,12 +277,6 @@ def _fit_one(p: Profile, t: RowToken) -> float | None:
         return 0.0 if s == "date" else None
     if d == "sex":
         return 0.0 if t.clean in SEX_VALUES else None
-    if d == "category":
-        if t.clean in p.vocab:
-            return 0.0
-        if s in ("int", "dec", "stat", "date"):
-            return 0.5 if p.numeric_vocab else 1.5
-        return 1.0 if p.closed else 0.4
     return 0.3 if s in ("word", "code", "other", "roman") else 0.5
 
 
@@ -321,25 +325,28 @@ def _column_costs(p: Profile, single: list[float | None], work: _RowWork, span: 
         run_len = cont_run[i + 1] + 1 if wordy[i] else 0
         text = cleans[i]
         free = 0.0
-        for k in range(2, top + 1):
-            c: float | None
-            if (not spelled or k > run_len) and text not in heads:
-                # a known text of k tokens or more would continue the text of k - 1 (one of heads), and a group that
-                # does not run on stops running: this group and every longer one cost None
-                row += [None] * (top + 1 - k)
-                break
-            text = text + " " + cleans[i + k - 1]
-            free = free + steps[i + k - 1]
-            if spelled:
-                if text in vocab or text in codes:
-                    c = 0.0
-                elif k <= run_len:
-                    c = 1.5 * (k - 1) if category else free
+        if (not spelled or run_len < 2) and text not in heads:
+            row += [None] * (top - 1)  # what the loop below makes when it stops at k = 2, the common case
+        else:
+            for k in range(2, top + 1):
+                c: float | None
+                if (not spelled or k > run_len) and text not in heads:
+                    # a known text of k tokens or more would continue the text of k - 1 (one of heads), and a group
+                    # that does not run on stops running: this group and every longer one cost None
+                    row += [None] * (top + 1 - k)
+                    break
+                text = text + " " + cleans[i + k - 1]
+                free = free + steps[i + k - 1]
+                if spelled:
+                    if text in vocab or text in codes:
+                        c = 0.0
+                    elif k <= run_len:
+                        c = 1.5 * (k - 1) if category else free
+                    else:
+                        c = None
                 else:
-                    c = None
-            else:
-                c = 0.0 if dtype == "id" and text in vocab else None
-            row.append(c)
+                    c = 0.0 if dtype == "id" and text in vocab else None
+                row.append(c)
         if spelled and cleans[i] in conflict_heads:
             # a category cell that, with the next token, spells a known multi-token code (the text of k + 1 tokens
             # is one of conflicts only when the text of k, and so toks[i]'s, is one of conflict_heads)
