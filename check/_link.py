@@ -18,6 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,7 +84,8 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
 # ----------------------------------------------------------------------------------------------------------
 # Words
 
-_TOKEN = regex.compile(r"[A-Za-z][A-Za-z0-9]*")
+# ASCII letters and digits only, no flags: the stdlib engine finds what the regex module finds, faster.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _STOP = frozenset("""
 a an the of in on at to for from by with and or but as is are was were be been being that which who whom whose
 this these those their there then than it its they them he she his her we our us per each all any some no not
@@ -146,7 +148,76 @@ def _longest_first(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-_NUM = r"(?:\d+(?:\.\d+)?|" + _longest_first(_NUMBER_WORDS) + r")"
+_NUM_WORD = _longest_first(_NUMBER_WORDS)
+_NUM = r"(?:\d+(?:\.\d+)?|" + _NUM_WORD + r")"
+# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
+_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Every place `word` begins in `text`, overlaps included."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+class _NumberLed:
+    """A pattern ignoring case whose matches begin with a number (`_NUM`, maybe after a zero-width `lead` such as
+    a word boundary), found as the regex module finds them but in two parts: the matches whose number is written
+    in digits by a scan of the pattern with a digit number (which the engine skips through quickly), and those
+    whose number is a word by matching the pattern with a word number only where a number word begins.
+
+    The same matches: at any place the full pattern tries its digit number first and its word number second, and
+    only one of them can begin there (a digit is no letter), so a match at a place is the digit pattern's match
+    there or the word pattern's. finditer takes the leftmost match from where the last one ended; so does the
+    merge below. The places where a number word may begin are read from the folded text, where a letter matches a
+    word's letter ignoring case exactly when it lowercases to it (_folded returns None otherwise, and the full
+    pattern then runs as before). Neither pattern looks behind its start other than through `lead`, which sees the
+    text before the place it is tried at, as in a scan."""
+
+    def __init__(self, lead: str, group: str, tail: str, flags: int = regex.I) -> None:
+        self.full = regex.compile(f"{lead}(?P<{group}>{_NUM}){tail}", flags)
+        self.digit = regex.compile(f"{lead}(?P<{group}>\\d+(?:\\.\\d+)?){tail}", flags)
+        self.word = regex.compile(f"{lead}(?P<{group}>{_NUM_WORD}){tail}", flags)
+
+    def finditer(self, text: str, low: str | None = None, words: bool | None = None) -> Iterator[regex.Match[str]]:
+        """The matches of the full pattern, in order. A caller that has them passes `low`, _folded(text), and
+        `words`, whether `low` holds one of _NUMBER_WORD_HEADS."""
+        if low is None:
+            low = _folded(text)
+            if low is None:
+                return self.full.finditer(text)
+        if words is None:
+            words = any(map(low.__contains__, _NUMBER_WORD_HEADS))
+        if not words:
+            return self.digit.finditer(text)
+        starts = sorted({i for h in _NUMBER_WORD_HEADS for i in _occurrences(low, h)})
+        return iter(self._merged(text, starts))
+
+    def _merged(self, text: str, starts: list[int]) -> list[regex.Match[str]]:
+        out: list[regex.Match[str]] = []
+        pos = k = 0
+        d = self.digit.search(text)
+        while True:
+            w = None
+            while k < len(starts):
+                at = starts[k]
+                if at < pos:
+                    k += 1
+                    continue
+                if d is not None and at > d.start():
+                    break  # the digit match comes first
+                w = self.word.match(text, at)
+                if w is not None:
+                    break
+                k += 1
+            m = w if w is not None else d
+            if m is None:
+                return out
+            out.append(m)
+            pos = m.end()
+            if d is not None and d.start() < pos:
+                d = self.digit.search(text, pos)
+
 
 # Words that name a group which is not the treated/tabulated one, unless the table itself uses them.
 _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
@@ -241,9 +312,8 @@ def _is_abbrev(w: str) -> bool:
 _UNIT_DAYS = {"h": Decimal(1) / 24, "hour": Decimal(1) / 24, "hr": Decimal(1) / 24, "day": Decimal(1),
               "d": Decimal(1), "week": Decimal(7), "wk": Decimal(7), "month": Decimal(30), "mo": Decimal(30),
               "year": Decimal(365), "yr": Decimal(365)}
-_DUR = regex.compile(
-    r"(?P<a>" + _NUM + r")(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
-    r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b", regex.I)
+_DUR = _NumberLed("", "a", r"(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
+                  r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b")
 _BEFORE_CUE = regex.compile(r"\b(?:at|after|by|within|following|post|until|to)\s*$", regex.I)
 _AFTER_CUE = regex.compile(r"^[\s-]*(?:later|after|post|follow[- ]?up|of follow|thereafter|afterwards)\b", regex.I)
 _BASELINE = regex.compile(
@@ -262,11 +332,35 @@ _POST = regex.compile(
 
 
 _DIGIT = regex.compile(r"\d")
-# Every number word begins with one of these (the others extend them: 'four' for 'fourteen').
-_NUMBER_WORD_HEADS = tuple(w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS))
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
+# Every match of _BASELINE, of _POST begins with one of these words (each alternative of the pattern starts with
+# one, after its word boundary).
+_BASELINE_STARTS = ("baseline", "pre", "at", "before", "prior", "initial")
+_POST_STARTS = ("immediately", "just", "directly", "right", "after", "following", "post", "at", "end", "once",
+                "completion")
+
+
+def _word_led(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None
+              ) -> Iterator[regex.Match[str]]:
+    """rx.finditer(text) for a pattern ignoring case whose every match begins with a word boundary and one of the
+    lowercase ASCII words `starts`: the pattern is tried only where one of them begins (in `low`, _folded(text))
+    after no ASCII letter, digit or underscore (after one of those, the boundary fails), in order, each try from
+    where the last match ended; a place where none begins cannot start a match. None for `low` scans as before."""
+    if low is None:
+        yield from rx.finditer(text)
+        return
+    places = sorted({i for w in starts for i in _occurrences(low, w)
+                     if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))})
+    pos = 0
+    for i in places:
+        if i < pos:
+            continue
+        m = rx.match(text, i)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 _EVENT = regex.compile(r"\s*(?:the\s+|their\s+)?(?:last\s+|final\s+|first\s+|\w+\s+){0,3}?(?:treatment|"
@@ -310,6 +404,10 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
 @lru_cache(maxsize=4096)
 def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
     """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
+    if _folds_line_breaks_only(raw_text):
+        # the folded text is as long as the raw one and each of its characters is where the raw one's is
+        return tuple(TimeMention(t.key, t.start, t.end, raw_text[t.start:t.end])
+                     for t in _time_mentions_flat(raw_text.replace("\n", " "), skip=[], cue_free=cue_free))
     text, outs, srcs = _fold_pieces(raw_text)
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
@@ -318,6 +416,23 @@ def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, .
         s, e = srcs[a] + t.start - outs[a], srcs[b] + t.end - 1 - outs[b] + 1
         out.append(TimeMention(t.key, s, e, raw_text[s:e]))
     return tuple(out)
+
+
+# Characters that are no whitespace to the regex module (checked here, so the set holds whatever its version):
+# printable ASCII but the space, and punctuation and symbols common in papers.
+_NOT_SPACE = "".join(ch for ch in "".join(map(chr, range(0x21, 0x7f))) + "±–—‒−’‘“”′″≤≥≈×÷·°µ…•§¶†‡%‰"
+                     if not regex.match(r"\s", ch))
+# A character that may be whitespace other than a space and a line break (stdlib re: a plain set of characters).
+_OTHER_SPACE = re.compile("[^ \n" + re.escape(_NOT_SPACE) + "]")
+
+
+def _folds_line_breaks_only(text: str) -> bool:
+    """True when folding the text (_fold_pieces) only turns line breaks into spaces, one for one: its whitespace is
+    spaces and line breaks, never two together, and no line break follows a hyphen. Every match of _FOLD_CHANGES
+    is then a lone line break: a hyphen break needs a hyphen right before its line break (no tab, carriage
+    return or space can stand between them), a run needs two whitespace characters together."""
+    return _OTHER_SPACE.search(text) is None and "  " not in text and " \n" not in text and "\n " not in text \
+        and "\n\n" not in text and "-\n" not in text
 
 
 def _fold_pieces(text: str) -> tuple[str, list[int], list[int]]:
@@ -352,9 +467,10 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
     low = _folded(text)
+    words = low is not None and any(map(low.__contains__, _NUMBER_WORD_HEADS))
     # a duration starts with a number: a text with no digit and no number word has none
-    has_number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
-    for m in _DUR.finditer(text) if has_number else ():
+    has_number = low is None or words or _DIGIT.search(text) is not None
+    for m in _DUR.finditer(text, low, words) if has_number else ():
         s, e = m.start() + offset, m.end() + offset
         if any(a < e and s < b for a, b in skip):
             continue
@@ -377,10 +493,11 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
             end = ev.end()
         out.append(TimeMention(f"days:{_fmt(lo)}-{_fmt(hi)}", s, end + offset, text[m.start():end]))
         taken.append((m.start(), end))
-    for rx, key, needs in ((_BASELINE, "baseline", _BASELINE_NEEDS), (_POST, "post", _POST_NEEDS)):
+    for rx, key, needs, starts in ((_BASELINE, "baseline", _BASELINE_NEEDS, _BASELINE_STARTS),
+                                   (_POST, "post", _POST_NEEDS, _POST_STARTS)):
         if low is not None and not any(map(low.__contains__, needs)):
             continue
-        for m in rx.finditer(text):
+        for m in _word_led(rx, starts, text, low):
             ms, me = m.span()
             if taken and any(a <= ms < b or a < me <= b for a, b in taken):
                 continue
@@ -520,6 +637,7 @@ class ColumnInfo:
     _matching: tuple[bool, list[str], list[tuple[str, str, str, str | None, str | None]],
                      list[tuple[str, list[str]]]] | None = \
         field(default=None, repr=False, compare=False)
+    _categories: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def cell_values(self) -> tuple[int, set[str], list[tuple[str, regex.Pattern[str]]]]:
         """(the column's index in its table, its set of non-empty cell texts, and each text of several words with
@@ -821,7 +939,9 @@ def _split(text: str, a: int, b: int) -> list[tuple[int, int]]:
         start, end = m.span(1)
         # "Fig. 2", "et al. 3", "vs. 9" are not sentence ends
         tail = chunk[max(0, start - 6):start]
-        if _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail, regex.I):
+        # the tail ends with the mark just matched: after '!' or '?' the pattern's final '.' cannot match
+        if tail.endswith(".") and _re_search(r"\b(?:Fig|Figs|vs|al|e\.g|i\.e|No|approx|ca|cf|Dr|Eq|Ref|Tab)\.$", tail,
+                                              regex.I):
             continue
         if chunk[pos:start].strip():
             out.append((a + pos, a + start))
@@ -848,8 +968,8 @@ _N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|the
 _THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(?P<n>" + _NUM
                        + r")\s+(?:\w+\s+){0,2}?" + _PEOPLE + r"\b", regex.I)
 _N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
-_RANGE = regex.compile(r"(?P<a>" + _NUM + r")\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
-                       r"[A-Za-z-]+)", regex.I)
+_RANGE = _NumberLed("", "a", r"\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
+                    r"[A-Za-z-]+)")
 
 
 def _numeric_cells(table: Table, col: str) -> dict[str, Decimal]:
@@ -1311,7 +1431,7 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
 
 _FRONTED = regex.compile(r"^\W*(?:In|Among|For|Of)\s+(?:the|these|those|all|our)?\s*" + _NUM + r"\b", regex.I)
 _MEAN_WORD = regex.compile(r"\b(?:mean|average|averaged|on average)\b", regex.I)
-_PEOPLE_COUNT = regex.compile(r"(?P<n>" + _NUM + r")\s+(?:\w+\s+)?" + _PEOPLE + r"\b", regex.I)
+_PEOPLE_COUNT = _NumberLed("", "n", r"\s+(?:\w+\s+)?" + _PEOPLE + r"\b")
 
 
 def fronted(sentence: str) -> bool:
@@ -1343,6 +1463,9 @@ _OTHER_STUDY = regex.compile(
     r"\bin\s+the\s+literature\b|"
     r"\b(?:studies|authors|investigators|others)\s+(?:have\s+)?(?:reported|found|shown|described|observed)\b|"
     r"\b(?:in|by)\s+(?:the\s+)?(?:study|series|trial|cohort|report)\s+(?:of|by)\s+[A-Z]", regex.I)
+# Every match of _OTHER_STUDY holds one of these, or both 'et' and 'al' (each alternative spells one).
+_OTHER_STUDY_NEEDS = ("[", "previous", "prior", "earlier", "other", "similar", "recent", "larger", "literature",
+                      "stud", "authors", "investigators", "series", "trial", "cohort", "report")
 _OWN_WORDS = regex.compile(r"(?i)\b(?:our|we|this\s+(?:study|series|report|cohort))\b")
 
 
@@ -1356,7 +1479,9 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
         scope = text
     else:
         scope = text[max([m.end() for m in _re_finditer(r"[;:]|(?<!\bal)\.\s", text[:first])] or [0]):first]
-    m = _OTHER_STUDY.search(scope)
+    low = _folded(scope)
+    may_cite = low is None or any(map(low.__contains__, _OTHER_STUDY_NEEDS)) or ("et" in low and "al" in low)
+    m = _OTHER_STUDY.search(scope) if may_cite else None
     if m is None:
         return None
     if claim.section in ("discussion", "introduction", "background") and _OWN_WORDS.search(text) and \
@@ -1391,9 +1516,7 @@ def _p_context(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper,
         times0.append("baseline")
     scored = _prefer_timed(scored, times0, infos)
     fam = [c for c in infos if c.family == scored[0][1].family]
-    times = [t.key for t in time_mentions(text[clause:first], clause + off)]
-    if _mentions_baseline(text[clause:first]):
-        times.append("baseline")
+    times = list(times0)  # the same words read the same way
     cols = [c for c in fam if c.time is not None and any(same_time(t, c.time) for t in times)]
     if len(cols) != 1 and len(fam) == 1 and not times:
         cols = fam
@@ -1778,7 +1901,9 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
         v.role in ("count", "n", "total") for v in vals)
-    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+    # asked once: it reads only the claim, its text and the columns, which nothing below changes
+    categorical = kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos)
+    if categorical:
         cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
         if cat is not None:
             return cat
@@ -1789,7 +1914,7 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
 
     # Category counts: "10 men and 8 women" — a category column whose values the words name.
-    if kind == "category_counts" or _looks_categorical(claim, idx, text, off, infos):
+    if categorical:
         cat = _category_link(claim, idx, text, off, paper, state, table, infos, vspans)
         if cat is not None:
             return cat
@@ -1840,7 +1965,7 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         if not named:
             return [_no_link(claim, idx, "it is a single value whose statistic (mean, median, estimate) is not "
                              "named", table.label)]
-        if _PEOPLE_COUNT.search(lead, named[-1].end()):
+        if next(_PEOPLE_COUNT.finditer(lead[named[-1].end():]), None) is not None:
             # "the mean dose was 141.7 U, and four patients received 200 U": the mean belongs to the clause before;
             # 200 is what the patients just counted share, no mean of anything
             return [_no_link(claim, idx, "it is a value the patients counted just before it share, not a mean",
@@ -2132,6 +2257,8 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             return RowSet(ids, f"section {sec!r}", [f"the sentence names the section {sec!r}"])
     cands: list[str] | None = None  # the same for every column: read once, when first needed
     withs: list[str] = []
+    without: regex.Match[str] | None = None
+    without_read = False
     for c in infos:
         if c.numeric:
             continue
@@ -2153,8 +2280,11 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
             return RowSet(ids, f"{c.column.name} in {phrases}", [f"'{phrases[0]}' names rows in {c.column.name}"],
                           f"{c.column.name} == {phrases[0]!r}")
         # "Patients without diabetes were younger": the rows whose yes/no column says no, or that lack a value
-        without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
-                             r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+        # (the same for every column: looked for once, when first needed)
+        if not without_read:
+            without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
+                                 r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+            without_read = True
         if without is not None and without.group(1).lower() not in _STOP:
             w = without.group(1)
             hit = _category_matches(w, c, legend=False)
@@ -2269,8 +2399,10 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
     if is_count and not subject:
         filters = [f for f in filters if n is not None and len(f.ids) == n]
     ev: list[str] = []
-    local_these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$",
-                             text[:min(claim.values[i].start for i in idx) - off])
+    lead_to_first = text[:min(claim.values[i].start for i in idx) - off]
+    # the pattern needs one of its pronouns: a text holding none is not searched
+    local_these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$", lead_to_first) \
+        if _may_hold(lead_to_first, ("these", "them", "those", "whom")) else None
     if local_these and is_count and state.counted:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the rows just counted, whatever n came before
         return state.counted[0], ["'of these': the rows counted before"], state.counted[1:], None
@@ -2286,14 +2418,16 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         f.fronted = fronted(text)
         state.subset = f
         return f, list(f.evidence), [], None
-    these = _re_search(r"\b(?:these|those|them)\b", scope.lower())
+    scope_low = scope.lower()
+    these = _re_search(r"\b(?:these|those|them)\b", scope_low) if "the" in scope_low or "those" in scope_low else None
     if these is None and scope is not text:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the words right before the count refer back
-        first_at = min(claim.values[i].start for i in idx) - off
-        these = _re_search(r"(?i)\b(?:of|among)\s+(?:these|them|those|whom)\b[^;.]{0,20}$", text[:first_at])
-    if these is None and state.counted_in == off and _re_search(r"(?:^|[;:]\s*)their\b", scope.lower()):
+        # (local_these: the same search of the same words)
+        these = local_these
+    if these is None and state.counted_in == off and "their" in scope_low and _re_search(r"(?:^|[;:]\s*)their\b",
+                                                                                          scope_low):
         # "Five patients had diabetes; their median HbA1c was ...": the rows just counted in this sentence
-        these = _re_search(r"\btheir\b", scope.lower())
+        these = _re_search(r"\btheir\b", scope_low)
     if n is not None:
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
@@ -2494,7 +2628,16 @@ _YES_NO = _YES | frozenset({"no", "n", "-", "−"})
 
 
 def _category_matches(word: str, c: ColumnInfo, legend: bool = True) -> list[str]:
-    """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning)."""
+    """The distinct cell texts of a category column that `word` names (a value, a sex word, a legend meaning);
+    memoised in the column's info, as it reads only the word and the (frozen) column, its table and legend."""
+    key = (word, legend)
+    hit = c._categories.get(key)
+    if hit is None:
+        hit = c._categories[key] = tuple(_category_matches_of(word, c, legend))
+    return list(hit)
+
+
+def _category_matches_of(word: str, c: ColumnInfo, legend: bool) -> list[str]:
     w = word.lower()
     values = c.distinct_texts()
     out: list[str] = []
@@ -2640,9 +2783,9 @@ def _nested_categories(after: str, col: ColumnInfo, cats: list[str]) -> list[str
 _THRESH = regex.compile(
     r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
     r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
-# Every match of _THRESH holds one of these (its operator).
-_THRESH_NEEDS = ("less than", "fewer than", "below", "under", "lower than", "more than", "greater than", "over",
-                 "above", "exceeding", "at least", "at most", "no more than", "<", ">", "≤", "≥")
+# Every match of _THRESH holds one of these (its operator holds one; short words, which a substring search finds
+# fast even in a long text).
+_THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "most", "<", ">", "≤", "≥")
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}

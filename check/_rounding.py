@@ -65,6 +65,7 @@ def to_decimal(x: float | int | Decimal | str) -> Decimal:
     return d
 
 
+@lru_cache(maxsize=64)  # keyed on the text itself: one audit folds the paper for the test names and for 'one-tailed'
 def fold_case(text: str) -> str:
     """The text with ASCII capitals lowered, character for character, for plain searches of lower-case ASCII (and
     Greek chi) cue words: every case-blind (regex.I) match of such a word in `text` is a plain match at the same

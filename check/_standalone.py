@@ -39,6 +39,8 @@ _BINARY = regex.compile(r"\b(proportion|binary|dichotom\w*|dummy|yes/no|coded\s+
 _ITEMS = regex.compile(r"\b(\d{1,3})[- ]items?\b", regex.I)
 _NOT_RESULTS = ("references", "title")
 _PAIR_WINDOW = 80  # characters between a test statistic and a P printed as a separate claim
+# Every check of _summary_findings needs one of these roles (an SD; a minimum and a maximum; a mean; a percentage).
+_SUMMARY_ROLES = frozenset({"sd", "min", "max", "mean", "percent"})
 
 
 def _evidence(claim: Claim, pattern_strong: regex.Pattern[str], pattern_weak: regex.Pattern[str]) -> str | None:
@@ -277,6 +279,8 @@ def claims_to_standalone_findings(claims: list[Claim], settings: AuditSettings |
             one_tailed = paper_one_tailed or mentions_one_tailed(claim.sentence)
             out.extend(_test_findings(claim, p, settings, one_tailed))
             continue
+        if _SUMMARY_ROLES.isdisjoint([v.role for v in claim.values]):
+            continue  # _summary_findings judges nothing without one of these roles on a side
         for values in _sides(claim):
             out.extend(_summary_findings(claim, values, settings))
     return out

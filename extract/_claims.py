@@ -26,6 +26,7 @@ Conventions a consumer can rely on:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
@@ -40,7 +41,9 @@ from ._grammar import (
     Stat,
     Val,
     W,
+    alternation_words,
     fold_or_none,
+    literal_alternation,
     sentence_to_stats,
     test_name_in,
     unit_class,
@@ -176,23 +179,30 @@ _TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning
 
 # What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
 # (a word boundary), or a digit. Plain ``re`` finds these literals much faster than ``regex``.
-_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:immediately|before|after|following|prior|at|upon|on|by|within|over|"
-                            r"baseline|pre|post|" + "|".join(WORD_NUMBERS) + r")|\d")
+_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:" + literal_alternation(
+    ["immediately", "before", "after", "following", "prior", "at", "upon", "on", "by", "within", "over", "baseline",
+     "pre", "post", *WORD_NUMBERS]) + r")|\d")
+
+
+# Every place where a time phrase can begin: _TIME_START_RE's, and any character outside ASCII (``regex``'s \d holds
+# digits that plain ``re``'s does not).
+_TIME_AT_RE = re.compile(_TIME_START_RE.pattern + r"|[^\x00-\x7f]")
 
 
 def _find_times(text: str) -> list[tuple[int, int]]:
     """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_CUES. The scan starts where
-    the first phrase can (word boundaries and look-behinds still see the text before)."""
+    the first phrase can (word boundaries and look-behinds still see the text before), and tries _TIME_RE only where
+    a phrase can begin (_TIME_AT_RE)."""
     low = fold_or_none(text)
-    start = 0
-    if low is not None:
-        if not any(c in low for c in _TIME_CUES):
-            return []
-        first = _TIME_START_RE.search(low)
-        if first is None:
-            return []
-        start = first.start()
-    return _find(_TIME_RE, text, "t", start)
+    if low is None:
+        return _find(_TIME_RE, text, "t")
+    if not any(c in low for c in _TIME_CUES):
+        return []
+    first = _TIME_START_RE.search(low)
+    if first is None:
+        return []
+    return [(a, b) for m in _matches_where(_TIME_RE, text, _TIME_AT_RE, low, first.start())
+            for a, b in m.spans("t") if a >= 0]
 
 
 _STOP_SET = frozenset(_STOP[3:-1].split("|"))
@@ -204,14 +214,14 @@ _PREP_BEFORE_RE = regex.compile(r"(?i)\b(in|among|of|for)\s+$")
 _PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
 # The same words without the word boundaries, in plain ``re`` (much faster at literals): every head starts where
 # this matches, so a scan for heads can start at its first match (word boundaries still see the text before).
-_PERSON_CUE_RE = re.compile(PERSONS)
+_PERSON_CUE_RE = re.compile(literal_alternation(alternation_words(PERSONS)))
 _GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
 _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
 # Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased).
-_MEASURE_CUE_RE = re.compile(_MEASURE_HEADS.lower())
+_MEASURE_CUE_RE = re.compile(literal_alternation(alternation_words(_MEASURE_HEADS.lower())))
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
@@ -222,11 +232,46 @@ def _before(rx: regex.Pattern[str], text: str, pos: int, reach: int = 40) -> reg
     return rx.search(text, max(0, pos - reach), pos)
 
 
+# The characters of the word _WORD_BEFORE_RE takes.
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'-"
+
+
+def _word_before(text: str, pos: int) -> regex.Match[str] | None:
+    """``_before(_WORD_BEFORE_RE, text, pos)``, searched only from where its match can begin (a scan of every start
+    in the 40 characters costs several times more). The match is a word of _WORD_CHARS, then white space up to
+    ``pos``: the white space is the run at the end that str.isspace holds (it holds every character ``regex``'s \\s
+    does, and none of _WORD_CHARS), so the word lies in the run of _WORD_CHARS just before that run. None without
+    white space at the end."""
+    lo = max(0, pos - 40)
+    window = text[lo:pos]
+    body = window.rstrip()
+    if len(body) == len(window):
+        return None
+    return _WORD_BEFORE_RE.search(text, lo + len(body.rstrip(_WORD_CHARS)), pos)
+
+
+def _matches_where(rx: regex.Pattern[str], text: str, cue: re.Pattern[str], cued: str,
+                   pos: int = 0) -> Iterator[regex.Match[str]]:
+    """What ``rx.finditer(text, pos)`` finds, when plain ``re`` ``cue`` matches ``cued`` (``text`` or its folded
+    form, of the same length) wherever ``rx`` can match: ``rx`` is tried only there. ``cue`` is searched again one
+    character on after each place where ``rx`` does not match, so no place where ``cue`` matches is passed over
+    (``re`` finds literals much faster than a ``regex`` scan tries them at every character). ``rx`` never matches
+    the empty string."""
+    search, match = cue.search, rx.match
+    while (c := search(cued, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
     """Start of up to ``limit`` words before ``pos`` that are not stop words, and those words."""
     words: list[str] = []
     while len(words) < limit:
-        m = _before(_WORD_BEFORE_RE, text, pos)
+        m = _word_before(text, pos)
         if m is None or m.group(1).lower() in _STOP_SET:
             break
         words.insert(0, m.group(1))
@@ -238,10 +283,8 @@ def find_subjects(text: str, first_only: bool = False) -> list[tuple[int, int]]:
     """Noun phrases naming people: 'the 12 patients given 2-4 doses', 'in 12 patients who ...', 'these 5
     patients', 'control group patients'. With ``first_only``, the first of them only."""
     out: list[tuple[int, int]] = []
-    cue = _PERSON_CUE_RE.search(text)
-    if cue is None:
-        return out
-    for h in _PERSON_HEAD_RE.finditer(text, cue.start()):
+    # every head begins where one of its words does (_PERSON_CUE_RE)
+    for h in _matches_where(_PERSON_HEAD_RE, text, _PERSON_CUE_RE, text):
         start, mods = _modifiers_before(text, h.start(), 2)
         num = _before(_NUM_BEFORE_RE, text, start)
         if num is not None:
@@ -288,13 +331,10 @@ _CONTROLS_RE = regex.compile(r"\b(?:the\s+)?(?:controls|placebo|control\s+patien
 def measure_heads(text: str) -> list[tuple[int, int]]:
     """Spans of the head nouns of measures in a sentence ('age', 'scores', 'dose')."""
     fold = fold_or_none(text)
-    start = 0
-    if fold is not None:
-        cue = _MEASURE_CUE_RE.search(fold)
-        if cue is None:
-            return []
-        start = cue.start()
-    return [h.span() for h in _MEASURE_HEAD_RE.finditer(text, start)]
+    if fold is None:
+        return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
+    # every head begins where its word does in the folded text
+    return [h.span() for h in _matches_where(_MEASURE_HEAD_RE, text, _MEASURE_CUE_RE, fold)]
 
 
 # what may stand between a group's statistic and the same statistic of the next group: "in men and", "in the
@@ -319,14 +359,18 @@ def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | Non
             best = (a, ext)
     if best is None:
         # No known head noun: the words the value is predicated of ("<measure> was 0").
-        cop = _COPULA_BEFORE_RE.search(text, lo, hi)
+        window = text[lo:hi]
+        body = window.rstrip()
+        # the pattern ends in a verb and white space ('\s+$'): str.isspace holds every character \s does
+        cop = _COPULA_BEFORE_RE.search(text, lo, hi) if len(body) < len(window) and body.endswith(
+            ("was", "were", "is", "are")) else None
         if cop is None or cop.group(1).lower() in _STOP_SET:
             return None
         start, _ = _modifiers_before(text, cop.start(1), 2)
         return max(start, lo), cop.end(1)
     start, _ = _modifiers_before(text, best[0], 2)
     while True:
-        m = _before(_WORD_BEFORE_RE, text, start)
+        m = _word_before(text, start)
         if m is None or m.group(1).lower() not in _MEASURE_PREFIX:
             break
         start = m.start(1)

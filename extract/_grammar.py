@@ -10,7 +10,7 @@ B" after a verb of change is a change, "A vs. B" a comparison.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -28,6 +28,42 @@ WORD_NUMBERS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _WORD_ALT = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A pattern for plain ``re`` that matches exactly the literal ``words``, as a trie ('t(?:en|wo|hree)'): at each
+    position the engine tries one branch per first character instead of every word, several times faster than
+    'ten|two|three'. At a position it takes the longest word, as a flat alternation longest first does."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        # a word ends here and longer ones go on: the longer first (greedy), as a flat alternation longest first
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+def alternation_words(pattern: str) -> list[str]:
+    """The literal words of a plain alternation '(?:patients?|men|non-smokers?)', a final 's?' spelled out both
+    ways; for ``literal_alternation``."""
+    out: list[str] = []
+    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
+    for alt in body.split("|"):
+        stems = [alt[:-2], alt[:-1]] if alt.endswith("s?") else [alt]
+        for w in stems:
+            if not re.fullmatch(r"[A-Za-z'-]+", w):
+                raise ValueError(f"not a literal word: {w!r}")
+            out.append(w)
+    return out
 
 # A printed number: digits with optional thousands commas and decimals, or ".05"; a leading minus only when it is
 # not the dash of a range ("3-6").
@@ -220,7 +256,8 @@ _REF_RE = regex.compile(
     r"(?:[A-Z]?\d+[A-Za-z]?)(?:\s*(?:,|and|-|to)\s*[A-Z]?\d+[A-Za-z]?)*")
 # What _REF_RE's start looks like in the lower-cased sentence (no word boundary, the capital before the number
 # lower-cased): it matches wherever _REF_RE does. Plain ``re`` finds these literals much faster than ``regex``.
-_REF_CUE_RE = re.compile(r"(?:" + _REF_WORDS + r")\.?\s*[a-z]?\d")
+_REF_CUE_RE = re.compile(r"(?:" + literal_alternation(w for w in _REF_WORDS.split("|") if "\\" not in w)
+                         + r"|supplementary\s+table)\.?\s*[a-z]?\d")
 _TEST_NAMES = [
     (r"mann[\s-]*whitney|wilcoxon[\s-]+rank[\s-]+sum|rank[\s-]+sum", "Mann-Whitney"),
     (r"wilcoxon(?:\s+signed)?", "Wilcoxon"),
@@ -242,7 +279,7 @@ _TEST_NAME_RE = [(regex.compile(p, regex.IGNORECASE), n) for p, n in _TEST_NAMES
 _TEST_NAME_CUES = [("whitney", "rank"), ("wilcoxon",), ("welch",), ("paired",), ("test", "student"), ("fisher",),
                    ("chi", "χ"), ("kruskal",), ("anova", "variance"), ("rank",), ("pearson",), ("spearman",),
                    ("mcnemar",), ("regression",)]
-_TEST_CUE_RE = re.compile("|".join(re.escape(c) for cues in _TEST_NAME_CUES for c in cues))
+_TEST_CUE_RE = re.compile(literal_alternation(c for cues in _TEST_NAME_CUES for c in cues))
 _STAT_LETTER = {"chi2": "chi2", "χ2": "chi2", "χ²": "chi2", "χ^2": "chi2", "chi-square": "chi2", "X2": "chi2",
                 "chi square": "chi2", "chisquare": "chi2"}
 _CMP_WORDS = {
@@ -279,9 +316,11 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
         # A reference starts at its word, and only letters, '.' and white space lie between that word's start and
         # its first digit; so no reference starts before the run of those characters that ends at the sentence's
         # first digit. Scanning from there finds the same references (word boundaries still see the text before).
+        # (the run is matched in the reversed text before the digit; ``re``'s \s is exactly str.isspace)
         lo = first_digit.start()
-        while lo > 0 and (text[lo - 1] in _REF_LEAD or text[lo - 1].isspace()):
-            lo -= 1
+        if lo:
+            run = _REF_LEAD_RUN_RE.match(text[lo - 1::-1])  # never None: the run may be empty
+            lo -= run.end() if run is not None else 0
         # Each reference starts where its cue does in the lower-cased text (the same length, by fold_or_none): the
         # scan starts at the first cue, and none is needed without one.
         cue = _REF_CUE_RE.search(fold, lo) if fold is not None else None
@@ -293,7 +332,7 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
 
 # What may stand between the start of a reference's word and its first digit: ASCII letters and the three other
 # characters that match an ASCII letter case-blind (long s, dotted capital I, Kelvin sign), '.'; white space aside.
-_REF_LEAD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\u017f\u0130\u212a")
+_REF_LEAD_RUN_RE = re.compile("[a-zA-Z.\u017f\u0130\u212a\\s]*")
 
 
 def test_name_in(text: str) -> str | None:
@@ -349,8 +388,10 @@ _NEEDS = {
 }
 _NEEDS["total_after"] = lambda t: "otal" in t or "ltogether" in t
 _NEEDS["count_the"] = lambda t: " who" in t or " that" in t or " with" in t or " remaining" in t or " other" in t
-_THRESHOLD_CUES = ("<", ">", "≤", "≥", "than", "least", "most", "up to", "exceed", "above", "below", "over", "under")
-_NEEDS["threshold"] = lambda t: any(c in t for c in _THRESHOLD_CUES)
+# a comparator's sign or word; each tested in line (no generator per sentence)
+_NEEDS["threshold"] = lambda t: (
+    "<" in t or ">" in t or "≤" in t or "≥" in t or "than" in t or "least" in t or "most" in t or "up to" in t
+    or "exceed" in t or "above" in t or "below" in t or "over" in t or "under" in t)
 # A number is a digit or a number word; the two are found apart (one scan each is faster than one scan of both).
 _DIGIT_RE = regex.compile(r"\d")
 _N_RE = regex.compile(N)
@@ -370,15 +411,16 @@ _LABEL_CUE_RE = regex.compile(r"(?i)\bmeans?\s*\(\s*(?:SD|s\.d\.|standard\s+devi
                               r"\bn\s*\(\s*%\s*\)|\bno\.?\s*\(\s*%\s*\)")
 _NEEDS["paren_bare"] = lambda t: _LABEL_CUE_RE.search(t) is not None
 _NEEDS["n"] = lambda t: ("=" in t or "¼" in t) and ("n" in t or "N" in t)
-_NEEDS["p"] = lambda t: ("p" in t or "P" in t) and (any(c in t for c in "<>=≤≥¼") or "value" in t)
+_NEEDS["p"] = lambda t: ("p" in t or "P" in t) and (
+    "<" in t or ">" in t or "=" in t or "≤" in t or "≥" in t or "¼" in t or "value" in t)
 
 # Literal tests on the lower-cased sentence that must pass before an atom is tried: each names words one of which
 # the atom's case-blind pattern cannot match without. ``low`` is None when the sentence holds a character that
 # matches an ASCII letter case-blind but does not lower-case to it (long s, dotted capital I): then no test.
-_EST_WORDS = ("ratio", "relative", "difference", "coefficient", "effect", "cohen")
 _LOW_NEEDS: dict[str, Callable[[str, str | None], bool]] = {
     "estimate": lambda t, low: ("OR" in t or "HR" in t or "RR" in t or "MD" in t or low is None
-                                or any(w in low for w in _EST_WORDS)),
+                                or "ratio" in low or "relative" in low or "difference" in low
+                                or "coefficient" in low or "effect" in low or "cohen" in low),
     "range_words": lambda t, low: low is None or "from" in low or "between" in low or "rang" in low,
     "paren_bare": lambda t, low: ("(" in t or "[" in t) and (
         low is None or "%" in t or "mean" in low or "median" in low or "sd" in low),
@@ -441,31 +483,79 @@ _ATOM_GROUPS = [_value_groups(rx) for _name, _kind, rx in _ATOMS]
 _NOT_EXCLUDED = frozenset({"ci", "test", "p", "mean_sd", "mean_paren_sd", "m_sd", "n", "median", "estimate",
                            "paren_bare"})  # atoms kept even over a citation, date or reference
 _RANGE_KINDS = frozenset({"mean_sd", "median", "range", "setting"})
+# Per unanchored atom, a plain ``re`` pattern that matches, in the folded sentence (``fold_or_none``: the same
+# length, each character that matches an ASCII letter case-blind lower-cased to it), at every place where the atom's
+# pattern can begin: its zero-width look-ahead finds each such place, overlapping or not. ``re``'s \s holds every
+# character ``regex``'s does. The atom is then tried at those places only (``_matches_at``): much faster than a
+# ``regex`` scan that tries its case-blind words at every character.
+_STARTS: dict[str, re.Pattern[str]] = {
+    # every comparator of threshold; '>=' and '<=' begin with '>' and '<'
+    "threshold": re.compile(r"(?=(?:less|fewer|more|greater|higher|lower)\s+than|at\s+(?:least|most)|up\s+to|"
+                            r"exceed(?:ing|ed|s)|above|below|over|under|[≥≤<>])"),
+}
+
+
+def _matches_at(rx: regex.Pattern[str], text: str, starts: Iterator[re.Match[str]]) -> list[regex.Match[str]]:
+    """What ``rx.finditer(text)`` finds, when ``starts`` (left to right) holds every place where ``rx`` can match:
+    ``rx`` tried at each place not inside the match before (elsewhere it cannot match)."""
+    found = []
+    end = 0
+    match = rx.match
+    for s in starts:
+        p = s.start()
+        if p >= end:
+            m = match(text, p)
+            if m is not None:
+                found.append(m)
+                end = m.end()  # never empty: every atom takes a number
+    return found
+
+
+# Per anchored atom, a plain ``re`` pattern that matches at the end of a number wherever the atom can match at that
+# number (tested before the atom's ``regex`` pattern, which costs much more to fail). Each is what the atom's pattern
+# requires right after its first value, loosened: ``re``'s \s holds every character ``regex``'s does, and a class or
+# search stands for the words between. The atom's first value ends where the scan's number does: a number ends
+# earlier only before a comma ('1' of '1,234'), and none of these atoms goes on with a comma.
+_NEXT: dict[str, tuple[Callable[..., re.Match[str] | None], ...]] = {
+    "count_verb": (re.compile(r"\s+(?:patient|participant|subject|of|were|was|had|did|completed|provided|received|"
+                              r"developed|reported|died|withdrew|dropped|declined|refused|experienced|underwent|"
+                              r"required|showed|met|achieved|remained|discontinued|responded|returned|agreed|"
+                              r"consented|gave|left|stopped|continued|improved|worsened|relapsed|quit)").match,),
+    "scale": (re.compile(r"\s*(?:-|to)").match,),
+    # a '(n %)' or a label of lower-case letters and hyphens ('men', 'responders'), then ',', '/' or 'and'
+    "category": (re.compile(r"\s+(?:\(|[a-z-]+(?:\s*[,/]|\s+and\s))").match,),
+    "count_of": (re.compile(r"\s+(?:[A-Za-z-]+\s+)?(?:of|out\s+of|among|from)\s").match,),
+    # the unit between may hold white space: the comparison word is searched for anywhere after
+    "age_threshold": (re.compile(r"\s(?:and|or)\s+(?:older|over|above|more|younger|under|below|less)").search,),
+    # '(n %)' holds no ')' before its own
+    "count_group": (re.compile(r"\s+(?:\([^)]*\)\s+)?(?:were\s+)?in\s").match,),
+    "range_or": (re.compile(r"\s+or\s").match,),
+    # only letters, hyphens and white space up to the '(' of the per cent; or the per cent sign itself
+    "count_percent": (re.compile(r"[A-Za-z\s-]*\(|\s*%").match,),
+}
+
 # Per atom, in priority order: everything the loop of ``sentence_to_stats`` reads, looked up once at import.
 _ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), name in _ANCHORED,
-               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED)
+               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED, _STARTS.get(name),
+               _NEXT.get(name, (None,))[0])
               for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
 
 
-# Each number word as a literal: a case-blind match of _W_RE is one of them in the lower-cased text.
-_W_CUE_RE = re.compile(_WORD_ALT)
+# Each number word as a literal (a trie): a case-blind match of _W_RE is one of them in the lower-cased text.
+_W_CUE_RE = re.compile(literal_alternation(WORD_NUMBERS))
 
 
-def _may_hold_word_number(fold: str | None) -> bool:
-    """False when _W_RE cannot match a text whose ``fold_or_none`` is ``fold``: the lower-cased text holds no
-    number word (plain ``re`` finds literals much faster than a case-blind ``regex`` scan)."""
-    return fold is None or _W_CUE_RE.search(fold) is not None
+def _word_numbers(text: str, fold: str | None) -> list[tuple[int, int]]:
+    """Spans of the number words of a sentence (_W_RE), ``fold`` being ``fold_or_none(text)``.
 
-
-def _number_starts(text: str, may_hold_word: bool = True) -> list[tuple[int, int]]:
-    """Spans of the numbers of a sentence (printed or spelled out), left to right. A printed number holds no
-    letter and a number word nothing else, so the two scans never meet: together they are one scan for either."""
-    out = [m.span() for m in _N_RE.finditer(text)]
-    words = [m.span() for m in _W_RE.finditer(text)] if may_hold_word else []
-    if words:
-        out += words
-        out.sort()
-    return out
+    With ``fold``, _W_RE is tried only where a number word begins in the folded text (plain ``re`` finds literals much
+    faster than a case-blind ``regex`` scan). That finds every match: a match of _W_RE is, lower-cased, a number word
+    after no letter (a word boundary); no literal word found by the scan runs across its start (the character before
+    would be a letter), so the scan finds a word there, and _W_RE decides."""
+    if fold is None:
+        return [m.span() for m in _W_RE.finditer(text)]
+    match = _W_RE.match
+    return [m.span() for c in _W_CUE_RE.finditer(fold) if (m := match(text, c.start())) is not None]
 
 
 _FIRST = itemgetter(0)
@@ -478,14 +568,21 @@ def sentence_to_stats(text: str, label: str | None = None) -> list[Stat]:
     low = lower_or_none(text)
     # fold_or_none(text), from the lower-cased text already made
     fold = low if low is not None and "\u0131" not in text else None
-    may_w = _may_hold_word_number(fold)
-    if _DIGIT_RE.search(text) is None and (not may_w or _W_RE.search(text) is None):
+    words = _word_numbers(text, fold)
+    digit = _DIGIT_RE.search(text)
+    if digit is None and not words:
         return []
     used = bytearray(len(text))  # 1 under a value some atom already took
     excluded: bytearray | None = None  # citations, dates, references: built when first needed
     stats: list[Stat] = []
-    starts = [(a, b, text[b:b + 40]) for a, b in _number_starts(text, may_w)]
-    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable in _ATOM_PLAN:
+    # A printed number holds no letter and a number word nothing else: the two never meet, and sorted together
+    # they are the numbers of the sentence left to right. Every printed number holds a digit: none before the first.
+    spans = [m.span() for m in _N_RE.finditer(text, max(0, digit.start() - 2))] if digit is not None else []
+    if words:
+        spans += words
+        spans.sort()
+    starts = [(a, b, text[b:b + 40]) for a, b in spans]
+    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable, cue, nxt in _ATOM_PLAN:
         # the paper's own label reads 'X (Y)' in sentences that name none (_labelled still wants a mean or a change)
         own_label = label is not None and name == "paren_bare"
         if low_need is not None and not low_need(text, low) and not own_label:  # the cheaper test first
@@ -497,11 +594,14 @@ def sentence_to_stats(text: str, label: str | None = None) -> list[Stat]:
         if anchored:
             # Each anchored atom's first value begins where its match does: a number already taken is skipped.
             found = []
-            for p, _b, f in starts:
-                if not used[p] and (follows is None or follows(f)) and (at is None or at(text, p, f)):
+            for p, b, f in starts:
+                if not used[p] and (follows is None or follows(f)) and (at is None or at(text, p, f)) and (
+                        nxt is None or nxt(text, b) is not None):
                     m = rx.match(text, p)
                     if m is not None:
                         found.append(m)
+        elif cue is not None and fold is not None:
+            found = _matches_at(rx, text, cue.finditer(fold))
         else:
             found = list(rx.finditer(text))
         for m in found:
@@ -704,13 +804,16 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
             raw = text[v.a:v.b]
             if len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2100:
                 return None
-            if _R(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N).match(text[b:]):
+            if _AND_OR_NUMBER_RE.match(text[b:]):
                 return None
         st.kind = "value"
         return st
     return st
 
 
+# '... and 5', 'or two more': a bare number that is one of a pair (compiled once: joined with N, the pattern's
+# text would be built and hashed again at every look-up in _R)
+_AND_OR_NUMBER_RE = regex.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N)
 _SCALE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:scales?|VAS|NRS|VRS|likert|scored|rated|graded)\b|\bscore\s+(?:of|from|between|ranging))"
     r"\s*(?:\(\s*(?:[A-Z]{2,6}\s*[,;:]?\s*)?|,\s*|of\s+|ranging\s+|from\s+|between\s+)?$")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 # Characters that print as a minus sign or a decimal point in papers, mapped to ASCII one for one, so that
 # normalising a string never moves a span.
 _ONE_FOR_ONE = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u00b7": "."})
+
+
+# A plain printed number ('12', '-3.50', '.05'), parsed at once by ``parse_decimal``.
+_PLAIN = re.compile(r"-?[0-9]*\.?[0-9]+")
 
 
 def normalise_number_chars(text: str) -> str:
@@ -19,6 +24,9 @@ def parse_decimal(raw: str) -> tuple[Decimal, int]:
 
     Raises ValueError when `raw` is not a number.
     """
+    if _PLAIN.fullmatch(raw) is not None:
+        # ASCII digits with at most a leading minus and one point: nothing below changes it, and Decimal takes it
+        return Decimal(raw), len(raw) - raw.index(".") - 1 if "." in raw else 0
     text = normalise_number_chars(raw.strip()).replace(",", "").replace("\u2009", "").replace("\u202f", "")
     if not text or not any(ch.isdigit() for ch in text):
         raise ValueError(f"not a number: {raw!r}")

@@ -10,12 +10,13 @@ place in ``source_text``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -30,6 +31,8 @@ _CLEAN_MAP = str.maketrans({
     "\t": " ", "\r": " ", "\f": " ", "\v": " ", "\u2032": "'", "\u2019": "'", "\u2018": "'",
     "\u201c": '"', "\u201d": '"', "\u2264": "≤", "\u2265": "≥",
 })
+# The replacements that change a character, for ``_clean``.
+_CLEAN_PAIRS = tuple((chr(k), v) for k, v in _CLEAN_MAP.items() if chr(k) != v)
 
 _TABLE_CAPTION_RE = regex.compile(r"^\s*(?:Table|TABLE)\s+(?:[A-Z]?\d+[A-Za-z]?|[IVX]+)\s*(?:[.:|]|\s+[A-Z(])")
 _FIG_CAPTION_RE = regex.compile(r"^\s*(?:Fig\.?|Figure|FIGURE|FIG\.?)\s*(?:[A-Z]?\d+[A-Za-z]?)\s*(?:[.:|]|\s+[A-Z(])")
@@ -37,6 +40,9 @@ _NUMERIC_TOKEN_RE = regex.compile(r"^[-+±(]?[<>≤≥]?\d[\d.,:/%±-]*[)*†‡
 _LEGEND_DEF_RE = regex.compile(r"(?:^|[;,.]\s*)[A-Z][A-Za-z0-9+]{0,9}(?:\s?\d)?\s*(?:[-–—=:,]\s*)[A-Za-z]")
 _LEGEND_START_RE = regex.compile(r"^\s*(?:Note[sd]?\b|Abbreviations?\b|[*†‡§¶]|[a-e]\s+[A-Z]|Data are|Values are)")
 _WORD_RE = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# The ASCII characters a heading can begin with: those on which ``_HEADING_RE`` finds a match or the start of one
+# (a partial match). A line that begins with another ASCII character is no heading.
+_HEADING_FIRST = frozenset(ch for ch in map(chr, range(128)) if _HEADING_RE.match(ch, partial=True))
 
 # Words that keep their hyphen when split across lines ("non-\ncancerous", "follow-\nup").
 _KEEP_HYPHEN = frozenset({
@@ -133,26 +139,55 @@ class Sentence:
         return " ".join(self.text.split())
 
 
+class _Spacy(NamedTuple):
+    """The blank English pipeline (only its tokenizer is used) and, for ``_windows``, the pairs (A, B) of tokens
+    that follow each other in a special case of its tokenizer made of several tokens, by the last character of A
+    and the first of B (None if such a special case holds a white-space token)."""
+
+    nlp: Any
+    crossing: dict[str, list[tuple[str, str]]] | None
+
+
 @lru_cache(maxsize=1)
-def _nlp() -> Any:
-    """The blank English pipeline, built once: only its tokenizer is used."""
+def _nlp() -> _Spacy:
+    """The blank English pipeline and what ``_windows`` needs to know of its tokenizer, worked out once."""
     import spacy
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import Vocab
 
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    tok: Any = nlp.tokenizer
+    # The tokenizer's phrase matcher holds each special case as its tokens without special cases (prefixes,
+    # suffixes, infixes only): those of a tokenizer with the same rules and no special case. Every special case is
+    # taken (the matcher holds only those that split), so the pairs are a superset of the matcher's.
+    bare = Tokenizer(Vocab(), rules={}, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
+                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match)
+    # One call for the special cases without white space, each a word of its own (a word is split by itself).
+    plain = [case for case in tok.rules if case and not any(ch.isspace() for ch in case)]
+    cases: list[list[str]] = [[]]
+    for t in bare(" ".join(plain)):
+        cases[-1].append(t.text)
+        if t.whitespace_:
+            cases.append([])
+    cases.extend([t.text for t in bare(case)] for case in set(tok.rules) - set(plain))
+    crossing: dict[str, list[tuple[str, str]]] = {}
+    for words in cases:
+        if len(words) < 2:
+            continue
+        if any(not w or any(ch.isspace() for ch in w) for w in words):
+            return _Spacy(nlp, None)
+        for a, b in pairwise(words):
+            crossing.setdefault(a[-1] + b[0], []).append((a, b))
+    return _Spacy(nlp, crossing)
 
 
-def _source_lines(text: str) -> list[tuple[int, int]]:
+def _source_line_texts(text: str) -> list[tuple[int, str]]:
+    """Each line of the text with its start, without its line ending ('\\n' or '\\r\\n')."""
     out = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl
-        e = end - 1 if end > pos and text[end - 1] == "\r" else end
-        out.append((pos, e))
-        if nl == -1:
-            break
-        pos = nl + 1
+    for piece in text.split("\n"):
+        out.append((pos, piece[:-1] if piece[-1:] == "\r" else piece))
+        pos += len(piece) + 1
     return out
 
 
@@ -174,7 +209,7 @@ def _is_prose_line(line: str) -> bool:
 def _is_legend_line(line: str) -> bool:
     if _LEGEND_START_RE.match(line):
         return True
-    return len(_LEGEND_DEF_RE.findall(line)) >= 2 and (";" in line or "=" in line)
+    return (";" in line or "=" in line) and len(_LEGEND_DEF_RE.findall(line)) >= 2
 
 
 def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list[Block]:
@@ -187,8 +222,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
     in_table = False  # after a table caption, until prose resumes
     table_seen_body = False
     caption_open: Block | None = None
-    all_lines = _source_lines(text)
-    lengths = sorted(e - s for s, e in all_lines if e > s and not text[s:e].isspace())
+    all_lines = _source_line_texts(text)
+    lengths = sorted(len(line) for _, line in all_lines if line and not line.isspace())
     # Text with one paragraph per line (no hard line breaks inside paragraphs): every line is its own block.
     long_mode = bool(lengths) and lengths[len(lengths) // 2] > 150
 
@@ -199,17 +234,17 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             blocks.append(cur)
         cur = None
 
-    for s, e in all_lines:
-        line = text[s:e]
-        stripped = line.strip()
-        if not stripped:
+    for s, line in all_lines:
+        left = line.lstrip()
+        if not left:
             close()
             caption_open = None
             continue
-        lead = len(line) - len(line.lstrip())
+        stripped = left.rstrip()
+        lead = len(line) - len(left)
         ls = s + lead
-        le = s + len(line.rstrip())
-        fragment = lead <= 3 and line[:1].isspace()
+        le = ls + len(stripped)
+        fragment = 0 < lead <= 3  # a line printed with leading white space
         in_known = False
         for ka, kb in spans:
             if ka <= ls < kb:
@@ -239,7 +274,8 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
                 close()
                 caption_open = None
             continue
-        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 else None
+        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 and (
+            first in _HEADING_FIRST or not first.isascii()) else None
         if heading_m is not None:
             close()
             in_table = False
@@ -247,15 +283,18 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             blocks.append(Block("heading", [(ls, le)], heading=section, index=len(blocks)))
             continue
         if in_known or in_table:
-            prose_back = _is_prose_line(stripped) and (
-                fragment or ((cur is None or long_mode) and table_seen_body and not in_known))
-            if prose_back and not _is_legend_line(stripped):
-                in_table = False
-                close()
-                cur = Block("prose", [(ls, le)], fragment=fragment)
-                continue
-            kind = "table_legend" if (_is_legend_line(stripped) or (cur is not None and cur.kind == "table_legend")) \
-                else "table_body"
+            # The tests are pure: the cheap ones first, each line's legend test made at most once.
+            legend: bool | None = None
+            if (fragment or ((cur is None or long_mode) and table_seen_body and not in_known)) \
+                    and _is_prose_line(stripped):
+                legend = _is_legend_line(stripped)
+                if not legend:
+                    in_table = False
+                    close()
+                    cur = Block("prose", [(ls, le)], fragment=fragment)
+                    continue
+            kind = "table_legend" if ((cur is not None and cur.kind == "table_legend") or (
+                legend if legend is not None else _is_legend_line(stripped))) else "table_body"
             table_seen_body = True
             if cur is None or cur.kind != kind:
                 close()
@@ -287,7 +326,7 @@ def _block_dangles(text: str, block: Block) -> bool:
     last = whole.rstrip()
     if not last:
         return False
-    lm = _LABEL_RE.match(whole)
+    lm = _LABEL_RE.match(whole) if ":" in whole else None  # a label ends with a colon
     if lm and lm.group("label").lower() in ABSTRACT_LABELS:
         return False
     tail = last.rstrip(")\"'")
@@ -361,11 +400,12 @@ def blocks_to_paragraphs(document: Document, blocks: list[Block]) -> list[Paragr
             consumed.add(nx.index)
         paragraphs.append(Paragraph(chain, "prose"))
     vocab = _Vocabulary(text)
+    cleaning = _cleaning(text)
     for p in paragraphs:
         # Only prose and captions are read (for their sections and sentences): table bodies, legends and headings
         # keep an empty clean text.
         if p.kind in _READ_KINDS:
-            _fill_clean(text, p, vocab)
+            _fill_clean(text, p, vocab, cleaning)
     return paragraphs
 
 
@@ -418,8 +458,7 @@ def _vocabulary(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text)}
 
 
-_LETTERS_END_RE = regex.compile(r"[A-Za-z]+$")
-_LETTERS_RE = regex.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
@@ -428,20 +467,36 @@ def _keep_hyphen(left: str, right: str, vocab: set[str] | _Vocabulary) -> bool:
         return True
     if left[-1].isdigit() or right[0].isdigit() or right[0].isupper() or not left[-1].isalpha():
         return True
-    lw = _LETTERS_END_RE.search(left)
-    rw = _LETTERS_RE.match(right)
-    if lw is None or rw is None:
-        return True
-    a, b = lw.group(0).lower(), rw.group(0).lower()
-    if f"{a}-{b}" in vocab and (a + b) not in vocab:
+    # The ASCII letters that end ``left`` and begin ``right`` (``left`` ends with a letter, so no newline).
+    a = left[len(left.rstrip(_ASCII_LETTERS)):].lower()
+    b = right[:len(right) - len(right.lstrip(_ASCII_LETTERS))].lower()
+    if not a or not b:
         return True
     if (a + b) in vocab:
         return False
-    return a in _KEEP_HYPHEN
+    # A word that keeps its hyphen keeps it whether or not the text also prints it hyphenated.
+    return a in _KEEP_HYPHEN or f"{a}-{b}" in vocab
 
 
-def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
-    """Build the clean text of a paragraph and the source offset of each character."""
+def _cleaning(text: str) -> list[tuple[str, str]]:
+    """The replacements of ``_CLEAN_MAP`` whose character occurs in the text (few do)."""
+    return [(k, v) for k, v in _CLEAN_PAIRS if k in text]
+
+
+def _clean(raw: str, cleaning: list[tuple[str, str]]) -> str:
+    """``raw.translate(_CLEAN_MAP)``: ``cleaning`` holds every replacement whose character is in ``raw``. Each
+    replaces one character by one that is no key of the map, so replacing them in turn gives the same text; on
+    text that is not ASCII, ``str.translate`` looks every character up in a dict and is many times slower."""
+    for k, v in cleaning:
+        if k in raw:
+            raw = raw.replace(k, v)
+    return raw
+
+
+def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
+                cleaning: list[tuple[str, str]] | None = None) -> None:
+    """Build the clean text of a paragraph and the source offset of each character (``cleaning``: that of the
+    text the paragraph is cut from, see ``_cleaning``)."""
     parts: list[str] = []  # raw pieces of the clean text: stripped lines and the spaces joining them
     offs: list[int] = []
     blk: list[int] = []
@@ -457,7 +512,8 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
                 continue
             if parts:
                 last = parts[-1]
-                if last[-1] == "-" and len(offs) >= 2 and _char_before_last(parts) != " ":
+                if last[-1] == "-" and len(offs) >= 2 and (
+                        last[-2] if len(last) > 1 else _char_before_last(parts)) != " ":
                     if not _keep_hyphen(_tail(parts, 30)[:-1], seg, vocab):
                         parts[-1] = last[:-1]
                         if not parts[-1]:
@@ -472,7 +528,8 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary) -> None:
             parts.append(seg)
             offs.extend(range(seg_s, seg_s + len(seg)))
             blk.extend([bi] * len(seg))
-    p.text = "".join(parts).translate(_CLEAN_MAP)
+    raw = "".join(parts)
+    p.text = _clean(raw, _cleaning(raw) if cleaning is None else cleaning)
     p.offsets = offs
     p.block_of = blk
 
@@ -513,7 +570,7 @@ class _TokenSpaces:
         return " " if self.rows[k][2] else ""
 
 
-_TERMINAL_RE = regex.compile(r"[.?!]")
+_TERMINAL_RE = re.compile(r"[.?!]")  # three literal characters: stdlib ``re`` finds them as ``regex`` does
 
 
 def _is_abbreviation(texts: Sequence[str] | _TokenTexts, spaces: Sequence[str] | _TokenSpaces, i: int) -> bool:
@@ -548,17 +605,14 @@ def _may_open(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in "([\"'"
 
 
-def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
-    """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
-    starts = [0]
-    label = _LABEL_RE.match(text)
-    if label and label.group("label").lower() in ABSTRACT_LABELS:
-        starts.append(label.end())
-    # Only the token after one that ends in '.', '?' or '!' can begin a sentence, and it must begin with a capital,
-    # a digit, a bracket or a quote. Tokens cover the text without gaps, a single space between two is no token and
-    # any other white space is a token of its own (which begins with white space): so that token begins with the
-    # character after the terminal, or the one after that when a single space follows it. Terminals followed
-    # otherwise cannot end a sentence; a paragraph with none left needs no tokenizer.
+def _candidates(text: str) -> list[int]:
+    """The terminals of a paragraph that may end a sentence.
+
+    Only the token after one that ends in '.', '?' or '!' can begin a sentence, and it must begin with a capital,
+    a digit, a bracket or a quote. Tokens cover the text without gaps, a single space between two is no token and
+    any other white space is a token of its own (which begins with white space): so that token begins with the
+    character after the terminal, or the one after that when a single space follows it. Terminals followed
+    otherwise cannot end a sentence; a paragraph with none left needs no tokenizer."""
     cands = []
     for m in _TERMINAL_RE.finditer(text):
         c = m.start()
@@ -567,8 +621,19 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
             nxt = text[c + 2:c + 3]
         if nxt and _may_open(nxt):
             cands.append(c)
+    return cands
+
+
+def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
+    """Clean-text [start, end) of each sentence of a paragraph, by our rules over spaCy tokens."""
+    starts = [0]
+    label = _LABEL_RE.match(text) if ":" in text else None  # a label ends with a colon
+    if label and label.group("label").lower() in ABSTRACT_LABELS:
+        starts.append(label.end())
+    cands = _candidates(text)
     if cands:
-        doc = _nlp().make_doc(text)
+        sp = _nlp()
+        doc = sp.nlp.make_doc(_blank_outside(text, _windows(text, cands, sp.crossing)))
         # One array call instead of a Token object per token (the hot path on long papers).
         rows = doc.to_array(_row_attrs()).tolist() if len(doc) else []
         texts = _TokenTexts(text, rows)
@@ -607,6 +672,93 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
         if le > ls:
             out.append((ls, le))
     return out
+
+
+# White space other than the plain space (stdlib ``re``: its \s is exactly ``str.isspace``, the test spaCy's
+# tokenizer splits on; ``regex`` differs on U+001C..U+001F).
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")
+
+
+def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, str]]] | None
+             ) -> list[tuple[int, int]]:
+    """Runs of a paragraph that, tokenized with the text between them blanked, give the tokens the whole
+    paragraph gives there, and hold every token ``paragraph_to_sentence_ranges`` reads about each candidate.
+
+    spaCy's tokenizer cuts the text at white space into words and splits each word by itself (prefixes, suffixes,
+    infixes, special cases); then it looks for special cases of several tokens (':)', 'Mr.' as 'Mr' '.') with a
+    phrase matcher, which sees tokens, not the spaces between them. A run may thus end between two words only
+    where no such special case can go on across the gap: the gap holds a white-space token (two spaces or more;
+    no special case of several tokens holds one), or the word before does not end with token A or the word after
+    does not begin with token B for every two tokens A, B that follow each other in a special case
+    (``crossing``). A run holds the terminal's word, the word before (the token before the terminal's, and the
+    space after it) and the two words after (the token after the terminal's and the one after that), so a token
+    whose trailing space the run might not see is never read. Without ``crossing``, or with white space other
+    than spaces in the text: the whole paragraph."""
+    n = len(text)
+    if crossing is None or _OTHER_SPACE_RE.search(text):
+        return [(0, n)]
+    pairs = crossing
+
+    def is_cut(end: int, start: int) -> bool:
+        """Whether the gap text[end:start] between two words is a place to end a run."""
+        if start - end > 1:
+            return True
+        for a, b in pairs.get(text[end - 1] + text[start], ()):
+            if text.startswith(b, start) and text.endswith(a, 0, end):
+                return False
+        return True
+
+    out: list[tuple[int, int]] = []
+    for c in cands:
+        a = text.rfind(" ", 0, c) + 1  # the start of the terminal's word
+        words = 0  # words taken before it
+        # A run whose terminal's word begins inside the run before joins it (and begins no earlier than it: the
+        # same gaps are tried from further on), so its start need not be sought.
+        while a > 0 and not (out and a <= out[-1][1]):
+            p = a - 1
+            while p >= 0 and text[p] == " ":
+                p -= 1
+            if p < 0:
+                a = 0
+                break
+            if words >= 1 and is_cut(p + 1, a):
+                break
+            a = text.rfind(" ", 0, p) + 1
+            words += 1
+        b = text.find(" ", c)  # the end of the terminal's word
+        words = 0  # words taken after it
+        while b != -1:
+            q = b
+            while q < n and text[q] == " ":
+                q += 1
+            if q == n:
+                break
+            if words >= 2 and is_cut(b, q):
+                break
+            b = text.find(" ", q)
+            words += 1
+        b = n if b == -1 else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _blank_outside(text: str, windows: list[tuple[int, int]]) -> str:
+    """The text with every character outside the windows made a space: offsets stay, and each stretch blanked is
+    the one space of the text between two windows that meet there, or two spaces or more (it holds a word and a
+    space), a white-space token that no special case of several tokens holds."""
+    if windows == [(0, len(text))]:
+        return text
+    parts = []
+    pos = 0
+    for a, b in windows:
+        parts.append(" " * (a - pos))
+        parts.append(text[a:b])
+        pos = b
+    parts.append(" " * (len(text) - pos))
+    return "".join(parts)
 
 
 def document_to_sentences(document: Document, tables: Sequence[Table] = ()) -> list[Sentence]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
 
 from ._table_tokens import (
+    MARK_ENDS,
     MISSING,
     SEX_VALUES,
     Token,
@@ -26,6 +27,7 @@ from ._table_tokens import (
     split_marks,
 )
 
+_new_tuple = tuple.__new__
 BLANK = 2.0
 TIE = 0.25
 MAX_READINGS = 12
@@ -76,9 +78,14 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
     out: list[RowToken] = []
     i = 0
     multi = sorted(((c, c.split()) for c in codes if " " in c), key=lambda cw: -len(cw[1]))
+    # a code of two words or more opens with the first token's text and a space: with no space in that text, the
+    # code's first word is the text (a code of fewer words, if any, is always tried)
+    firsts = {c.split(" ", 1)[0] for c, words in multi}
+    always = any(len(words) < 2 for _c, words in multi)
     while i < len(tokens):
         matched = False
-        for code, code_words in multi:
+        text = tokens[i].text
+        for code, code_words in multi if always or text in firsts or " " in text else ():
             k = len(code_words)
             # the joined words spell the code only if the code opens with the first token's text and a space (with
             # two words or more the first token is not the last, the one whose marks are split off)
@@ -97,20 +104,27 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
         if matched:
             continue
         t = tokens[i]
-        clean, mk = split_marks(t.text, marks)
-        tok = RowToken(t.text, clean, tuple(mk), shape(clean), t.start, t.end)
-        if out and out[-1].shape in ("int", "dec", "pct", "stat") and (
+        mk: list[str]
+        if not marks and text[-1:] not in MARK_ENDS:
+            clean, mk = text, []  # split_marks' answer without the call
+        else:
+            clean, mk = split_marks(text, marks)
+        tok = _new_tuple(RowToken, (text, clean, tuple(mk), shape(clean), t.start, t.end, 1))
+        if not out or not (text[0] in "([" or clean[:1].isalpha() or text in ("±", "+/-")):
+            pass  # no branch below can join a token that opens with none of these to the one before
+        elif out[-1].shape in ("int", "dec", "pct", "stat") and (
             (t.text.startswith("(") and shape(clean.strip("(),;")) in ("int", "dec", "pct"))
             or (t.text.startswith("[") and t.text.rstrip(",;").endswith("]"))
         ):
             prev = out.pop()
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "stat", prev.start, t.end, prev.parts + 1)
-        elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and (
+        elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and clean[:1].isalpha() and (
                 _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))) \
                 and clean not in codes:
             # "8 mo", "40 mg": a number printed with its unit is one cell, read as text (units may differ from
-            # row to row, so the number alone is not the column's value)
+            # row to row, so the number alone is not the column's value); every unit opens with a letter, so a
+            # token that does not is never matched against them
             prev = out.pop()
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "other", prev.start, t.end, prev.parts + 1)
@@ -247,6 +261,12 @@ def _fit_one(p: Profile, t: RowToken) -> float | None:
     if d == "id":
         return 0.0 if s == "int" or (s in ("word", "code", "other") and any(ch.isdigit() for ch in t.clean)) \
             or t.clean in p.vocab else None
+    if d == "category":  # first after id: the types split_row asks of cell by cell (each branch is one type)
+        if t.clean in p.vocab:
+            return 0.0
+        if s in ("int", "dec", "stat", "date"):
+            return 0.5 if p.numeric_vocab else 1.5
+        return 1.0 if p.closed else 0.4
     if d == "integer":
         return 0.0 if s == "int" else (0.3 if s == "cmp" else None)
     if d == "decimal":
@@ -257,45 +277,13 @@ def _fit_one(p: Profile, t: RowToken) -> float | None:
         return 0.0 if s == "date" else None
     if d == "sex":
         return 0.0 if t.clean in SEX_VALUES else None
-    if d == "category":
-        if t.clean in p.vocab:
-            return 0.0
-        if s in ("int", "dec", "stat", "date"):
-            return 0.5 if p.numeric_vocab else 1.5
-        return 1.0 if p.closed else 0.4
     return 0.3 if s in ("word", "code", "other", "roman") else 0.5
 
 
-@dataclass
-class _Groups:
-    """The groups toks[i:i + k] of a row that start at one token i, each list indexed by the length k (k = 0
-    unused): the group's clean texts joined, whether it may run on as one code or phrase, the cost of that run-on as
-    free text. Built once per row and start, not once per column and group."""
-
-    texts: list[str]
-    runs_on: list[bool]
-    text_cost: list[float]
-
-
-def _groups_from(toks: list[RowToken], i: int, longest: int) -> _Groups:
-    """The groups of up to ``longest`` tokens starting at toks[i]."""
-    texts, runs_on, text_cost = [""], [False], [0.0]
-    stop = min(longest, len(toks) - i)
-    if stop >= 1:
-        t = toks[i]
-        text, run, cost = t.clean, t.shape in ("word", "code", "roman", "other"), 0.0
-        texts.append(text)
-        runs_on.append(run)
-        text_cost.append(cost)
-        for t in toks[i + 1:i + stop]:
-            text = text + " " + t.clean
-            run = run and _continues_code(t)
-            # free text runs on in words; a number after a word more likely starts the next column
-            cost = cost + (1.5 if t.shape in ("int", "dec", "pct", "cmp") else 0.6)
-            texts.append(text)
-            runs_on.append(run)
-            text_cost.append(cost)
-    return _Groups(texts, runs_on, text_cost)
+# the shapes of a token that may open a cell running on in words, and of a number (a free-text cell that runs on
+# over a number more likely swallowed the next column's value)
+_WORDY = ("word", "code", "roman", "other")
+_NUMERIC = ("int", "dec", "pct", "cmp")
 
 
 def _continues_code(t: RowToken) -> bool:
@@ -307,18 +295,21 @@ def _max_span(p: Profile) -> int:
     return 5 if p.dtype in ("category", "text") else (3 if p.dtype == "id" else 1)
 
 
-def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[int], _Groups], span: int,
-                  conflicts: set[str], starts: range) -> list[list[float | None]]:
+def _column_costs(p: Profile, single: list[float | None], work: _RowWork, span: int, conflicts: set[str],
+                  starts: range, heads: frozenset[str], conflict_heads: frozenset[str]) -> list[list[float | None]]:
     """cost[i][k] of reading toks[i:i + k] as one cell of a column of several tokens' span, for k up to the span;
     only for the cell starts i the columns around can reach (no options elsewhere: one shared empty list, never
-    changed). ``single``: the cost of each token alone. A group of k >= 2 tokens costs nothing when the column
-    knows its text (its vocabulary, or the legend's codes in a category or text column); else a category cell may
-    run on in words at 1.5 a word and a text cell at the group's free-text cost; an id cell never runs on."""
+    changed). ``single``: the cost of each token alone; ``work``: the row's arrays (_RowWork.arrays). A group of
+    k >= 2 tokens costs nothing when the column knows its text (its vocabulary, or the legend's codes in a category
+    or text column); else a category cell may run on in words at 1.5 a word and a text cell at its free-text cost
+    (0.6 a word, 1.5 a number); an id cell never runs on. ``heads``, ``conflict_heads``: _heads of the texts the
+    column knows and of ``conflicts``."""
     m = len(single)
     dtype, vocab, codes = p.dtype, p.vocab, p.codes
     blank = None if dtype == "id" else BLANK
     spelled = dtype in ("category", "text")
     category = dtype == "category"
+    cleans, wordy, cont_run, steps = work.cleans, work.wordy, work.cont_run, work.steps
     none: list[float | None] = []
     out: list[list[float | None]] = [none] * (m + 1)
     for i in starts:
@@ -326,29 +317,55 @@ def _column_costs(p: Profile, single: list[float | None], groups_at: Callable[[i
             out[i] = [blank]
             continue
         row: list[float | None] = [blank, single[i]]
-        groups = groups_at(i)
-        texts, runs_on, text_cost = groups.texts, groups.runs_on, groups.text_cost
-        for k in range(2, min(span, m - i) + 1):
-            text = texts[k]
-            c: float | None
-            if spelled:
-                if text in vocab or text in codes:
-                    c = 0.0
-                elif runs_on[k]:
-                    c = 1.5 * (k - 1) if category else text_cost[k]
+        top = min(span, m - i)
+        if top < 2:
+            out[i] = row  # the last token: no group, and no next token to spell a code with
+            continue
+        # toks[i:i + k] runs on as one code or phrase when toks[i] may open one and every later token continues it
+        run_len = cont_run[i + 1] + 1 if wordy[i] else 0
+        text = cleans[i]
+        free = 0.0
+        if (not spelled or run_len < 2) and text not in heads:
+            row += [None] * (top - 1)  # what the loop below makes when it stops at k = 2, the common case
+        else:
+            for k in range(2, top + 1):
+                c: float | None
+                if (not spelled or k > run_len) and text not in heads:
+                    # a known text of k tokens or more would continue the text of k - 1 (one of heads), and a group
+                    # that does not run on stops running: this group and every longer one cost None
+                    row += [None] * (top + 1 - k)
+                    break
+                text = text + " " + cleans[i + k - 1]
+                free = free + steps[i + k - 1]
+                if spelled:
+                    if text in vocab or text in codes:
+                        c = 0.0
+                    elif k <= run_len:
+                        c = 1.5 * (k - 1) if category else free
+                    else:
+                        c = None
                 else:
-                    c = None
-            else:
-                c = 0.0 if dtype == "id" and text in vocab else None
-            row.append(c)
-        if spelled:
-            # a category cell that, with the next token, spells a known multi-token code
+                    c = 0.0 if dtype == "id" and text in vocab else None
+                row.append(c)
+        if spelled and cleans[i] in conflict_heads:
+            # a category cell that, with the next token, spells a known multi-token code (the text of k + 1 tokens
+            # is one of conflicts only when the text of k, and so toks[i]'s, is one of conflict_heads)
+            texts = [""]
+            for q in range(1, min(top + 1, m - i) + 1):
+                texts.append(cleans[i] if q == 1 else texts[-1] + " " + cleans[i + q - 1])
             for k in range(1, len(row)):
                 c = row[k]
                 if c is not None and i + k < m and texts[k + 1] in conflicts and texts[k] not in codes:
                     row[k] = c + 3.0
         out[i] = row
     return out
+
+
+def _heads(entries: Iterable[str]) -> frozenset[str]:
+    """Every text that some entry continues with a space and more: a run of tokens joined by spaces spells an
+    entry only when the run one token shorter is one of these, and a run that is none of these never grows into
+    one (a shorter run is a head of the longer run's entry too)."""
+    return frozenset(c[:k] for c in entries if " " in c for k, ch in enumerate(c) if ch == " ")
 
 
 def _fit_key(p: Profile) -> tuple[object, ...]:
@@ -361,12 +378,30 @@ def _fit_key(p: Profile) -> tuple[object, ...]:
 
 @dataclass
 class _RowWork:
-    """What splitting a row computes that no profile's vocabulary changes, kept for the row's next split: its
-    groups by (start, longest group) and its single-token costs in the columns whose type (and decimals) alone
-    decide them."""
+    """What splitting a row computes that no profile changes, kept for the row's next split: its single-token costs
+    in the columns whose type (and decimals) alone decide them, and (once a column of several tokens' span needs
+    them, see arrays) each token's clean text, whether it may open a run of words, how many tokens from it on
+    could continue a code (_continues_code; one more entry, 0, at the end) and what it adds to a free-text run."""
 
-    groups: dict[tuple[int, int], _Groups] = field(default_factory=dict)
-    singles: dict[tuple[object, ...], list[float | None]] = field(default_factory=dict)
+    singles: dict[tuple[object, ...], tuple[float | None, ...]] = field(default_factory=dict)
+    cleans: list[str] = field(default_factory=list)
+    wordy: list[bool] = field(default_factory=list)
+    cont_run: list[int] = field(default_factory=list)
+    steps: list[float] = field(default_factory=list)
+    ready: bool = False
+
+    def arrays(self, toks: list[RowToken]) -> _RowWork:
+        """Fill the per-token arrays from the row's tokens, once."""
+        if not self.ready:
+            self.cleans = [t.clean for t in toks]
+            self.wordy = [t.shape in _WORDY for t in toks]
+            run = [0] * (len(toks) + 1)
+            for t in range(len(toks) - 1, -1, -1):
+                run[t] = run[t + 1] + 1 if _continues_code(toks[t]) else 0
+            self.cont_run = run
+            self.steps = [1.5 if t.shape in _NUMERIC else 0.6 for t in toks]
+            self.ready = True
+        return self
 
 
 # the column types whose single-token cost _fit_one draws from the type (and decimals) alone
@@ -376,14 +411,23 @@ _TYPE_ONLY = ("integer", "date", "sex", "decimal")
 @dataclass
 class _Plan:
     """What splitting a row draws from the profiles alone, the same for every row split under them: each column's
-    longest cell, the longest group to build, the key of its single-token costs when its type alone decides them
-    (else None), its blank cell's cost, and the bands of cell starts by row length."""
+    longest cell, the key of its single-token costs when its type alone decides them (else None), its blank cell's
+    cost, the heads of the texts it knows (see _heads), the bands of cell starts by row length; and the columns
+    grouped: the distinct keys (with a column of each), each column's key's place among them (-1: none), the
+    columns of one token's span without a key, and those of several tokens' span."""
 
     spans: list[int]
-    longest: int
     keys: list[tuple[object, ...] | None]
     blanks: list[float | None]
+    heads: list[frozenset[str]]
+    conflict_heads: frozenset[str]
+    typed: list[tuple[tuple[object, ...], int]]
+    slots: list[int]
+    own: list[int]
+    wide: list[int]
     bands: dict[int, list[range]] = field(default_factory=dict)
+    # _cheapest's answers by the cost tables they were searched in (see split_row)
+    searched: dict[tuple[object, ...], list[tuple[float, tuple[int, ...]]]] = field(default_factory=dict)
 
     def bands_for(self, m: int) -> list[range]:
         """Column j can start a cell at i only when the columns before it can hold toks[:i] and the columns from it
@@ -399,55 +443,118 @@ class _Plan:
         return found
 
 
-def _plan(profiles: list[Profile]) -> _Plan:
-    """The plan of splits under ``profiles`` as they are now."""
+def _plan(profiles: list[Profile], conflicts: set[str]) -> _Plan:
+    """The plan of splits under ``profiles`` and ``conflicts`` as they are now."""
     spans = [_max_span(p) for p in profiles]
-    # one token more than the longest cell, for the multi-token code check in _column_costs
-    return _Plan(spans, max(spans, default=1) + 1, [_fit_key(p) if p.dtype in _TYPE_ONLY else None for p in profiles],
-                 [None if p.dtype == "id" else BLANK for p in profiles])
+    # the heads of the texts a column of several tokens' span knows: an id column its vocabulary, a category or
+    # text column its vocabulary and codes
+    heads = [frozenset() if span == 1 else _heads(p.vocab) if p.dtype == "id" else _heads(p.vocab | p.codes)
+             for p, span in zip(profiles, spans, strict=True)]
+    keys = [_fit_key(p) if p.dtype in _TYPE_ONLY else None for p in profiles]
+    typed: list[tuple[tuple[object, ...], int]] = []
+    place: dict[tuple[object, ...], int] = {}
+    slots: list[int] = []
+    for j, key in enumerate(keys):
+        if key is not None and key not in place:
+            place[key] = len(typed)
+            typed.append((key, j))
+        slots.append(-1 if key is None else place[key])
+    own = [j for j, key in enumerate(keys) if key is None and spans[j] == 1]
+    wide = [j for j, span in enumerate(spans) if span > 1]
+    return _Plan(spans, keys, [None if p.dtype == "id" else BLANK for p in profiles], heads, _heads(conflicts),
+                 typed, slots, own, wide)
+
+
+# single-token costs (_fit_one) of the column types that read the token's shape alone
+_SHAPE_FIT: dict[str, dict[str, float]] = {
+    "integer": {"missing": 0.2, "int": 0.0, "cmp": 0.3},
+    "date": {"missing": 0.2, "date": 0.0},
+}
+
+
+def _type_singles(p: Profile, toks: list[RowToken]) -> tuple[float | None, ...]:
+    """[_fit_one(p, t) for t in toks] for a column whose type (and decimals) alone decide the cost (_TYPE_ONLY)."""
+    fit = _SHAPE_FIT.get(p.dtype)
+    if fit is not None:
+        return tuple([fit.get(t.shape) for t in toks])
+    if p.dtype == "sex":
+        return tuple([0.2 if t.shape == "missing" else 0.0 if t.clean in SEX_VALUES else None for t in toks])
+    return tuple([_fit_one(p, t) for t in toks])
 
 
 def split_row(toks: list[RowToken], profiles: list[Profile],
               conflicts: set[str], work: _RowWork | None = None,
               plan: _Plan | None = None) -> list[tuple[float, list[list[RowToken]]]]:
     """Every cheapest reading of a row (ties kept), each a cost and one token group per column. ``work``: what an
-    earlier split of the same row computed; ``plan``: _plan(profiles), when the caller splits several rows."""
+    earlier split of the same row computed; ``plan``: _plan(profiles, conflicts), when the caller splits several
+    rows."""
     n = len(profiles)
     m = len(toks)
-    inf = float("inf")
     if plan is None:
-        plan = _plan(profiles)
-    spans, longest, blank_of = plan.spans, plan.longest, plan.blanks
+        plan = _plan(profiles, conflicts)
     if work is None:
         work = _RowWork()
-    built = work.groups
-
-    def groups_at(i: int) -> _Groups:
-        g = built.get((i, longest))
-        if g is None:
-            g = built[(i, longest)] = _groups_from(toks, i, longest)
-        return g
-
     bands = plan.bands_for(m)
-    single_of: list[list[float | None]] = []
-    # options of the columns of several tokens' span: a list of costs by cell length at each start; a column of one
-    # token's span (most columns: numbers, dates, sex) has only a blank cell and the token alone, read in place
-    cost: list[list[list[float | None]] | None] = []
-    for j, p in enumerate(profiles):
-        key = plan.keys[j]
-        if key is not None:
-            single = work.singles.get(key)
-            if single is None:
-                single = work.singles[key] = [_fit_one(p, t) for t in toks]
-        else:
-            # a column of its own: only the tokens that can start its cell are ever read
-            single = [None] * m
-            for i in bands[j]:
-                if i < m:
-                    single[i] = _fit_one(p, toks[i])
-        single_of.append(single)
-        cost.append(None if spans[j] == 1 else _column_costs(p, single, groups_at, spans[j], conflicts, bands[j]))
+    # the single-token costs of the columns a key decides, one tuple per key, kept for the row's next split
+    singles = work.singles
+    typed: list[tuple[float | None, ...]] = []
+    for key, j in plan.typed:
+        single = singles.get(key)
+        if single is None:
+            single = singles[key] = _type_singles(profiles[j], toks)
+        typed.append(single)
+    # the options of a column of several tokens' span: a list of costs by cell length at each start; a column of
+    # one token's span (most columns: numbers, dates, sex) has only a blank cell and the token alone, read in place
+    cost: list[list[list[float | None]] | None] = [None] * n
+    tables: list[object] = [m, *typed]
+    owns: list[list[float | None]] = []
+    for j in plan.own:
+        # a column of its own: only the tokens that can start its cell are ever read
+        own: list[float | None] = [None] * m
+        for i in bands[j]:
+            if i < m:
+                own[i] = _fit_one(profiles[j], toks[i])
+        owns.append(own)
+        tables.append(tuple(own))
+    for j in plan.wide:
+        p = profiles[j]
+        alone: list[float | None] = [None] * m
+        for i in bands[j]:
+            if i < m:
+                alone[i] = _fit_one(p, toks[i])
+        options = cost[j] = _column_costs(p, alone, work.arrays(toks), plan.spans[j], conflicts, bands[j],
+                                          plan.heads[j], plan.conflict_heads)
+        tables.append(tuple(map(tuple, options)))
+    # the cheapest readings depend on nothing but the cost tables (with the row's length and the plan's bands and
+    # blank costs): rows whose tables are equal, common in columns of numbers, share one search, kept as cell
+    # lengths. A key's tuple stands for every column of that key; a column of several tokens' span is read only
+    # through its options.
+    key = tuple(tables)
+    found = plan.searched.get(key)
+    if found is None:
+        # each column's single-token costs: its key's, its own, or none (read through its options only)
+        single_of: list[Sequence[float | None]] = [() if q < 0 else typed[q] for q in plan.slots]
+        for j, own in zip(plan.own, owns, strict=True):
+            single_of[j] = own
+        found = plan.searched[key] = _cheapest(n, m, bands, plan.blanks, single_of, cost)
+    readings: list[tuple[float, list[list[RowToken]]]] = []
+    for acc, lengths in found:
+        groups: list[list[RowToken]] = []
+        i = 0
+        for k in lengths:
+            groups.append(toks[i:i + k])
+            i += k
+        readings.append((acc, groups))
+    return readings
 
+
+def _cheapest(n: int, m: int, bands: list[range], blank_of: list[float | None],
+              single_of: list[Sequence[float | None]], cost: list[list[list[float | None]] | None]
+              ) -> list[tuple[float, tuple[int, ...]]]:
+    """Every cheapest reading (ties within TIE kept, at most MAX_READINGS) as its cost and the number of tokens of
+    each column's cell, from the cost tables of split_row (a column's single-token costs are read only when it has
+    no options)."""
+    inf = float("inf")
     # best[j][i]: cheapest cost to read toks[i:] into columns j..n-1 (infinite outside column j's band)
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[n][m] = 0.0
@@ -476,14 +583,14 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         return []
     limit = best[0][0] + TIE
     over = limit + 1e-9
-    readings: list[tuple[float, list[list[RowToken]]]] = []
+    readings: list[tuple[float, tuple[int, ...]]] = []
 
-    def walk(i: int, j: int, acc: float, chosen: list[list[RowToken]]) -> None:
+    def walk(i: int, j: int, acc: float, chosen: list[int]) -> None:
         if len(readings) >= MAX_READINGS:
             return
         if j == n:
             if i == m:
-                readings.append((acc, list(chosen)))
+                readings.append((acc, tuple(chosen)))
             return
         rest = best[j + 1]
         at = cost[j]
@@ -492,7 +599,7 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
         for k, c in enumerate(options):
             if c is None or rest[i + k] == inf or acc + c + rest[i + k] > over:
                 continue
-            chosen.append(toks[i:i + k])
+            chosen.append(k)
             walk(i + k, j + 1, acc + c, chosen)
             chosen.pop()
 
@@ -521,13 +628,15 @@ class SplitMemo:
         self._states: dict[tuple[object, ...], int] = {}
         self._answers: dict[tuple[int, int], tuple[list[RowToken], Readings]] = {}
         self._work: dict[int, tuple[list[RowToken], _RowWork]] = {}
+        # a plan per state: drawn from the profiles' content alone, so one state's calls share its searches
+        self._plans: dict[int, _Plan] = {}
 
     def split_rows(self, rows: list[list[RowToken]], profiles: list[Profile], conflicts: set[str]
                    ) -> list[Readings]:
         """split_row of every row under the same profiles and conflicts."""
         state = (tuple(profile_key(p) for p in profiles), frozenset(conflicts))
         sid = self._states.setdefault(state, len(self._states))
-        plan: _Plan | None = None
+        plan = self._plans.get(sid)
         out: list[Readings] = []
         for r in rows:
             key = (id(r), sid)
@@ -537,7 +646,7 @@ class SplitMemo:
                 if work is None:
                     work = self._work[id(r)] = (r, _RowWork())
                 if plan is None:
-                    plan = _plan(profiles)
+                    plan = self._plans[sid] = _plan(profiles, conflicts)
                 hit = (r, split_row(r, profiles, conflicts, work[1], plan))
                 self._answers[key] = hit
             out.append(hit[1])

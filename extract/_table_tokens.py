@@ -31,6 +31,11 @@ _PAREN_NUM = regex.compile(r"^\(?[-−–]?\d+(?:[.·]\d+)?%?(?:[-–,;]\s?[-−
 _WS_TOKEN = regex.compile(r"\S+")
 
 
+# ASCII characters str.isspace takes for white space and the regex module's \s does not
+_SEPARATORS = frozenset("\x1c\x1d\x1e\x1f")
+_new_tuple = tuple.__new__
+
+
 class Token(NamedTuple):
     """A token of a line: its text and half-open span in source_text. A named tuple: immutable, and made many
     times per table, more cheaply than a frozen dataclass."""
@@ -42,7 +47,22 @@ class Token(NamedTuple):
 
 def line_tokens(source: str, start: int, end: int) -> list[Token]:
     """Whitespace-separated tokens of source[start:end], each with its absolute span."""
-    return [Token(m.group(), *m.span()) for m in _WS_TOKEN.finditer(source, start, end)]
+    text = source[start:end]
+    if text.isascii() and not _SEPARATORS.intersection(text):
+        # in ASCII, str.split's whitespace is _WS_TOKEN's but for the separators \x1c-\x1f: the same tokens, each
+        # found after the end of the one before (it opens with a character that is no space)
+        out: list[Token] = []
+        pos = 0
+        for word in text.split():
+            at = text.find(word, pos)
+            pos = at + len(word)
+            out.append(_new_tuple(Token, (word, start + at, start + pos)))
+        return out
+    return [_new_tuple(Token, (m.group(), *m.span())) for m in _WS_TOKEN.finditer(source, start, end)]
+
+
+# the ends of a value split_marks finds no mark at when no footnote defines one
+MARK_ENDS = ("", *SYMBOL_MARKS)
 
 
 def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
@@ -51,7 +71,7 @@ def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
     Symbol marks (*, †, ‡, ...) are always split from a value they cannot belong to; a letter or digit mark only
     when the footnotes define it and what is left is a number.
     """
-    if not defined and text[-1:] not in ("", *SYMBOL_MARKS):
+    if not defined and text[-1:] not in MARK_ENDS:
         return text, []  # nothing to split: what the loop below returns for a value without a symbol at its end
     marks: list[str] = []
     body = text
@@ -76,6 +96,8 @@ def split_marks(text: str, defined: frozenset[str]) -> tuple[str, list[str]]:
 
 def shape(text: str) -> str:
     """Shape of a value (marks already split): int, dec, pct, date, sex, missing, roman, word, num+ or other."""
+    if text.isdigit() and text.isascii():
+        return "int"  # what _INT says of ASCII digits (none of them is a missing marker), without a regex
     if text in MISSING:
         return "missing"
     if text[:1].isalpha():

@@ -8,9 +8,13 @@ inside are skipped and noted) -> legend and footnotes -> column count and column
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
+from decimal import Decimal
+from itertools import accumulate, pairwise, repeat
+from operator import add
 from typing import NamedTuple
 
 import regex
@@ -59,10 +63,22 @@ _CAPTION = regex.compile(
     r"^[ \t]*(?P<label>(?:Table|TABLE)(?:[ \t]*(?P<num>S?\d{1,2}[A-Za-z]?|[IVX]{1,4})(?![\d]))?)"
     r"(?P<sep>[ \t]*[.:|—–-][ \t]*|[ \t]+(?=[\p{Lu}\p{N}(])|[ \t]*$)"
 )
+
+
+_TABLE_WORD = re.compile("Table|TABLE")
+
+
+def _caption_at(text: str) -> regex.Match[str] | None:
+    """_CAPTION.match(text), tried only when the text holds 'Table' or 'TABLE', which every match opens with."""
+    return _CAPTION.match(text) if "Table" in text or "TABLE" in text else None
+
+
 _SUMMARY = regex.compile(
     r"^(?:Mean|Means|SD|S\.D\.|SEM|SE|Median|Total|Totals|Sum|Range|IQR|Min|Max|Minimum|Maximum|Average|%|n|N|"
     r"Mean\s*±\s*SD|Mean\s*\(SD\)|Median\s*\(IQR\)|Median\s*\(range\))[:.]?$"
 )
+# the first characters of the labels _SUMMARY matches
+_SUMMARY_FIRST = frozenset("MSTRIA%nN")
 _FOOT_DIGIT = regex.compile(r"^[ \t]*(?P<mark>\d{1,2})(?=[ \t]*\p{Lu}\p{Ll})[ \t]*(?=\S)")
 _FOOT_START = regex.compile(r"^[ \t]*(?P<mark>[*†‡§¶#]{1,3}|[a-h](?=[ \t]*\p{Lu})|[a-h](?=[ \t]))[ \t]*(?=\S)")
 _UNIT_HINT = regex.compile(
@@ -72,6 +88,9 @@ _UNIT_HINT = regex.compile(
 _SEX_HINT = regex.compile(r"(?i)\b(?:sex|gender)\b")
 _LEGEND_LEAD = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:")
 _WRAPPED_WORD = regex.compile(r"\p{L}[\p{L}'’-]*[,;]?")
+
+
+_new_tuple = tuple.__new__
 
 
 class _Line(NamedTuple):
@@ -87,9 +106,16 @@ class _Line(NamedTuple):
 
 
 def _lines(source: str) -> list[_Line]:
+    pieces = source.split("\n")
+    if "\r" not in source:
+        # what the loop below makes, built in C: each line starts one past the end of the one before (``starts``
+        # holds one start more, past the last line)
+        lens = list(map(len, pieces))
+        starts = list(accumulate(map((1).__add__, lens), initial=0))
+        return list(map(_new_tuple, repeat(_Line), zip(starts, map(add, starts, lens), pieces, strict=False)))
     out: list[_Line] = []
     pos = 0
-    for piece in source.split("\n"):
+    for piece in pieces:
         end = pos + len(piece)
         if piece.endswith("\r"):
             out.append(_Line(pos, end - 1, piece[:-1]))
@@ -111,6 +137,8 @@ def _is_prose(text: str) -> bool:
 
 
 def _numberish(tok: str) -> bool:
+    if tok.isdigit() and tok.isascii():
+        return True  # shaped "int" as it stands, with nothing to strip
     body = tok.rstrip(SYMBOL_MARKS) or tok
     if len(body) > 1 and body[-1] in "abcdefgh" and body[-2].isdigit():
         body = body[:-1]
@@ -118,8 +146,8 @@ def _numberish(tok: str) -> bool:
     s = shape(inner)
     if s in ("sex", "missing") and inner != body.strip(",;"):
         return False
-    return s in ("int", "dec", "pct", "date", "missing", "sex", "cmp", "range") or shape(tok) in (
-        "int", "dec", "pct", "date")
+    return s in ("int", "dec", "pct", "date", "missing", "sex", "cmp", "range") or (
+        s if inner == tok else shape(tok)) in ("int", "dec", "pct", "date")
 
 
 def _is_data(text: str) -> bool:
@@ -136,6 +164,8 @@ def _is_data(text: str) -> bool:
 def _summary_label(text: str) -> tuple[str, int] | None:
     """(label, number of label tokens) when the line starts with a summary label followed by numbers."""
     toks = text.split()
+    if not toks or toks[0][0] not in _SUMMARY_FIRST:
+        return None  # no summary label opens with another character
     for k in (3, 2, 1):
         if len(toks) > k and _SUMMARY.match(" ".join(toks[:k])) and not _YEAR.match(toks[k]):
             rest = toks[k:]
@@ -179,19 +209,25 @@ def _footnote_start(text: str) -> regex.Match[str] | None:
 def text_to_tables(document: Document) -> list[Table]:
     """Every captioned table in the text that has a body, recovered into the Table schema."""
     source = document.source_text
-    lines = _lines(source)
     tables: list[Table] = []
+    # only the lines that hold 'Table' or 'TABLE' can open a caption (see _caption_at): they are tried in order,
+    # each past the end of the last table found
+    hits = [m.start() for m in _TABLE_WORD.finditer(source)]
+    if not hits:
+        return tables
+    lines = _lines(source)
+    starts = [line.start for line in lines]
     i = 0
-    while i < len(lines):
-        m = _CAPTION.match(lines[i].text)
+    for c in sorted({bisect_right(starts, pos) - 1 for pos in hits}):
+        if c < i:
+            continue
+        m = _CAPTION.match(lines[c].text)
         if m is not None:
-            found = _block_to_table(source, lines, i, m)
+            found = _block_to_table(source, lines, c, m)
             if found is not None:
                 table, nxt = found
                 tables.append(table)
-                i = max(nxt, i + 1)
-                continue
-        i += 1
+                i = max(nxt, c + 1)
     return tables
 
 
@@ -222,7 +258,9 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             j += 1
             continue
         if cont_at is None:  # lines that open 'Table N (continued)', found once per table
-            cont_at = [k for k in range(start, len(lines)) if _CONTINUED.match(lines[k].text)]
+            # a match holds 'table' in some case (no other character matches its letters case-blind)
+            cont_at = [k for k in range(start, len(lines)) if "table" in lines[k].text.lower()
+                       and _CONTINUED.match(lines[k].text)]
         cont = _continuation_at(lines, j, rows) if rows and any(j <= k <= j + 3 for k in cont_at) else None
         if cont is not None:
             # the table goes on after a page break: page furniture, 'Table 1 (continued)' and the repeated header
@@ -231,7 +269,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
                          "skipped")
             j = cont
             continue
-        if _CAPTION.match(text) and j > start:
+        if _caption_at(text) and j > start:
             break
         if _summary_label(text):
             summaries.append(line)
@@ -267,7 +305,7 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             # a page fragment or prose inside the block: skip it when table rows follow
             k = j
             while k < len(lines) and (lines[k].blank or (not _is_data(lines[k].text)
-                                                          and not _CAPTION.match(lines[k].text)
+                                                          and not _caption_at(lines[k].text)
                                                           and k - j < 15)):
                 k += 1
             if k < len(lines) and _is_data(lines[k].text) and rows and _similar(lines[k].text, rows):
@@ -347,7 +385,7 @@ def _wrapped_words(text: str) -> bool:
     """A line of one to three words and no number: what a wrapped cell leaves on a line of its own."""
     words = text.split()
     return 1 <= len(words) <= 3 and all(_WRAPPED_WORD.fullmatch(w) for w in words) and not \
-        _CAPTION.match(text)
+        _caption_at(text)
 
 
 def _next_id(text: str, rows: list[_Line]) -> bool:
@@ -380,7 +418,7 @@ def _notes_end(lines: list[_Line], start: int) -> tuple[list[_Line], list[_Line]
             j += 1
             open_sentence = False
             continue
-        if _CAPTION.match(text):
+        if _caption_at(text):
             break
         if (_footnote_start(text) or _FOOT_DIGIT.match(text)) and not _is_data(text):
             current = foot
@@ -464,7 +502,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     body_start = None
     while j < limit:
         text = lines[j].text
-        if _CAPTION.match(text):
+        if _caption_at(text):
             return None
         if _is_data(text):
             body_start = j
@@ -725,18 +763,21 @@ def _code_like_pairs(rows: list[list[RowToken]], codes: set[str], first_is_id: b
     # a code vocabulary is small: a word followed by six or more different numbers is a word and the next
     # column's numbers
     numbers_after: dict[str, set[str]] = {}
+    # (only words are looked up below: a token that opens with no letter is never a code's first word)
     for r in rows:
-        for k in range(len(r) - 1):
-            if r[k + 1].clean.isdigit():
-                numbers_after.setdefault(r[k].clean, set()).add(r[k + 1].clean)
+        for t, nxt in pairwise(r):
+            if t.clean[:1].isalpha() and nxt.clean.isdigit():
+                numbers_after.setdefault(t.clean, set()).add(nxt.clean)
     out: set[tuple[str, str]] = set()
     for r in rows:
         for k in range(1 if first_is_id else 0, len(r) - 1):
             t, nxt = r[k], r[k + 1]
             a, b = t.clean, nxt.clean
+            if not a[:1].isalpha():
+                continue  # tested first: most tokens are numbers
             if b.isdigit() and len(numbers_after.get(a, ())) >= 6:
                 continue
-            if t.marks or a in SEX_VALUES or a in codes or not a[:1].isalpha() or " " in a or " " in b:
+            if t.marks or a in SEX_VALUES or a in codes or " " in a or " " in b:
                 continue
             if shape(a) not in ("word", "roman", "missing", "other") or not a.replace("-", "").isalnum():
                 continue
@@ -758,12 +799,19 @@ def _settle_by_length(rows: list[list[RowToken]], candidates: set[str], header_c
     seqs = [[t.clean for t in r] for r in rows]
     longest_first = sorted(((c.split(), c) for c in candidates), key=lambda x: -len(x[0]))
 
+    # a candidate can start only at its first word: each word's candidates, longest first as above (a candidate is
+    # never blank: its words are cleans of tokens)
+    by_first: dict[str, list[tuple[list[str], str]]] = {}
+    for words, c in longest_first:
+        if words:
+            by_first.setdefault(words[0], []).append((words, c))
+
     def found(seq: list[str]) -> list[str]:
         """The candidates a row holds, longest first and not overlapping."""
         out: list[str] = []
         i = 0
         while i < len(seq):
-            for words, c in longest_first:
+            for words, c in by_first.get(seq[i], ()):
                 if seq[i:i + len(words)] == words:
                     out.append(c)
                     i += len(words)
@@ -890,14 +938,15 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
     Two choices need evidence: whether a code-like pair is one cell or two, and whether a run of several tokens
     is one cell. The legend settles them, and so do the other rows when only one choice gives them the usual
     number of tokens; otherwise the row is flagged."""
-    cell_of: dict[int, int] = {}
-    for j, g in enumerate(groups):
-        for t in g:
-            cell_of[id(t)] = j
     for g in groups:
-        text = " ".join(t.clean for t in g)
-        several = len(g) > 1 or (len(g) == 1 and g[0].shape == "code" and " " in text)
-        if several and text not in codes and status.get(text) != "join":
+        # a cell of several tokens, or one code token of several words
+        if len(g) > 1:
+            text = " ".join([t.clean for t in g])
+        elif g and g[0].shape == "code" and " " in g[0].clean:
+            text = g[0].clean
+        else:
+            continue
+        if text not in codes and status.get(text) != "join":
             return ("a cell of several tokens that neither the legend nor the other rows settle as one code", None)
     # where two cells of word-like tokens meet, a cell of several tokens no legend defines could end a token
     # earlier or later: only the legend settles that boundary
@@ -912,10 +961,14 @@ def _reading_doubt(toks: list[RowToken], groups: list[list[RowToken]], pairs: se
                     "elsewhere", None)
     # a row with a token for every cell, in a table where no line is short of one: joining a pair would need a
     # blank cell the table never shows, so the pairs are two cells
-    for k in range(0 if not pairs_need_blank else len(toks), len(toks) - 1):
+    cell_of: dict[int, int] | None = None  # each token's cell, made when a pair is found
+    for k in range(len(toks) if pairs_need_blank or not pairs else 0, len(toks) - 1):
         a, b = toks[k], toks[k + 1]
-        if (a.clean, b.clean) in pairs and cell_of.get(id(a)) != cell_of.get(id(b)) and \
-                status.get(f"{a.clean} {b.clean}") != "split":
+        if (a.clean, b.clean) not in pairs:
+            continue
+        if cell_of is None:
+            cell_of = {id(t): j for j, g in enumerate(groups) for t in g}
+        if cell_of.get(id(a)) != cell_of.get(id(b)) and status.get(f"{a.clean} {b.clean}") != "split":
             joined = RowToken(f"{a.raw} {b.raw}", f"{a.clean} {b.clean}", b.marks, "code", a.start, b.end,
                               a.parts + b.parts)
             return ("a code-like pair of tokens was read as two cells; neither the legend nor the other rows "
@@ -938,8 +991,10 @@ def _learn_codes(rows: list[list[RowToken]], header_hi: int) -> set[str]:
         seen: Counter[str] = Counter()
         for seq in seqs:
             for k, a in enumerate(seq):
-                seen[a] += 1
-                followers.setdefault(a, set()).add(seq[k + 1] if k + 1 < len(seq) else "")
+                # only words are counted: a code opens with a letter, and what exclusively follows one is a word
+                if a[:1].isalpha():
+                    seen[a] += 1
+                    followers.setdefault(a, set()).add(seq[k + 1] if k + 1 < len(seq) else "")
         base = _uniformity([len(q) for q in seqs])
         mode = Counter(len(q) for q in seqs).most_common(1)[0][0] if seqs else 0
         best: tuple[float, str, set[str]] | None = None
@@ -1019,7 +1074,7 @@ def _vertical_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     while j < len(lines) and not lines[j].blank:
         text = lines[j].text.strip()
         toks = text.split()
-        if not toks or len(toks) > 4 or _is_prose(lines[j].text) or _CAPTION.match(lines[j].text):
+        if not toks or len(toks) > 4 or _is_prose(lines[j].text) or _caption_at(lines[j].text):
             break
         if len(toks) > 1 and any(_numberish(t) for t in toks):
             break
@@ -1184,10 +1239,13 @@ def _cell(source: str, column: str, profile: Profile, group: list[RowToken], mar
     number = None
     decimals = None
     if profile.dtype in ("integer", "decimal", "id") or summary:
-        try:
-            number, decimals = parse_decimal(text)
-        except ValueError:
-            number, decimals = None, None
+        if text.isdigit() and text.isascii():
+            number, decimals = Decimal(text), 0  # parse_decimal's answer for plain digits, without its clean-up
+        else:
+            try:
+                number, decimals = parse_decimal(text)
+            except ValueError:
+                number, decimals = None, None
     return Cell(column=column, raw=raw, text=text, number=number, decimals=decimals, marks=mk, start=start, end=end)
 
 
