@@ -2410,6 +2410,10 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
                                                                                           scope_low):
         # "Five patients had diabetes; their median HbA1c was ...": the rows just counted in this sentence
         these = _re_search(r"\btheir\b", scope_low)
+    if these is None and state.counted_in == off and state.counted and "with" in text:
+        # "Five patients (41.7%) were men, with a mean age of 52.4 years": the statistic of the rows just counted
+        these = _re_search(r"(?i),?\s+with\s+(?:a\s+|an\s+)?(?:mean|median|average)\b[^.;:()\d]{0,40}$",
+                           text[:min(claim.values[i].start for i in idx) - off])
     if n is not None:
         if n == len(table.rows):
             return all_rows, [f"n = {n}: every row"], [], None
