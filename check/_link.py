@@ -3218,11 +3218,18 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
         r"(?:in\s+|among\s+|for\s+)?(?:the\s+)?([\w-]+)", text, regex.I) or _re_search(
         r"\b([\w-]+)\s+(?:\w+\s+){0,4}?(?:\w+er|more|less|fewer)\b(?:\s+[\w-]+){0,3}?\s+"
         r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)) if _may_hold(text, ("than",)) else None
+    # "Patients with WON were older than those with PC"
+    with_than = _re_search(
+        r"\b(?:patients|those|children|women|men|cases|subjects)\s+(?:with|in)\s+(?:a\s+|an\s+|the\s+)?([\w-]+)"
+        r"[^.;()]{0,60}?\s+than\s+(?:those|patients|children|cases|subjects|the\s+ones)\s+(?:with|in)\s+"
+        r"(?:a\s+|an\s+|the\s+)?([\w-]+)", text, regex.I) if than is not None else None
     if not m and not than:
         return None
     pairs = []
     if m:
         pairs.append((m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4)))
+    if with_than:
+        pairs.append((with_than.group(1), with_than.group(2)))
     if than:
         pairs.append((than.group(1), than.group(2)))
     for w1, w2 in pairs:
@@ -3272,7 +3279,7 @@ def _category_pair_of(w1: str, w2: str, infos: list[ColumnInfo], rows: RowSet
     for c in infos:
         if c.numeric:
             continue
-        a, b = _category_matches(w1, c), _category_matches(w2, c)
+        a, b = list(dict.fromkeys(_category_matches(w1, c))), list(dict.fromkeys(_category_matches(w2, c)))
         if a and b and set(a) != set(b):
             col = c.column.name
             k = [x.name for x in c.table.columns].index(col)
