@@ -1799,8 +1799,7 @@ def measure_words(claim: Claim, text: str, off: int) -> set[str]:
     return set(words_of(m.text))
 
 
-_DURATION_WORDS = frozenset({"h", "hr", "hour", "d", "day", "wk", "week", "mo", "month", "y", "yr", "year", "min",
-                             "minute", "second", "s"})
+_DURATION_WORDS = frozenset(_UNIT_DAYS) | {"y", "min", "minute", "second", "s"}  # units of time, as word stems
 
 
 def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set[str], set[str], set[str]]:

@@ -651,8 +651,10 @@ _LABEL_DECLARED = regex.compile(
 def document_to_label(document: Document) -> str | None:
     """'mean (sd)' when the paper says its values are printed as mean (SD), else None."""
     text = document.source_text
-    if "SD" not in text and "standard deviation" not in text.lower() and "s.d." not in text.lower():
-        return None
+    if "SD" not in text:
+        low = text.lower()
+        if "standard deviation" not in low and "s.d." not in low:
+            return None
     return "mean (sd)" if _LABEL_DECLARED.search(text) else None
 
 
