@@ -136,7 +136,11 @@ def seed_speed(repeats: int = 30, freeze: bool = False) -> tuple[str, dict[str, 
     finally:
         if freeze:
             gc.unfreeze()
-    return path.name, {key: statistics.median(v) for key, v in runs.items()}
+    out = {key: statistics.median(v) for key, v in runs.items()}
+    # the spread of the end-to-end figure: this machine's speed varies from minute to minute
+    q1, _, q3 = statistics.quantiles(runs["total"], n=4)
+    out.update(fastest=min(runs["total"]), q1=q1, q3=q3)
+    return path.name, out
 
 
 def main() -> None:
@@ -154,7 +158,8 @@ def main() -> None:
         how = "start-up objects frozen (gc.freeze)" if freeze else "plain"
         print(f"audit of {name} in-process after start-up, {how}: {ms['total']:.1f} ms end to end (table "
               f"recovery {ms['table']:.1f} + claims {ms['claims']:.1f} + audit {ms['audit']:.1f}: link, recompute, "
-              f"judge, cross checks; medians of 30 runs, text memos emptied before each)")
+              f"judge, cross checks; medians of 30 runs, text memos emptied before each; end to end fastest "
+              f"{ms['fastest']:.1f}, quartiles {ms['q1']:.1f}-{ms['q3']:.1f})")
     for truth in (True, False):
         how = "generated table given (audit alone)" if truth else "full pipeline (table recovered from text)"
         print(f"== {how}")
