@@ -26,7 +26,6 @@ Conventions a consumer can rely on:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
@@ -44,6 +43,7 @@ from ._grammar import (
     alternation_words,
     fold_or_none,
     literal_alternation,
+    matches_where,
     sentence_to_stats,
     test_name_in,
     unit_class,
@@ -178,10 +178,12 @@ _TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning
 
 
 # What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
-# (a word boundary), or a digit. Plain ``re`` finds these literals much faster than ``regex``.
+# (a word boundary), or a digit after no letter, digit, '_' or '.' (a phrase that begins with its number has a word
+# boundary and no digit or '.' before it; a character the folding makes one of these is a word character). Plain
+# ``re`` finds these literals much faster than ``regex``.
 _TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:" + literal_alternation(
     ["immediately", "before", "after", "following", "prior", "at", "upon", "on", "by", "within", "over", "baseline",
-     "pre", "post", *WORD_NUMBERS]) + r")|\d")
+     "pre", "post", *WORD_NUMBERS]) + r")|(?<![a-z0-9_.])\d")
 
 
 # Every place where a time phrase can begin: _TIME_START_RE's, and any character outside ASCII (``regex``'s \d holds
@@ -201,7 +203,7 @@ def _find_times(text: str) -> list[tuple[int, int]]:
     first = _TIME_START_RE.search(low)
     if first is None:
         return []
-    return [(a, b) for m in _matches_where(_TIME_RE, text, _TIME_AT_RE, low, first.start())
+    return [(a, b) for m in matches_where(_TIME_RE, text, _TIME_AT_RE, low, first.start())
             for a, b in m.spans("t") if a >= 0]
 
 
@@ -214,14 +216,16 @@ _PREP_BEFORE_RE = regex.compile(r"(?i)\b(in|among|of|for)\s+$")
 _PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
 # The same words without the word boundaries, in plain ``re`` (much faster at literals): every head starts where
 # this matches, so a scan for heads can start at its first match (word boundaries still see the text before).
-_PERSON_CUE_RE = re.compile(literal_alternation(alternation_words(PERSONS)))
+# None begins right after an ASCII letter, digit or '_' (a word character: no word boundary there).
+_PERSON_CUE_RE = re.compile("(?<![A-Za-z0-9_])" + literal_alternation(alternation_words(PERSONS)))
 _GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
 _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
                               r"versus|was|were|had)\b|$)")
 _SUBJ_REL_RE = regex.compile(_REL)
 _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
-# Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased).
-_MEASURE_CUE_RE = re.compile(literal_alternation(alternation_words(_MEASURE_HEADS.lower())))
+# Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased; a character
+# folded to an ASCII letter or digit is a word character, so no head begins after one).
+_MEASURE_CUE_RE = re.compile("(?<![a-z0-9_])" + literal_alternation(alternation_words(_MEASURE_HEADS.lower())))
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
@@ -230,6 +234,25 @@ _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "
 
 def _before(rx: regex.Pattern[str], text: str, pos: int, reach: int = 40) -> regex.Match[str] | None:
     return rx.search(text, max(0, pos - reach), pos)
+
+
+# ASCII letters, digits and '.': what the word or number of _NUM_BEFORE_RE, _DET_BEFORE_RE and _PREP_BEFORE_RE is
+# made of, but for characters outside ASCII.
+_RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789."
+
+
+def _run_before(rx: regex.Pattern[str], text: str, pos: int, reach: int = 40) -> regex.Match[str] | None:
+    """``_before(rx, text, pos, reach)`` for a pattern whose match is a word or number of _RUN_CHARS or characters
+    outside ASCII, then white space up to ``pos`` ('\\s+$'), searched only from where that match can begin (a
+    scan of every start costs several times more). str.isspace holds every character \\s does and none of a word's,
+    so the word ends where the white space that ``rstrip`` takes begins, and lies in the run of _RUN_CHARS before it
+    unless a character outside ASCII precedes that run: then the whole window is searched."""
+    lo = max(0, pos - reach)
+    body = text[lo:pos].rstrip()
+    k = len(body.rstrip(_RUN_CHARS))
+    if k and not body[k - 1].isascii():
+        k = 0
+    return rx.search(text, lo + k, pos)
 
 
 # The characters of the word _WORD_BEFORE_RE takes.
@@ -250,23 +273,6 @@ def _word_before(text: str, pos: int) -> regex.Match[str] | None:
     return _WORD_BEFORE_RE.search(text, lo + len(body.rstrip(_WORD_CHARS)), pos)
 
 
-def _matches_where(rx: regex.Pattern[str], text: str, cue: re.Pattern[str], cued: str,
-                   pos: int = 0) -> Iterator[regex.Match[str]]:
-    """What ``rx.finditer(text, pos)`` finds, when plain ``re`` ``cue`` matches ``cued`` (``text`` or its folded
-    form, of the same length) wherever ``rx`` can match: ``rx`` is tried only there. ``cue`` is searched again one
-    character on after each place where ``rx`` does not match, so no place where ``cue`` matches is passed over
-    (``re`` finds literals much faster than a ``regex`` scan tries them at every character). ``rx`` never matches
-    the empty string."""
-    search, match = cue.search, rx.match
-    while (c := search(cued, pos)) is not None:
-        m = match(text, c.start())
-        if m is None:
-            pos = c.start() + 1
-        else:
-            yield m
-            pos = m.end()
-
-
 def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
     """Start of up to ``limit`` words before ``pos`` that are not stop words, and those words."""
     words: list[str] = []
@@ -284,15 +290,15 @@ def find_subjects(text: str, first_only: bool = False) -> list[tuple[int, int]]:
     patients', 'control group patients'. With ``first_only``, the first of them only."""
     out: list[tuple[int, int]] = []
     # every head begins where one of its words does (_PERSON_CUE_RE)
-    for h in _matches_where(_PERSON_HEAD_RE, text, _PERSON_CUE_RE, text):
+    for h in matches_where(_PERSON_HEAD_RE, text, _PERSON_CUE_RE, text):
         start, mods = _modifiers_before(text, h.start(), 2)
-        num = _before(_NUM_BEFORE_RE, text, start)
+        num = _run_before(_NUM_BEFORE_RE, text, start)
         if num is not None:
             start = num.start(1)
-        det = _before(_DET_BEFORE_RE, text, start, 12)
+        det = _run_before(_DET_BEFORE_RE, text, start, 12)
         if det is not None and det.group(1).lower() != "a":
             start = det.start(1)
-        elif not (num is not None and _before(_PREP_BEFORE_RE, text, start, 10) is not None) and not any(
+        elif not (num is not None and _run_before(_PREP_BEFORE_RE, text, start, 10) is not None) and not any(
                 w.lower() in ("group", "arm", "cohort") for w in mods):
             continue
         rel = _SUBJ_REL_RE.match(text, h.end())
@@ -313,7 +319,7 @@ def find_groups(text: str) -> list[tuple[int, int]]:
         if par is not None:
             pos = par.start()
         start, mods = _modifiers_before(text, pos, 3)
-        det = _before(_DET_BEFORE_RE, text, start, 12)
+        det = _run_before(_DET_BEFORE_RE, text, start, 12)
         if det is not None:
             start = det.start(1)
         elif not mods:
@@ -334,7 +340,7 @@ def measure_heads(text: str) -> list[tuple[int, int]]:
     if fold is None:
         return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
     # every head begins where its word does in the folded text
-    return [h.span() for h in _matches_where(_MEASURE_HEAD_RE, text, _MEASURE_CUE_RE, fold)]
+    return [h.span() for h in matches_where(_MEASURE_HEAD_RE, text, _MEASURE_CUE_RE, fold)]
 
 
 # what may stand between a group's statistic and the same statistic of the next group: "in men and", "in the
@@ -513,7 +519,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
                     subj_span = (a, b)
         if kind == "count" and len(stat.values) == 1:
             # "the 13 who either ...": the count names its own people.
-            det = _before(_DET_BEFORE_RE, text, first, 12)
+            det = _run_before(_DET_BEFORE_RE, text, first, 12)
             rel = _SUBJ_REL_RE.match(text, stat.values[0].b)
             if det is not None and rel is not None and rel.end() > stat.values[0].b and text[
                     stat.values[0].b:rel.end()].lstrip().startswith(("who", "that")):

@@ -258,6 +258,9 @@ _REF_RE = regex.compile(
 # lower-cased): it matches wherever _REF_RE does. Plain ``re`` finds these literals much faster than ``regex``.
 _REF_CUE_RE = re.compile(r"(?:" + literal_alternation(w for w in _REF_WORDS.split("|") if "\\" not in w)
                          + r"|supplementary\s+table)\.?\s*[a-z]?\d")
+# The same, with any character outside ASCII for the digit (``regex``'s \d holds digits that plain ``re``'s may not):
+# it matches in the folded sentence at the start of every match of _REF_RE.
+_REF_AT_RE = re.compile(_REF_CUE_RE.pattern[:-2] + r"(?:\d|[^\x00-\x7f])")
 _TEST_NAMES = [
     (r"mann[\s-]*whitney|wilcoxon[\s-]+rank[\s-]+sum|rank[\s-]+sum", "Mann-Whitney"),
     (r"wilcoxon(?:\s+signed)?", "Wilcoxon"),
@@ -322,12 +325,32 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
             run = _REF_LEAD_RUN_RE.match(text[lo - 1::-1])  # never None: the run may be empty
             lo -= run.end() if run is not None else 0
         # Each reference starts where its cue does in the lower-cased text (the same length, by fold_or_none): the
-        # scan starts at the first cue, and none is needed without one.
-        cue = _REF_CUE_RE.search(fold, lo) if fold is not None else None
-        if fold is None or cue is not None:
-            start = lo if cue is None else max(lo, cue.start())
-            _mark(mask, [m.span() for m in _REF_RE.finditer(text, start)])
+        # scan starts at the first cue, and none is needed without one. From there _REF_RE is tried only where
+        # _REF_AT_RE (that cue, any character outside ASCII standing for the digit) says one can begin.
+        if fold is None:
+            _mark(mask, [m.span() for m in _REF_RE.finditer(text, lo)])
+        else:
+            cue = _REF_CUE_RE.search(fold, lo)
+            if cue is not None:
+                _mark(mask, [m.span() for m in matches_where(_REF_RE, text, _REF_AT_RE, fold, cue.start())])
     return mask
+
+
+def matches_where(rx: regex.Pattern[str], text: str, cue: re.Pattern[str], cued: str,
+                  pos: int = 0) -> Iterator[regex.Match[str]]:
+    """What ``rx.finditer(text, pos)`` finds, when plain ``re`` ``cue`` matches ``cued`` (``text`` or its folded
+    form, of the same length) wherever ``rx`` can match: ``rx`` is tried only there. ``cue`` is searched again one
+    character on after each place where ``rx`` does not match, so no place where ``cue`` matches is passed over
+    (``re`` finds literals much faster than a ``regex`` scan tries them at every character). ``rx`` never matches
+    the empty string."""
+    search, match = cue.search, rx.match
+    while (c := search(cued, pos)) is not None:
+        m = match(text, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 # What may stand between the start of a reference's word and its first digit: ASCII letters and the three other
@@ -647,6 +670,17 @@ _PERSONS_RE = regex.compile(r"(?i)" + PERSONS)
 _MEAN_BEFORE_RE = regex.compile(_MEAN_LEAD + r"$", regex.I)
 
 
+def _mean_before(text: str, a: int) -> bool:
+    """Whether _MEAN_BEFORE_RE matches in the 60 characters before ``a``. Its match opens with 'mean' or 'average'
+    case-blind, letters no character outside ASCII matches case-blind: the lower-cased window holds one of them
+    (a literal test, much cheaper than the search that fails without it)."""
+    lo = max(0, a - 60)
+    window = text[lo:a].lower()
+    if "mean" not in window and "average" not in window:
+        return False
+    return _MEAN_BEFORE_RE.search(text, lo, a) is not None
+
+
 def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str, label: str | None = None
            ) -> Stat | None:
     """Fix roles and comparators of one atom, or drop it."""
@@ -712,10 +746,9 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
         st.kind = "comparison"
         st.tags = {"median" if role == "median" else "mean_sd"}
         return st
-    if name == "count_noun" and not _PERSONS_RE.fullmatch(m.group("noun") or "") and _MEAN_BEFORE_RE.search(
-            text, max(0, a - 60), a):
+    if name == "count_noun" and not _PERSONS_RE.fullmatch(m.group("noun") or "") and _mean_before(text, a):
         return None  # "the mean dose was 100 units": a mean (mean_word reads it), not a count of units
-    if name == "percent" and _MEAN_BEFORE_RE.search(text, max(0, a - 60), a):
+    if name == "percent" and _mean_before(text, a):
         return None  # "the mean HbA1c was 7.9%": a mean of a measure printed in per cent (mean_word reads it)
     if name == "count_of_pct":
         c, t = next(v for v in vals if v.role == "count"), next(v for v in vals if v.role == "total")

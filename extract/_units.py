@@ -47,6 +47,10 @@ def unit_to_canonical(text: str | None) -> str | None:
     """One spelling per unit: 'mg/h', 'mg/ hour', 'mg per hour' -> 'mg/hour'; '%' stays '%'."""
     if text is None:
         return None
+    canon = _BASE.get(text)
+    if canon is not None:
+        # a base as printed: no white space, and no '/' or 'per' but in 'kg/m2', which the steps below map to itself
+        return canon
     t = " ".join(text.split())
     if not t:
         return None
