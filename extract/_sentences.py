@@ -499,15 +499,22 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
     text the paragraph is cut from, see ``_cleaning``)."""
     parts: list[str] = []  # raw pieces of the clean text: stripped lines and the spaces joining them
     offs: list[int] = []
-    blk: list[int] = []
+    # Where each block's characters begin in the clean text, with the block: recorded after the join before its
+    # first line is made (a joining space, or a hyphen dropped, belongs to the character before it, the block
+    # before), every later change (a joining space, a hyphen dropped) falling in the block's own characters. So
+    # a character's block is that of the last cut at or before it: the block of each character, filled in at the
+    # end, as it was when a list of blocks grew with the characters.
+    cuts: list[tuple[int, int]] = []
     n_text = len(text)
     for b in p.blocks:
         bi = b.index
+        cut = True
         for s, e in b.lines:
             seg = text[s:e]
-            stripped = seg.lstrip()
-            seg_s = s + len(seg) - len(stripped)
-            seg = stripped.rstrip()
+            stripped = seg.strip()
+            if stripped is not seg:  # str.strip gives back the string itself when it strips nothing
+                s += len(seg) - len(seg.lstrip())
+                seg = stripped
             if not seg:
                 continue
             if parts:
@@ -519,15 +526,21 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
                         if not parts[-1]:
                             parts.pop()
                         offs.pop()
-                        blk.pop()
                 else:
                     parts.append(" ")
                     o = offs[-1] + 1
                     offs.append(o if o < n_text else offs[-1])
-                    blk.append(blk[-1])
+            if cut:
+                cuts.append((len(offs), bi))
+                cut = False
             parts.append(seg)
-            offs.extend(range(seg_s, seg_s + len(seg)))
-            blk.extend([bi] * len(seg))
+            offs.extend(range(s, s + len(seg)))
+    if len(cuts) == 1:
+        blk = [cuts[0][1]] * len(offs)
+    else:
+        blk = []
+        for (k, bi), (nxt, _) in pairwise([*cuts, (len(offs), -1)]):
+            blk += [bi] * (nxt - k)
     raw = "".join(parts)
     p.text = _clean(raw, _cleaning(raw) if cleaning is None else cleaning)
     p.offsets = offs
@@ -549,41 +562,9 @@ def _char_before_last(parts: list[str]) -> str:
     return _tail(parts, 2)[0]
 
 
-class _TokenTexts:
-    """The text of token k of a paragraph, cut on demand from spaCy's (start, length, space) rows."""
-
-    def __init__(self, text: str, rows: list[list[int]]) -> None:
-        self.text, self.rows = text, rows
-
-    def __getitem__(self, k: int) -> str:
-        i, n, _ = self.rows[k]
-        return self.text[i:i + n]
-
-
-class _TokenSpaces:
-    """' ' when token k of a paragraph is followed by a space, else ''."""
-
-    def __init__(self, rows: list[list[int]]) -> None:
-        self.rows = rows
-
-    def __getitem__(self, k: int) -> str:
-        return " " if self.rows[k][2] else ""
-
-
-_TERMINAL_RE = re.compile(r"[.?!]")  # three literal characters: stdlib ``re`` finds them as ``regex`` does
-
-
-def _is_abbreviation(texts: Sequence[str] | _TokenTexts, spaces: Sequence[str] | _TokenSpaces, i: int) -> bool:
-    """Whether the period before token i closes an abbreviation or an initial."""
-    prev = texts[i - 1]
-    if prev == ".":
-        if i < 2:
-            return False
-        word = texts[i - 2]
-        if spaces[i - 2]:
-            return False
-    else:
-        word = prev[:-1]
+def _is_abbreviation_word(word: str) -> bool:
+    """Whether a period after ``word`` (the token before a lone period, or a token without its final period)
+    closes an abbreviation or an initial."""
     w = word.lower()
     if w in _ABBREVIATIONS or w.rstrip(".") in _ABBREVIATIONS:
         return True
@@ -605,6 +586,14 @@ def _may_open(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or ch in "([\"'"
 
 
+# A terminal followed, after at most one space, by a character that may open a sentence: an ASCII one that
+# ``_may_open`` accepts (its capitals, digits, brackets and quotes: ``str.isupper`` and ``str.isdigit`` hold for no
+# other ASCII character), or any character beyond ASCII, which ``_candidates`` then tests with ``_may_open``. The
+# optional space is tried first and given back only when the character after it fails, as the test of
+# ``_candidates`` looks past a space only: a space is no such character, so both read the same character.
+_CANDIDATE_RE = re.compile(r"[.?!](?= ?[A-Z0-9(\[\"'\x80-\U0010ffff])")
+
+
 def _candidates(text: str) -> list[int]:
     """The terminals of a paragraph that may end a sentence.
 
@@ -613,13 +602,15 @@ def _candidates(text: str) -> list[int]:
     any other white space is a token of its own (which begins with white space): so that token begins with the
     character after the terminal, or the one after that when a single space follows it. Terminals followed
     otherwise cannot end a sentence; a paragraph with none left needs no tokenizer."""
+    if text.isascii():
+        return [m.start() for m in _CANDIDATE_RE.finditer(text)]
     cands = []
-    for m in _TERMINAL_RE.finditer(text):
+    for m in _CANDIDATE_RE.finditer(text):
         c = m.start()
-        nxt = text[c + 1:c + 2]
+        nxt = text[c + 1]
         if nxt == " ":
-            nxt = text[c + 2:c + 3]
-        if nxt and _may_open(nxt):
+            nxt = text[c + 2]
+        if nxt < "\x80" or _may_open(nxt):
             cands.append(c)
     return cands
 
@@ -634,34 +625,39 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
     if cands:
         sp = _nlp()
         doc = sp.nlp.make_doc(_blank_outside(text, _windows(text, cands, sp.crossing)))
-        # One array call instead of a Token object per token (the hot path on long papers).
-        rows = doc.to_array(_row_attrs()).tolist() if len(doc) else []
-        texts = _TokenTexts(text, rows)
-        spaces = _TokenSpaces(rows)
-        idxs = [i for i, _, _ in rows]
-        n = len(rows)
+        # One array call, read as three columns (no Token object, nor a list, per token): each token's start in
+        # the text (the blanked text keeps every offset), its length (one or more) and whether a space follows.
+        idxs, lens, spaced = doc.to_array(_row_attrs()).T.tolist() if len(doc) else ([], [], [])
+        n = len(idxs)
         for c in cands:
-            # The token holding the terminal, when the terminal is its last character.
+            # The token holding the terminal, when the terminal is its last character (it then ends in '.', '?'
+            # or '!', as every candidate is one of them).
             j = bisect_right(idxs, c) - 1
-            if not (0 <= j < n - 1 and idxs[j] + rows[j][1] - 1 == c):
+            if not 0 <= j < n - 1:
+                continue
+            start = idxs[j]
+            if start + lens[j] - 1 != c:
                 continue
             i = j + 1
-            prev = texts[j]
-            if not prev.endswith((".", "?", "!")):
-                continue
-            if prev in (".", "?", "!"):
-                if not spaces[j]:
+            if start == c:  # the terminal alone
+                if not spaced[j]:
                     continue
-            elif len(prev) < 2 or prev[:-1].replace(".", "").isdigit():
+            elif text[start:c].replace(".", "").isdigit():
                 continue
-            tok = texts[i]
-            ch = tok[0]
-            if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and len(tok) == 1 and i + 1 < n
-                                                       and texts[i + 1][:1].isupper())):
+            at = idxs[i]
+            ch = text[at]
+            if not (ch.isupper() or ch.isdigit() or (ch in "([\"'" and lens[i] == 1 and i + 1 < n
+                                                       and text[idxs[i + 1]].isupper())):
                 continue
-            if prev.endswith(".") and _is_abbreviation(texts, spaces, i):
-                continue
-            starts.append(idxs[i])
+            if text[c] == ".":
+                # The word the period closes: the token before a lone period (none when a space parts them),
+                # else the token without its period.
+                if start != c:
+                    if _is_abbreviation_word(text[start:c]):
+                        continue
+                elif j >= 1 and not spaced[j - 1] and _is_abbreviation_word(text[idxs[j - 1]:start]):
+                    continue
+            starts.append(at)
     starts = sorted(set(starts))
     out = []
     for k, s in enumerate(starts):
