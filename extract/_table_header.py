@@ -36,13 +36,16 @@ class RebuiltHeader:
 
 _WHO = regex.compile(r"(?i)^(?:patients?|subjects?|cases?|participants?|pts?\.?|study)$")
 _ID_WORD = regex.compile(r"(?i)^(?:id|no\.?|number|nr\.?|#|code|identifier)$")
+# every character that opens a _WHO match: the case-insensitive p, s and c (found by trying all of Unicode against
+# (?i)[psc]; the long s folds to s), so a text opening with none of them is not tried against the pattern
+_WHO_FIRST = frozenset("CPScpsſ")
 
 
 def _gap_cost(prev: Token, nxt: Token, gap: str, prev_line_end_space: bool, depth: int) -> float:
     """Cost of cutting between two fragments minus the cost of joining them (negative: a cut is likely)."""
     if depth > 0:
         return 8.0
-    if _WHO.match(prev.text) and _ID_WORD.match(nxt.text):
+    if prev.text[:1] in _WHO_FIRST and _WHO.match(prev.text) and _ID_WORD.match(nxt.text):
         # 'Patient' over 'No.' is one header: an id word never heads a column of its own after a word for people
         return 6.0
     first = nxt.text[0]
@@ -97,6 +100,9 @@ def header_atoms(source: str, lines: list[HeaderLine], time_codes: frozenset[str
 _PAIRED_TIME = regex.compile(r"(?i)^(?:baseline|pre|post|before|after|pre-\w+|post-\w+|"
                              r"(?:pre|post)(?:treatment|operative|op|infusion|intervention|injection|surgery)|"
                              r"follow-?up|end|final|initial|admission|discharge)$")
+# every character that opens a _PAIRED_TIME match: the case-insensitive a, b, d, e, f, i and p (all of Unicode tried
+# against (?i)[abdefip]; the capital I with a dot folds to i)
+_PAIRED_TIME_FIRST = frozenset("ABDEFIPabdefipİ")
 
 
 def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: frozenset[str]) -> None:
@@ -104,19 +110,18 @@ def _keep_timed_measures(atoms: list[Token], costs: list[float], time_codes: fro
     pairs, not inside them. Only a word that heads every one of its two or more pairs, all on the same side of
     their time words, is read so: 'Age Baseline VAS Final VAS' repeats no measure beside each time and is left
     as it was. Costs of the gaps inside the pairs are raised in place."""
-    def timed(k: int) -> bool:
-        text = atoms[k].text
-        return bool(_PAIRED_TIME.match(text)) or text in time_codes
-
+    # whether each atom is a time word, asked once per atom
+    timed = [bool(text[:1] in _PAIRED_TIME_FIRST and _PAIRED_TIME.match(text)) or text in time_codes
+             for text in [tok.text for tok in atoms]]
     where: dict[str, list[int]] = {}
     for k, tok in enumerate(atoms):
-        if tok.text[:1].isalpha() and not timed(k):
+        if tok.text[:1].isalpha() and not timed[k]:
             where.setdefault(tok.text.lower(), []).append(k)
     for spots in where.values():
         if len(spots) < 2:
             continue
-        after = all(k + 1 < len(atoms) and timed(k + 1) for k in spots)
-        before = all(k > 0 and timed(k - 1) for k in spots)
+        after = all(k + 1 < len(atoms) and timed[k + 1] for k in spots)
+        before = all(k > 0 and timed[k - 1] for k in spots)
         if after == before:
             continue  # neither side, or both: the pairing is not settled
         for k in spots:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, pairwise, repeat
 from operator import add
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import regex
 
@@ -152,9 +153,15 @@ def _numberish(tok: str) -> bool:
 
 def _is_data(text: str) -> bool:
     toks = text.split()
-    if len(toks) < 3 or _is_prose(text):
+    if len(toks) < 3:
         return False
     lower = _lower_words(toks)
+    # _is_prose(text), from the tokens and lower-case words counted once
+    if len(toks) < 5:
+        if text[:1].isspace() and toks[0][:1].islower() and lower >= 2:
+            return False
+    elif lower >= max(3, 0.45 * len(toks)):
+        return False
     if lower >= 2 and lower >= 0.25 * len(toks):
         return False
     n = sum(1 for t in toks if _numberish(t))
@@ -648,7 +655,8 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         if rid in used_ids:
             rid = f"r{len(rows) + 1}"
         used_ids.add(rid)
-        rows.append(Row(id=rid, index=len(rows), section=current_section, cells=cells, start=span_s, end=span_e))
+        rows.append(_new_row({"id": rid, "index": len(rows), "section": current_section, "cells": cells,
+                              "start": span_s, "end": span_e}))
         doubt = _reading_doubt(toks, groups, pairs, codes, status,
                                pairs_need_blank=no_blanks and len(toks) == n and all(groups))
         if doubt is not None:
@@ -872,13 +880,18 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
     Were three or more words all always followed by one token, that token is more likely a column of equal values,
     so those stay unsettled. A word followed by several different tokens, each of which also follows other words,
     is a cell of its own before the next column's values."""
-    followers: dict[str, Counter[str]] = {}
-    before: dict[str, set[str]] = {}
+    # each word's followers with their counts, in order of first appearance (a plain dict counts as a Counter would)
+    followers: dict[str, dict[str, int]] = {}
     for r in rows:
         for left, right in pairwise(r):
-            before.setdefault(right.clean, set()).add(left.clean)
-            if not left.marks and left.clean[:1].isalpha():
-                followers.setdefault(left.clean, Counter())[right.clean] += 1
+            a = left.clean
+            if not left.marks and a[:1].isalpha():
+                after = followers.get(a)
+                if after is None:
+                    followers[a] = {right.clean: 1}
+                else:
+                    b = right.clean
+                    after[b] = after.get(b, 0) + 1
     fixed: dict[str, list[str]] = {}
     for a, after in followers.items():
         if len(after) == 1 and sum(after.values()) >= least:
@@ -888,8 +901,15 @@ def _settle_by_followers(rows: list[list[RowToken]], least: int = 3) -> dict[str
         if len(words) <= 2 and b not in MISSING:
             for a in words:
                 out[f"{a} {b}"] = "join"
+    # the words printed before each token, read only for the followers of a word followed by three or more
+    before: dict[str, set[str]] | None = None
     for a, after in followers.items():
         if len(after) >= 3 and sum(after.values()) >= least:
+            if before is None:
+                before = {}
+                for r in rows:
+                    for left, right in pairwise(r):
+                        before.setdefault(right.clean, set()).add(left.clean)
             for b in after:
                 if len(before.get(b, ())) >= 2 and f"{a} {b}" not in out:
                     out[f"{a} {b}"] = "split"
@@ -1226,10 +1246,16 @@ def _split_digit_marks(rows: list[Row], profiles: list[Profile], digit_marks: se
     return out
 
 
+# Cells validated from a dict by the model's own validator: what Cell(**kw) runs, without its Python frame and keyword
+# packing (same models, same fields set; about a cell per table position, the bulk of table recovery's models)
+_new_cell = cast(Callable[[dict[str, Any]], Cell], Cell.__pydantic_validator__.validate_python)
+_new_row = cast(Callable[[dict[str, Any]], Row], Row.__pydantic_validator__.validate_python)
+
+
 def _cell(source: str, column: str, profile: Profile, group: list[RowToken], marks: dict[str, str] | frozenset,
           summary: bool = False) -> Cell:
     if not group:
-        return Cell(column=column, raw="", text="", placed=True)
+        return _new_cell({"column": column, "raw": "", "text": "", "placed": True})
     start, end = group[0].start, group[-1].end
     raw = source[start:end]
     mk = list(group[-1].marks)
@@ -1246,7 +1272,8 @@ def _cell(source: str, column: str, profile: Profile, group: list[RowToken], mar
                 number, decimals = parse_decimal(text)
             except ValueError:
                 number, decimals = None, None
-    return Cell(column=column, raw=raw, text=text, number=number, decimals=decimals, marks=mk, start=start, end=end)
+    return _new_cell({"column": column, "raw": raw, "text": text, "number": number, "decimals": decimals, "marks": mk,
+                      "start": start, "end": end})
 
 
 def _footnotes(source: str, lines: list[_Line]) -> tuple[dict[str, str], list[Footnote]]:
