@@ -30,13 +30,20 @@ def _standalone() -> _Standalone | None:
 
 
 def summarise(report_findings: list[Finding], n_tables: int, n_claims: int) -> Summary:
-    """Counts by status and severity."""
-    by = {s: sum(1 for f in report_findings if f.status == s) for s in ("consistent", "inconsistent", "unverifiable")}
-    return Summary(
-        tables=n_tables, claims=n_claims, findings=len(report_findings), **by,
-        errors=sum(1 for f in report_findings if f.severity == "error" and f.status != "consistent"),
-        warnings=sum(1 for f in report_findings if f.severity == "warning" and f.status != "consistent"),
-    )
+    """Counts by status and severity (one pass over the findings)."""
+    by = {"consistent": 0, "inconsistent": 0, "unverifiable": 0}
+    errors = warnings = 0
+    for f in report_findings:
+        status = f.status
+        by[status] += 1
+        if status != "consistent":
+            severity = f.severity
+            if severity == "error":
+                errors += 1
+            elif severity == "warning":
+                warnings += 1
+    return Summary(tables=n_tables, claims=n_claims, findings=len(report_findings), **by, errors=errors,
+                   warnings=warnings)
 
 
 def paper_to_findings(paper: Paper, settings: AuditSettings) -> tuple[list, list[Finding]]:

@@ -37,15 +37,16 @@ _new_finding = cast(Callable[[dict[str, Any]], Finding], Finding.__pydantic_vali
 
 
 def _code(link: Link, v: Value) -> str:
-    if link.operation == "criterion":
+    op, role = link.operation, v.role
+    if op == "criterion":
         return "PA302"
-    if link.operation == "patient":
+    if op == "patient":
         return "PA222"
-    if link.operation == "threshold":
-        return "PA209" if v.role in ("count", "percent") else _ROLE_CODE.get(v.role, "PA209")
-    if link.operation == "count" and link.condition and v.role in ("count", "percent"):
-        return "PA206" if v.role == "count" else "PA208"
-    return _ROLE_CODE.get(v.role, "PA201")
+    if op == "threshold":
+        return "PA209" if role in ("count", "percent") else _ROLE_CODE.get(role, "PA209")
+    if op == "count" and link.condition and role in ("count", "percent"):
+        return "PA206" if role == "count" else "PA208"
+    return _ROLE_CODE.get(role, "PA201")
 
 
 def _where(link: Link, n_rows: int) -> str:
@@ -91,16 +92,18 @@ class _Judged:
 
     def __init__(self, settings: AuditSettings) -> None:
         self.settings = settings
+        self.rounding = settings.rounding
+        self.coarse = settings.integer_trailing_zeros_unit_precision
         self._numbers: dict[tuple[str, str, int, str, bool], Judgement] = {}
         self._full: dict[str, str] = {}
 
     def number(self, x: Decimal, v: Value, integer: bool) -> Judgement:
-        key = (str(x), str(v.value), v.decimals, v.raw, integer)
+        value, decimals, raw = v.value, v.decimals, v.raw
+        key = (str(x), str(value), decimals, raw, integer)
         j = self._numbers.get(key)
         if j is None:
             j = self._numbers[key] = judge_number(
-                x, v.value, v.decimals, v.raw, self.settings.rounding, integer_statistic=integer,
-                coarse_reading=self.settings.integer_trailing_zeros_unit_precision)
+                x, value, decimals, raw, self.rounding, integer_statistic=integer, coarse_reading=self.coarse)
         return j
 
     def full(self, x: Decimal) -> str:
@@ -116,9 +119,9 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
     """The verdict on one reported value against one recomputation (with its variants)."""
     judged = _Judged(settings) if judged is None else judged
     rule = settings.rounding
-    if rec.value is None:
-        return _Verdict("unverifiable", "info", None, "", "", rec.note or "could not be recomputed")
     x = rec.value
+    if x is None:
+        return _Verdict("unverifiable", "info", None, "", "", rec.note or "could not be recomputed")
     if link.operation == "criterion":
         broken = int(x)
         if broken == 0:
@@ -127,15 +130,17 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
         return _Verdict("inconsistent", "warning", f"{rec.alternatives.get('meeting')} of {rec.alternatives.get('of')}",
                         "", "every row must meet the stated rule",
                         note=f"rows {', '.join(rec.row_ids)}")
-    integer = v.role in _INTEGER_ROLES or rec.statistic in ("count", "count meeting")
-    if v.comparator != "=" and v.comparator is not None:
-        j = judge_comparator(x, v.comparator, v.value, v.decimals, v.raw, rule)
+    role, comparator = v.role, v.comparator
+    integer = role in _INTEGER_ROLES or rec.statistic in ("count", "count meeting")
+    if comparator != "=" and comparator is not None:
+        j = judge_comparator(x, comparator, v.value, v.decimals, v.raw, rule)
     else:
         j = judged.number(x, v, integer)
-    test = rec.test + (f" ({rec.variant})" if rec.variant else "") if rec.test else None
+    rec_test = rec.test
+    test = rec_test + (f" ({rec.variant})" if rec.variant else "") if rec_test else None
     flips = None
-    if v.role == "p":
-        flips = p_conclusion_flips(x, v.comparator, v.value, settings.alpha)
+    if role == "p":
+        flips = p_conclusion_flips(x, comparator, v.value, settings.alpha)
     if j.consistent:
         return _Verdict("consistent", "info", judged.full(x), j.display, j.rule, j.note, test, flips)
     # Variants: the n formula for SD, other quartile methods, other tests, the inclusive count at a threshold.
@@ -176,21 +181,22 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
 
 
 def _explain(v: Value, verdict: _Verdict, link: Link, n_rows: int) -> str:
-    what = _ROLE_WORD.get(v.role, v.role)
-    shown = verdict.shown or verdict.recomputed or "?"
-    if verdict.status == "inconsistent" and link.operation != "criterion" and verdict.recomputed and \
-            "." in verdict.recomputed and shown == display(to_decimal(verdict.recomputed), v.decimals):
-        shown = display(to_decimal(verdict.recomputed), v.decimals + 1)
-    where = f"{link.table} gives {shown} ({_where(link, n_rows)})"
-    if link.operation == "criterion":
-        if verdict.status == "consistent":
-            return f"the stated rule ({v.comparator} {v.raw}) holds for every row of {link.table}"
+    role, raw, status, recomputed, op = v.role, v.raw, verdict.status, verdict.recomputed, link.operation
+    what = _ROLE_WORD.get(role, role)
+    shown = verdict.shown or recomputed or "?"
+    if status == "inconsistent" and op != "criterion" and recomputed and \
+            "." in recomputed and shown == display(to_decimal(recomputed), v.decimals):
+        shown = display(to_decimal(recomputed), v.decimals + 1)
+    if op == "criterion":
+        if status == "consistent":
+            return f"the stated rule ({v.comparator} {raw}) holds for every row of {link.table}"
         return (f"a statement about every patient ({link.condition}) is broken by {link.table}: "
-                f"{verdict.note} do not meet it ({verdict.recomputed} rows do)")
-    if verdict.status == "consistent":
-        return f"reported {what} {v.raw} agrees with {where}"
-    if verdict.status == "unverifiable":
-        return f"reported {what} {v.raw} could not be recomputed: {verdict.note}"
+                f"{verdict.note} do not meet it ({recomputed} rows do)")
+    if status == "unverifiable":
+        return f"reported {what} {raw} could not be recomputed: {verdict.note}"
+    where = f"{link.table} gives {shown} ({_where(link, n_rows)})"
+    if status == "consistent":
+        return f"reported {what} {raw} agrees with {where}"
     cmp = f"{v.comparator} " if v.comparator not in ("=", None) else ""
     return f"reported {what} {cmp}{v.raw}, {where}"
 
@@ -251,27 +257,28 @@ def recomputations_to_findings(links: list[Link], recomputations: list[Recomputa
 def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, int, int], Recomputation],
              settings: AuditSettings, tables_by_label: dict[str, Table], judged: _Judged) -> Finding:
     span = [(v.start, v.end)]
-    what = _ROLE_WORD.get(v.role, v.role)
-    if link.reason:
-        ambiguous = "not clear" in link.reason or "ambiguous" in link.reason
+    role, raw, claim_id, reason = v.role, v.raw, claim.id, link.reason
+    what = _ROLE_WORD.get(role, role)
+    if reason:
+        ambiguous = "not clear" in reason or "ambiguous" in reason
         code = "PA221" if ambiguous else "PA220"
         return _new_finding({
-            "code": code, "status": "unverifiable", "severity": CODES[code].severity, "reported": v.raw,
-            "explanation": f"reported {what} {v.raw} cannot be checked against the table: {link.reason}",
-            "reason": link.reason, "spans": span, "claim_id": claim.id, "role": v.role,
+            "code": code, "status": "unverifiable", "severity": CODES[code].severity, "reported": raw,
+            "explanation": f"reported {what} {raw} cannot be checked against the table: {reason}",
+            "reason": reason, "spans": span, "claim_id": claim_id, "role": role,
             "table": link.table or None, "rule": ""})
-    readings = [link, *link.alternatives]
+    others = link.alternatives
     verdicts: list[tuple[Link, Recomputation | None, _Verdict]] = []
-    for k, rd in enumerate(readings):
-        rec = recs.get((claim.id, i, k))
+    for k, rd in enumerate([link, *others] if others else (link,)):
+        rec = recs.get((claim_id, i, k))
         if rec is None:
             verdicts.append((rd, None, _Verdict("unverifiable", "info", None, "", "", "not recomputed")))
         else:
             verdicts.append((rd, rec, _judge_value(v, rec, rd, settings, judged)))
     _, main_rec, main = verdicts[0]
-    n_rows = len(main_rec.row_ids) if main_rec is not None and link.operation == "describe" else len(link.row_ids)
-    differ = len(verdicts) > 1 and any(vd.status != main.status for _, _, vd in verdicts)
-    if differ and main.status == "consistent" and \
+    main_status = main.status
+    differ = len(verdicts) > 1 and any(vd.status != main_status for _, _, vd in verdicts)
+    if differ and main_status == "consistent" and \
             link.confidence >= max(rd.confidence for rd, _, _ in verdicts[1:]) + 0.15:
         # The main reading is clearly the likelier one and agrees: weaker readings only defuse disagreements.
         verdicts = verdicts[:1]
@@ -282,8 +289,9 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
          "rows": rec.row_ids if rec else rd.row_ids}
         for rd, rec, vd in verdicts] if len(verdicts) > 1 else []
     # Validation copies the lists it is given (the finding never shares the link's or the recomputation's).
+    table = link.table
     fields: dict[str, Any] = {
-        "reported": v.raw, "spans": span, "claim_id": claim.id, "role": v.role, "table": link.table,
+        "reported": raw, "spans": span, "claim_id": claim_id, "role": role, "table": table,
         "columns": link.columns, "rows": main_rec.row_ids if main_rec else link.row_ids,
         "recomputed": main.recomputed, "rule": main.rule, "alternatives": alts}
     if differ:
@@ -291,28 +299,30 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
                                            for a, (_, _, vd) in zip(alts, verdicts, strict=True))
         return _new_finding({
             **fields, "code": "PA221", "status": "unverifiable", "severity": "warning",
-            "explanation": f"reported {what} {v.raw} fits one reading of the text and not another",
+            "explanation": f"reported {what} {raw} fits one reading of the text and not another",
             "reason": reason, "test": main.test})
-    doubt = _implausible(v, main_rec, tables_by_label.get(link.table), link) if main.status == "inconsistent" else None
+    inconsistent = main_status == "inconsistent"
+    doubt = _implausible(v, main_rec, tables_by_label.get(table), link) if inconsistent else None
     if doubt:
         return _new_finding({
             **fields, "code": "PA221", "status": "unverifiable", "severity": "warning",
-            "explanation": f"reported {what} {v.raw} cannot come from the linked cells, so the link (or the reading "
+            "explanation": f"reported {what} {raw} cannot come from the linked cells, so the link (or the reading "
                            f"of the table) is doubtful", "reason": doubt})
-    if main.status == "inconsistent" and link.confidence < settings.min_link_confidence:
+    if inconsistent and link.confidence < settings.min_link_confidence:
         return _new_finding({
             **fields, "code": "PA221", "status": "unverifiable", "severity": "warning",
-            "explanation": f"reported {what} {v.raw} disagrees with a weak link to the table",
+            "explanation": f"reported {what} {raw} disagrees with a weak link to the table",
             "reason": f"link confidence {link.confidence} below {settings.min_link_confidence}: "
                       + "; ".join(link.evidence[:3])})
     note = main.note
     if len(verdicts) > 1:
         note = (note + "; " if note else "") + f"all {len(verdicts)} readings agree"
+    n_rows = len(main_rec.row_ids) if main_rec is not None and link.operation == "describe" else len(link.row_ids)
     return _new_finding({
-        **fields, "code": _code(link, v), "status": main.status,
-        "severity": main.severity if main.status == "inconsistent" else "info",
+        **fields, "code": _code(link, v), "status": main_status,
+        "severity": main.severity if inconsistent else "info",
         "explanation": _explain(v, main, link, n_rows), "note": note,
-        "reason": main.note if main.status == "unverifiable" else None, "test": main.test,
+        "reason": main.note if main_status == "unverifiable" else None, "test": main.test,
         "conclusion_flips": main.flips})
 
 

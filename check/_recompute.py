@@ -131,18 +131,30 @@ def column_values(table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
     vals: list[Decimal] = []
     used: list[str] = []
     left: list[str] = []
-    names = [c.name for c in table.columns]
-    if column not in names:
+    k = _column_place(table, column)
+    if k is None:
         return vals, used, [r.id for r in links_rows(table, row_ids)]
-    k = names.index(column)
-    for r in links_rows(table, row_ids):
-        c = r.cells[k]
-        if c.number is None:
-            left.append(r.id)
-        else:
-            vals.append(c.number)
-            used.append(r.id)
+    want = set(row_ids)
+    # The rows of links_rows (the table's, in its order, with these ids), read in the same pass.
+    for r in table.rows:
+        rid = r.id
+        if rid in want:
+            number = r.cells[k].number
+            if number is None:
+                left.append(rid)
+            else:
+                vals.append(number)
+                used.append(rid)
     return vals, used, left
+
+
+def _column_place(table: Table, column: str) -> int | None:
+    """The place of a column among the table's columns (its first, as list.index finds it), None when absent. A
+    row's cells are its table's columns one to one (Table checks it), so the place finds a row's cell."""
+    for k, c in enumerate(table.columns):
+        if c.name == column:
+            return k
+    return None
 
 
 def _describe(role: str, xs: list[Decimal], settings: AuditSettings) -> _Described:
@@ -694,8 +706,18 @@ class CellMemo:
         key = (id(table), tuple(row_ids), condition)
         hit = self._meeting.get(key)
         if hit is None or hit[0] is not table:
-            hit = self._meeting[key] = (table, rows_meeting(table, key[1], condition))
+            hit = self._meeting[key] = (table, self._rows_meeting(table, key[1], condition))
         return hit[1]
+
+    def _rows_meeting(self, table: Table, row_ids: tuple[str, ...], condition: str) -> _Rows:
+        """rows_meeting, taken from the answer for more rows of the same table and condition when there is one. A
+        row meets a condition or not by its own cells alone, and rows_meeting lists rows in table order, so the
+        answer for fewer rows is the answer for more with only their ids kept."""
+        want = set(row_ids)
+        for (tid, ids, cond), (t, (meet, edge, unknown)) in self._meeting.items():
+            if tid == id(table) and t is table and cond == condition and len(ids) > len(want) and want.issubset(ids):
+                return [r for r in meet if r in want], [r for r in edge if r in want], [r for r in unknown if r in want]
+        return rows_meeting(table, row_ids, condition)
 
     def describe(self, table: Table, column: str, row_ids: Iterable[str], role: str) -> _Described:
         key = (id(table), column, tuple(row_ids), role)
@@ -769,51 +791,57 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
     memo = CellMemo(settings) if memo is None else memo
     out: list[Recomputation] = []
     # Validation copies the lists and dicts it is given: a recomputation never shares the link's or the memo's.
-    base = {"claim_id": claim.id, "table": table.label, "columns": link.columns, "reading": reading}
+    columns, row_ids = link.columns, link.row_ids
+    base = {"claim_id": claim.id, "table": table.label, "columns": columns, "reading": reading}
     op = link.operation or "describe"
-    for i in link.values or range(len(claim.values)):
-        v = claim.values[i]
+    condition = link.condition
+    values = claim.values
+    rows_key = tuple(row_ids)  # the memo's key of these rows, made once for every value of the link
+    for i in link.values or range(len(values)):
+        v = values[i]
+        role = v.role
         rec: Recomputation | None = None
-        if op == "describe" and link.columns:
-            xs, used, left = memo.column_values(table, link.columns[0], link.row_ids)
-            val, stat, alts = memo.describe(table, link.columns[0], link.row_ids, v.role)
+        if op == "describe" and columns:
+            column = columns[0]
+            xs, used, left = memo.column_values(table, column, rows_key)
+            val, stat, alts = memo.describe(table, column, rows_key, role)
             note = f"{len(left)} empty cell(s) left out (rows {', '.join(left)})" if left else None
-            bounds = _bound_cells(table, link.columns[0], left) if left else []
+            bounds = _bound_cells(table, column, left) if left else []
             if bounds:
                 # '<5' is a value below 5, not a blank: leaving it out moves every statistic of the column
                 val, alts = None, {}
                 note = (f"{len(bounds)} cell(s) give only a bound ({', '.join(sorted(set(bounds))[:3])}), so the "
                         f"{stat} cannot be worked out from the cells")
-            rec = _new_recomputation({**base, "role": v.role, "statistic": stat, "value": val, "row_ids": used,
+            rec = _new_recomputation({**base, "role": role, "statistic": stat, "value": val, "row_ids": used,
                                       "note": note, "value_index": i, "alternatives": alts})
-        elif op == "patient" and link.columns and link.row_ids:
-            xs, used, _ = memo.column_values(table, link.columns[0], link.row_ids)
-            rec = _new_recomputation({**base, "role": v.role, "statistic": "cell", "value": xs[0] if xs else None,
+        elif op == "patient" and columns and row_ids:
+            xs, used, _ = memo.column_values(table, columns[0], rows_key)
+            rec = _new_recomputation({**base, "role": role, "statistic": "cell", "value": xs[0] if xs else None,
                                       "row_ids": used, "value_index": i})
         elif op == "count":
-            if link.condition:
-                meet, edge, unknown = memo.rows_meeting(table, link.row_ids, link.condition)
+            if condition:
+                meet, edge, unknown = memo.rows_meeting(table, rows_key, condition)
                 val = Decimal(len(meet))
                 rows = meet
             else:
-                val, rows, unknown, edge = Decimal(len(link.row_ids)), list(link.row_ids), [], []
+                val, rows, unknown, edge = Decimal(len(row_ids)), list(row_ids), [], []
             stat = "count"
-            if v.role == "percent":
-                denom = len(link.row_ids) - len(unknown)
+            if role == "percent":
+                denom = len(row_ids) - len(unknown)
                 val = Decimal(100) * val / denom if denom else None
                 stat = "percent"
             rec = _new_recomputation({
-                **base, "role": v.role, "statistic": stat, "value": val, "row_ids": rows, "value_index": i,
+                **base, "role": role, "statistic": stat, "value": val, "row_ids": rows, "value_index": i,
                 "note": f"{len(unknown)} row(s) with an empty cell left out" if unknown else None})
-        elif op in ("threshold", "criterion") and link.condition:
-            meet, edge, unknown = memo.rows_meeting(table, link.row_ids, link.condition)
+        elif op in ("threshold", "criterion") and condition:
+            meet, edge, unknown = memo.rows_meeting(table, rows_key, condition)
             extra: dict[str, str] = {}
             if op == "criterion":
-                broken = [r for r in link.row_ids if r not in meet and r not in unknown]
+                broken = [r for r in row_ids if r not in meet and r not in unknown]
                 rec = _new_recomputation({
-                    **base, "role": v.role, "statistic": "rows breaking the rule", "value": Decimal(len(broken)),
-                    "row_ids": broken, "value_index": i, "note": f"{len(meet)} of {len(link.row_ids)} rows meet it",
-                    "alternatives": {"meeting": str(len(meet)), "of": str(len(link.row_ids))}})
+                    **base, "role": role, "statistic": "rows breaking the rule", "value": Decimal(len(broken)),
+                    "row_ids": broken, "value_index": i, "note": f"{len(meet)} of {len(row_ids)} rows meet it",
+                    "alternatives": {"meeting": str(len(meet)), "of": str(len(row_ids))}})
             else:
                 strict = Decimal(len(meet))
                 # A strict threshold with rows exactly on it: the inclusive count is the strict count plus them.
@@ -821,20 +849,20 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
                     extra["inclusive count"] = str(len(set(meet) | set(edge)))
                 val = strict
                 stat = "count meeting"
-                if v.role == "percent":
-                    denom = len(link.row_ids) - len(unknown)
+                if role == "percent":
+                    denom = len(row_ids) - len(unknown)
                     if denom:
                         val = Decimal(100) * strict / denom
                         if edge:
                             extra["inclusive count"] = str(Decimal(100) * len(set(meet) | set(edge)) / denom)
                     stat = "percent meeting"
                 rec = _new_recomputation({
-                    **base, "role": v.role, "statistic": stat, "value": val, "row_ids": meet, "value_index": i,
+                    **base, "role": role, "statistic": stat, "value": val, "row_ids": meet, "value_index": i,
                     "alternatives": extra, "note": (f"on the threshold: rows {', '.join(edge)}" if edge else None)})
-        elif op in ("test_columns", "test_groups", "test_categories") and v.role == "p":
+        elif op in ("test_columns", "test_groups", "test_categories") and role == "p":
             rec = _recompute_test(link, claim, table, i, base, named_tests, memo)
         else:
-            rec = _new_recomputation({**base, "role": v.role, "statistic": op, "value": None, "row_ids": link.row_ids,
+            rec = _new_recomputation({**base, "role": role, "statistic": op, "value": None, "row_ids": row_ids,
                                       "value_index": i, "note": "nothing to recompute for this number"})
         out.append(rec)
     return out

@@ -249,10 +249,13 @@ def _pair_p_values(claims: list[Claim]) -> dict[str, Value]:
                    key=lambda v: v.start)
     used: set[int] = set()
     paired: dict[str, Value] = {}
+    if not loose:
+        return paired  # no P printed apart from its statistic: nothing to pair
     for c in claims:
-        stat = c.value("statistic")
-        if stat is None or c.value("p") is not None:
+        roles = [v.role for v in c.values]
+        if "statistic" not in roles or "p" in roles:
             continue
+        stat = c.values[roles.index("statistic")]  # the first, as Claim.value finds it
         for v in loose:
             if v.start not in used and stat.end <= v.start <= stat.end + _PAIR_WINDOW:
                 paired[c.id] = v
@@ -274,12 +277,13 @@ def claims_to_standalone_findings(claims: list[Claim], settings: AuditSettings |
     for claim in claims:
         if claim.kind in ("dose", "setting", "criterion", "threshold") or claim.section in _NOT_RESULTS:
             continue  # protocol numbers, thresholds and reference lists do not summarise data
-        if claim.value("statistic") is not None:
+        roles = [v.role for v in claim.values]
+        if "statistic" in roles:  # claim.value("statistic") is not None
             p = claim.value("p") or paired.get(claim.id)
             one_tailed = paper_one_tailed or mentions_one_tailed(claim.sentence)
             out.extend(_test_findings(claim, p, settings, one_tailed))
             continue
-        if _SUMMARY_ROLES.isdisjoint([v.role for v in claim.values]):
+        if _SUMMARY_ROLES.isdisjoint(roles):
             continue  # _summary_findings judges nothing without one of these roles on a side
         for values in _sides(claim):
             out.extend(_summary_findings(claim, values, settings))
