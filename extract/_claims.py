@@ -26,8 +26,9 @@ Conventions a consumer can rely on:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import get_args
+from typing import Any, cast, get_args
 
 import regex
 
@@ -104,10 +105,17 @@ class _Carry:
     label: str | None = None  # how the paper prints 'X (Y)' throughout, if it says so ('mean (sd)')
 
 
+# Models built from a dict by their own validator, as model_validate does (the same validation and fields set as the
+# keyword constructor, with less Python around it).
+_new_phrase = cast(Callable[[dict[str, Any]], Phrase], Phrase.__pydantic_validator__.validate_python)
+_new_value = cast(Callable[[dict[str, Any]], Value], Value.__pydantic_validator__.validate_python)
+_new_claim = cast(Callable[[dict[str, Any]], Claim], Claim.__pydantic_validator__.validate_python)
+
+
 def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:
     start, end = s.span(a, b)
     # Validation of four plain fields costs less than model_construct's generic loop over the fields.
-    return Phrase(text=" ".join(s.text[a:b].split()), start=start, end=end, inherited=inherited)
+    return _new_phrase({"text": " ".join(s.text[a:b].split()), "start": start, "end": end, "inherited": inherited})
 
 
 class _Phrases:
@@ -148,9 +156,8 @@ def _value(document: Document, s: Sentence, v: Val, group: Phrase | None) -> Val
         return None
     # Validation costs less than model_construct here and accepts exactly these values (role and comparator are
     # checked above, spans and decimals are never negative, the Decimal and the group are kept as they are).
-    return Value(role=v.role, raw=raw, value=value, decimals=decimals, start=start,
-                 end=end, unit=v.unit, comparator=v.comparator,
-                 group=group, side=v.side)
+    return _new_value({"role": v.role, "raw": raw, "value": value, "decimals": decimals, "start": start, "end": end,
+                       "unit": v.unit, "comparator": v.comparator, "group": group, "side": v.side})
 
 
 def _nearest_before(matches: list[tuple[int, int]], pos: int, limit: int = 400) -> tuple[int, int] | None:
@@ -313,21 +320,25 @@ def find_groups(text: str) -> list[tuple[int, int]]:
     """Phrases naming a study group: 'the treated group', 'the group who received the drug', 'the control
     (checklist) condition'."""
     out = []
-    for h in _GROUP_HEAD_RE.finditer(text):
-        pos = h.start()
-        par = _before(_PAREN_BEFORE_RE, text, pos)
-        if par is not None:
-            pos = par.start()
-        start, mods = _modifiers_before(text, pos, 3)
-        det = _run_before(_DET_BEFORE_RE, text, start, 12)
-        if det is not None:
-            start = det.start(1)
-        elif not mods:
-            continue
-        rel = _GROUP_REL_RE.match(text, h.end())
-        out.append((start, rel.end() if rel is not None else h.end()))
-    for m in _CONTROLS_RE.finditer(text):
-        out.append(m.span())
+    # each head holds one of these words, each control phrase 'control' or 'placebo' (both patterns are
+    # case-sensitive)
+    if "group" in text or "arm" in text or "cohort" in text or "condition" in text:
+        for h in _GROUP_HEAD_RE.finditer(text):
+            pos = h.start()
+            par = _before(_PAREN_BEFORE_RE, text, pos)
+            if par is not None:
+                pos = par.start()
+            start, mods = _modifiers_before(text, pos, 3)
+            det = _run_before(_DET_BEFORE_RE, text, start, 12)
+            if det is not None:
+                start = det.start(1)
+            elif not mods:
+                continue
+            rel = _GROUP_REL_RE.match(text, h.end())
+            out.append((start, rel.end() if rel is not None else h.end()))
+    if "control" in text or "placebo" in text:
+        for m in _CONTROLS_RE.finditer(text):
+            out.append(m.span())
     return sorted(out)
 
 
@@ -577,11 +588,11 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             test_name = named_test
         if folded is None:
             folded, spans = s.folded, s.spans
-        claims.append(Claim(
-            id=f"c-{kind}-{values[0].start}", kind=kind, section=s.section,
-            sentence=folded, sentence_spans=spans, values=values, measure=measure, subject=subject,
-            time=time, groups=group_phrases, test_name=test_name, references=refs,
-        ))
+        claims.append(_new_claim({
+            "id": f"c-{kind}-{values[0].start}", "kind": kind, "section": s.section,
+            "sentence": folded, "sentence_spans": spans, "values": values, "measure": measure, "subject": subject,
+            "time": time, "groups": group_phrases, "test_name": test_name, "references": refs,
+        }))
     if own_subject is not None:
         carry.subject = own_subject
     return claims
