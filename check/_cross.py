@@ -124,18 +124,22 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
     """PA301: two values linked to the same cells and statistic (or the same comparison) that disagree."""
     by_id = {c.id: c for c in claims}
     # Only numbers the audit could judge: a doubtful or ambiguous link says nothing about "the same quantity".
-    judged = {tuple(f.spans[0]) for f in findings if f.spans and f.status != "unverifiable"}
+    judged = {tuple(spans[0]) for f in findings if (spans := f.spans) and f.status != "unverifiable"}
     groups: dict[tuple, list[tuple[Claim, int]]] = {}
     for link in links:
-        if link.reason or link.alternatives or link.operation not in ("describe", "test_columns", "test_groups",
-                                                                      "test_categories"):
+        operation = link.operation
+        if link.reason or link.alternatives or operation not in ("describe", "test_columns", "test_groups",
+                                                                 "test_categories"):
             continue
+        link_key: tuple | None = None  # the link's part of a group's key, made at its first judged value
         for claim, i, v in _linked_values(link, by_id):
             # Ends of a range that names a subset repeat with every mention of it: not a reported quantity.
-            if v.comparator != "=" or (v.start, v.end) not in judged or v.role in ("min", "max"):
+            role = v.role
+            if v.comparator != "=" or (v.start, v.end) not in judged or role in ("min", "max"):
                 continue
-            key = (link.table, link.operation, v.role, tuple(link.columns), tuple(sorted(link.row_ids)),
-                   tuple(sorted(link.row_ids_b)))
+            if link_key is None:
+                link_key = (tuple(link.columns), tuple(sorted(link.row_ids)), tuple(sorted(link.row_ids_b)))
+            key = (link.table, operation, role, *link_key)
             groups.setdefault(key, []).append((claim, i))
     # P values against a group the table does not hold: the same measure and time point, compared with the
     # same outside group, is one comparison even though it cannot be recomputed.
