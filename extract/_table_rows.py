@@ -60,6 +60,8 @@ class Profile:
 
 # units printed after a number inside a cell; single letters (y, d, h, g, U) are left alone: they are also codes
 _CELL_UNIT = regex.compile(r"(?:mos?|months?|yrs?|years?|wks?|weeks?|days?|hrs?|hours?|mg|kg|mL|ml|cm|mm|IU|mcg|µg)\.?")
+# the first characters of its units (the pattern is case-sensitive): a text opening with another never matches
+_CELL_UNIT_FIRST = frozenset("mywdhkcIµ")
 
 
 # 'y', 'd', 'h', 'w' after a number are units only in a table that prints other cells as '8 mo' or '3 wk'
@@ -68,7 +70,9 @@ _SHORT_TIME_UNIT = regex.compile(r"[ydhw]\.?")
 
 def cell_units_in(tokens: list[list[Token]]) -> bool:
     """Does some row print a number followed by a time unit of several letters ('8 mo', '3 wks')?"""
-    return any(_CELL_UNIT.fullmatch(b.text) and b.text[:1].lower() in "mywdh" and a.text[:1].isdigit()
+    # the two cheap tests first: the pattern is tried only on a unit after a number (the same answer, the three
+    # tests being free of side effects)
+    return any(a.text[:1].isdigit() and b.text[:1].lower() in "mywdh" and _CELL_UNIT.fullmatch(b.text)
                for toks in tokens for a, b in itertools.pairwise(toks))
 
 
@@ -120,8 +124,8 @@ def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str]
             tok = RowToken(source[prev.start:t.end], source[prev.start:t.end - len("".join(mk))], tuple(mk),
                            "stat", prev.start, t.end, prev.parts + 1)
         elif out and out[-1].shape in ("int", "dec") and not out[-1].marks and clean[:1].isalpha() and (
-                _CELL_UNIT.fullmatch(clean) or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))) \
-                and clean not in codes:
+                (clean[0] in _CELL_UNIT_FIRST and _CELL_UNIT.fullmatch(clean))
+                or (short_units and _SHORT_TIME_UNIT.fullmatch(clean))) and clean not in codes:
             # "8 mo", "40 mg": a number printed with its unit is one cell, read as text (units may differ from
             # row to row, so the number alone is not the column's value); every unit opens with a letter, so a
             # token that does not is never matched against them

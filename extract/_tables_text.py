@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate, pairwise, repeat
 from operator import add
 from typing import Any, NamedTuple, cast
@@ -67,6 +68,11 @@ _CAPTION = regex.compile(
 
 
 _TABLE_WORD = re.compile("Table|TABLE")
+
+# Cells and rows validated from a dict by the model's own validator: what Cell(**kw) runs, without its Python frame
+# and keyword packing (same models, same fields set; a cell per table position, the bulk of table recovery's models)
+_new_cell = cast(Callable[[dict[str, Any]], Cell], Cell.__pydantic_validator__.validate_python)
+_new_row = cast(Callable[[dict[str, Any]], Row], Row.__pydantic_validator__.validate_python)
 
 
 def _caption_at(text: str) -> regex.Match[str] | None:
@@ -144,6 +150,11 @@ def _numberish(tok: str) -> bool:
     if len(body) > 1 and body[-1] in "abcdefgh" and body[-2].isdigit():
         body = body[:-1]
     inner = body.strip("(),;[]")
+    if inner[:1].isalpha():
+        # shape(inner) is then a missing marker, a sex value or a word-like shape, and tok opens with that letter or
+        # one of '(),;[]' (inner is tok less such characters before it), which opens no number or date shape: the
+        # lines below answer True only for a missing marker or sex value that no bracket wraps, without the patterns
+        return (inner in MISSING or inner in SEX_VALUES) and inner == body.strip(",;")
     s = shape(inner)
     if s in ("sex", "missing") and inner != body.strip(",;"):
         return False
@@ -164,7 +175,7 @@ def _is_data(text: str) -> bool:
         return False
     if lower >= 2 and lower >= 0.25 * len(toks):
         return False
-    n = sum(1 for t in toks if _numberish(t))
+    n = sum(map(_numberish, toks))  # the number of numberish tokens (True counts 1)
     return n >= 2 and n >= 0.34 * len(toks)
 
 
@@ -196,12 +207,19 @@ def _surely_legend(text: str) -> bool:
     if _LEGEND_LEAD.match(text):
         return True
     # one definition at most per ';'-separated part: without a ';' there are never two
-    return ";" in text and len(text_to_definitions(text, 0, len(text))) >= 2
+    return ";" in text and len(_line_definitions(text)) >= 2
+
+
+@lru_cache(maxsize=256)
+def _line_definitions(text: str) -> tuple[Definition, ...]:
+    """text_to_definitions of a whole line, memoised on its text (bounded): the body's end is found by asking a
+    legend line both whether it is surely a legend and whether it is legend-like."""
+    return tuple(text_to_definitions(text, 0, len(text)))
 
 
 def _legend_like(text: str) -> bool:
     """A legend line: it opens with a code definition, or holds several."""
-    defs = text_to_definitions(text, 0, len(text))
+    defs = _line_definitions(text)
     if len(defs) >= 2:
         return True
     return bool(defs) and defs[0].start - (len(text) - len(text.lstrip())) <= 16 and not _is_prose(
@@ -1246,25 +1264,18 @@ def _split_digit_marks(rows: list[Row], profiles: list[Profile], digit_marks: se
     return out
 
 
-# Cells validated from a dict by the model's own validator: what Cell(**kw) runs, without its Python frame and keyword
-# packing (same models, same fields set; about a cell per table position, the bulk of table recovery's models)
-_new_cell = cast(Callable[[dict[str, Any]], Cell], Cell.__pydantic_validator__.validate_python)
-_new_row = cast(Callable[[dict[str, Any]], Row], Row.__pydantic_validator__.validate_python)
-
-
 def _cell(source: str, column: str, profile: Profile, group: list[RowToken], marks: dict[str, str] | frozenset,
           summary: bool = False) -> Cell:
     if not group:
         return _new_cell({"column": column, "raw": "", "text": "", "placed": True})
-    start, end = group[0].start, group[-1].end
+    last = group[-1]
+    start, end = group[0].start, last.end
     raw = source[start:end]
-    mk = list(group[-1].marks)
-    text = raw
-    if mk:
-        text = raw[: len(raw) - len("".join(mk))]
+    mk = list(last.marks)
+    text = raw[: len(raw) - len("".join(mk))] if mk else raw
     number = None
     decimals = None
-    if profile.dtype in ("integer", "decimal", "id") or summary:
+    if summary or profile.dtype in ("integer", "decimal", "id"):
         if text.isdigit() and text.isascii():
             number, decimals = Decimal(text), 0  # parse_decimal's answer for plain digits, without its clean-up
         else:
