@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -43,6 +43,23 @@ _WORD_RE = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # The ASCII characters a heading can begin with: those on which ``_HEADING_RE`` finds a match or the start of one
 # (a partial match). A line that begins with another ASCII character is no heading.
 _HEADING_FIRST = frozenset(ch for ch in map(chr, range(128)) if _HEADING_RE.match(ch, partial=True))
+
+
+def _heading_heads() -> frozenset[str]:
+    """The first three characters, lower-cased, of every line ``_HEADING_RE`` matches that begins with three ASCII
+    characters, the first a letter: every string of three ASCII characters (none a capital) whose first is a
+    letter that the pattern matches in part (a match could go on from it), found by extending one character at a
+    time only the strings that do (a prefix of a match is matched in part, and so is each of its prefixes). The
+    pattern ignores case, and an ASCII character and its lower case match the same: the lower-cased first three
+    characters of a heading are among them. About 4,500 partial matches, once at import."""
+    chars = [ch for ch in map(chr, range(128)) if not ch.isupper()]
+    level = [ch for ch in chars if ch.isalpha() and _HEADING_RE.match(ch, partial=True)]
+    for _ in range(2):
+        level = [p + ch for p in level for ch in chars if _HEADING_RE.match(p + ch, partial=True)]
+    return frozenset(level)
+
+
+_HEADING_HEADS = _heading_heads()
 
 # Words that keep their hyphen when split across lines ("non-\ncancerous", "follow-\nup").
 _KEEP_HYPHEN = frozenset({
@@ -87,8 +104,8 @@ class Paragraph:
     kind: str
     section: str = "other"
     text: str = ""
-    offsets: list[int] = field(default_factory=list)
-    block_of: list[int] = field(default_factory=list)
+    offsets: tuple[int, ...] = ()  # tuples, so that a sentence's are one slice
+    block_of: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,8 +291,16 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
                 close()
                 caption_open = None
             continue
-        heading_m = _HEADING_RE.match(stripped) if not in_known and len(stripped) <= 60 and (
-            first in _HEADING_FIRST or not first.isascii()) else None
+        heading_m = None
+        if not in_known and len(stripped) <= 60:
+            # A line that begins with three ASCII characters, the first a letter, is tried only if they begin a
+            # heading (``_HEADING_HEADS``; ~1 line in 4 of prose); any other only if its first character can.
+            head = stripped[:3]
+            if len(head) == 3 and head.isascii() and first.isalpha():
+                if head.lower() in _HEADING_HEADS:
+                    heading_m = _HEADING_RE.match(stripped)
+            elif first in _HEADING_FIRST or not first.isascii():
+                heading_m = _HEADING_RE.match(stripped)
         if heading_m is not None:
             close()
             in_table = False
@@ -536,14 +561,14 @@ def _fill_clean(text: str, p: Paragraph, vocab: set[str] | _Vocabulary,
             parts.append(seg)
             offs.extend(range(s, s + len(seg)))
     if len(cuts) == 1:
-        blk = [cuts[0][1]] * len(offs)
+        blk: tuple[int, ...] = (cuts[0][1],) * len(offs)
     else:
-        blk = []
+        blk = ()
         for (k, bi), (nxt, _) in pairwise([*cuts, (len(offs), -1)]):
-            blk += [bi] * (nxt - k)
+            blk += (bi,) * (nxt - k)
     raw = "".join(parts)
     p.text = _clean(raw, _cleaning(raw) if cleaning is None else cleaning)
-    p.offsets = offs
+    p.offsets = tuple(offs)
     p.block_of = blk
 
 
@@ -764,16 +789,29 @@ def document_to_sentences(document: Document, tables: Sequence[Table] = ()) -> l
     assign_sections(document, paragraphs)
     out: list[Sentence] = []
     for pi, p in enumerate(paragraphs):
-        if p.kind not in ("prose", "figure_caption", "table_caption") or not p.text:
+        if p.kind not in _READ_KINDS or not p.text:
             continue
-        if p.section in ("references", "title"):
+        section, kind = p.section, p.kind
+        if section in ("references", "title"):
             continue
-        for a, b in paragraph_to_sentence_ranges(p.text):
-            out.append(Sentence(
-                text=p.text[a:b], offsets=tuple(p.offsets[a:b]), block_of=tuple(p.block_of[a:b]),
-                section=p.section, paragraph=pi, index=len(out), kind=p.kind,
-            ))
+        text, offsets, block_of = p.text, p.offsets, p.block_of
+        for a, b in paragraph_to_sentence_ranges(text):
+            out.append(_sentence(text[a:b], offsets[a:b], block_of[a:b], section, pi, len(out), kind))
     return out
+
+
+_new_object = object.__new__
+
+
+def _sentence(text: str, offsets: tuple[int, ...], block_of: tuple[int, ...], section: str, paragraph: int,
+              index: int, kind: str) -> Sentence:
+    """``Sentence(text, offsets, block_of, section, paragraph, index, kind)``: the same fields put in the instance
+    dict at once, where the frozen dataclass's ``__init__`` sets them one by one through ``object.__setattr__``
+    (it has no ``__post_init__``); a paper has hundreds of sentences."""
+    s = _new_object(Sentence)
+    s.__dict__.update(text=text, offsets=offsets, block_of=block_of, section=section, paragraph=paragraph,
+                      index=index, kind=kind)
+    return s
 
 
 def string_to_sentences(text: str) -> list[Sentence]:
