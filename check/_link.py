@@ -205,6 +205,9 @@ class _NumberLed:
 _CONTROL_WORDS = frozenset({"control", "controls", "comparison", "placebo", "sham", "healthy", "untreated",
                             "reference", "usual", "standard", "nontreated", "non-treated", "historical"})
 _PEOPLE = r"(?:patients?|subjects?|participants?|cases?|individuals?|persons?|people|children|adults?|men|women)"
+# Every match of _PEOPLE holds one of these ('women' holds 'men').
+_PEOPLE_NEEDS = ("patient", "subject", "participant", "case", "individual", "person", "people", "children", "adult",
+                 "men")
 # Words that add nothing to a count's condition ("11 patients thus completed ..."): verbs of having or getting.
 _GENERIC = frozenset("""completed complete had received receiving given underwent treated took got showed reported
 were was weekly daily thus therefore also who whom which a an the of in with all remaining study
@@ -322,6 +325,26 @@ _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completio
 _BASELINE_STARTS = ("baseline", "pre", "at", "before", "prior", "initial")
 _POST_STARTS = ("immediately", "just", "directly", "right", "after", "following", "post", "at", "end", "once",
                 "completion")
+
+
+def _led_search(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None, chars: str = ""
+                ) -> regex.Match[str] | None:
+    """rx.search(text) for a pattern ignoring case whose every match begins with one of the characters `chars` or
+    with a word boundary and one of the lowercase ASCII words `starts`: the pattern is matched only where one of
+    those begins (the words, as in _word_led, after no ASCII letter, digit or underscore), in order; the first that
+    matches is the leftmost match, and rx.match there finds what rx.search finds there. None for `low` (_folded(text))
+    searches as before."""
+    if low is None:
+        return rx.search(text)
+    places = {i for w in starts for i in _occurrences(low, w)
+              if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))}
+    for ch in chars:
+        places.update(_occurrences(text, ch))
+    for i in sorted(places):
+        m = rx.match(text, i)
+        if m is not None:
+            return m
+    return None
 
 
 def _word_led(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None
@@ -1036,8 +1059,14 @@ def _n_mentions(text: str) -> tuple[tuple[int, int, int], ...]:
     """(start, end, n) of every subset size the text names, '(n = 11)' forms first, then 'k of the n', then
     'the n patients' (cached: stated_n and stated_ns ask of the same sentences)."""
     out = []
-    for rx, g in ((_N_EQ, "n"), (_N_OF_M, "m"), (_THE_N, "n")):
-        for m in rx.finditer(text):
+    # Each pattern runs only on a text holding what every match of it holds: '(n = 11)' an '='; the other two a
+    # number (a digit, or a number word, which begins with one of _NUMBER_WORD_HEADS), and 'k of n' the word
+    # 'of', 'the n patients' a word for people (each of _PEOPLE's holds one of _PEOPLE_NEEDS).
+    low = _folded(text)
+    number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
+    for rx, g, run in ((_N_EQ, "n", "=" in text), (_N_OF_M, "m", number and (low is None or "of" in low)),
+                       (_THE_N, "n", number and (low is None or any(map(low.__contains__, _PEOPLE_NEEDS))))):
+        for m in rx.finditer(text) if run else ():
             v = number_of(m.group(g))
             if v is not None and v == int(v) and v > 0:
                 out.append((m.start(g), m.end(g), int(v)))
@@ -1448,6 +1477,10 @@ _OTHER_STUDY = regex.compile(
 # Every match of _OTHER_STUDY holds one of these, or both 'et' and 'al' (each alternative spells one).
 _OTHER_STUDY_NEEDS = ("[", "previous", "prior", "earlier", "other", "similar", "recent", "larger", "literature",
                       "stud", "authors", "investigators", "series", "trial", "cohort", "report")
+# Every match of _OTHER_STUDY begins with '[' or, after a word boundary, with one of these words (each other
+# alternative of the pattern starts with one: 'previously' with 'previous', 'others' with 'other').
+_OTHER_STUDY_STARTS = ("et", "previous", "prior", "earlier", "other", "another", "similar", "recent", "larger",
+                       "reported", "in", "studies", "authors", "investigators", "by")
 _OWN_WORDS = regex.compile(r"(?i)\b(?:our|we|this\s+(?:study|series|report|cohort))\b")
 
 
@@ -1457,13 +1490,19 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
     other sections when the citing words come before the numbers in their own clause."""
     text, off = paper.claim_text(claim)
     first = min(v.start for v in claim.values) - off
+    # the scope below is the text or a part of text[:first]: when that holds none of the citing words (and no
+    # character _folded declines), neither does the scope, and nothing is searched
+    whole = _folded(text if claim.section in ("discussion", "introduction", "background") else text[:first])
+    if whole is not None and not any(map(whole.__contains__, _OTHER_STUDY_NEEDS)) and not (
+            "et" in whole and "al" in whole):
+        return None
     if claim.section in ("discussion", "introduction", "background"):
         scope = text
     else:
         scope = text[max([m.end() for m in _re_finditer(r"[;:]|(?<!\bal)\.\s", text[:first])] or [0]):first]
     low = _folded(scope)
     may_cite = low is None or any(map(low.__contains__, _OTHER_STUDY_NEEDS)) or ("et" in low and "al" in low)
-    m = _OTHER_STUDY.search(scope) if may_cite else None
+    m = _led_search(_OTHER_STUDY, _OTHER_STUDY_STARTS, scope, low, "[") if may_cite else None
     if m is None:
         return None
     if claim.section in ("discussion", "introduction", "background") and _OWN_WORDS.search(text) and \
