@@ -205,7 +205,7 @@ def _find_times(text: str) -> list[tuple[int, int]]:
     low = fold_or_none(text)
     if low is None:
         return _find(_TIME_RE, text, "t")
-    if not any(c in low for c in _TIME_CUES):
+    if not any(map(low.__contains__, _TIME_CUES)):
         return []
     first = _TIME_START_RE.search(low)
     if first is None:
@@ -360,12 +360,15 @@ _PARALLEL_RE = regex.compile(r"(?i)[^.;:()\d]{0,50}\b(?:and|while|whereas|but|co
                              r"(?:(?:in|among|for)\s+)?(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?")
 
 
-def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | None = None) -> tuple[int, int] | None:
+def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | None = None,
+                 starts: dict[int, int] | None = None) -> tuple[int, int] | None:
     """The measure named last before ``hi`` (not before ``lo``): 'mean age', 'pain scores', 'daily dose'.
 
     ``heads`` (``measure_heads(text)``, found once per sentence) stands for a scan of [lo, hi): a head is a whole
     word and the scan sees the text before ``lo``, so it finds the heads of the sentence inside [lo, hi), when no
-    word runs on past ``hi`` (true at the start of a value: no word character precedes a number)."""
+    word runs on past ``hi`` (true at the start of a value: no word character precedes a number). ``starts`` (one
+    dict per sentence, filled here) keeps where the words before each head begin: they depend on the text and the
+    head alone, and the values of a sentence often share their head."""
     best: tuple[int, int] | None = None  # (start of head, end with its 'of ...' complement)
     spans = [h.span() for h in _MEASURE_HEAD_RE.finditer(text, lo, hi)] if heads is None else [
         (a, b) for a, b in heads if a >= lo and b <= hi]
@@ -385,12 +388,17 @@ def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | Non
             return None
         start, _ = _modifiers_before(text, cop.start(1), 2)
         return max(start, lo), cop.end(1)
+    known = starts.get(best[0]) if starts is not None else None
+    if known is not None:
+        return max(known, lo), best[1]
     start, _ = _modifiers_before(text, best[0], 2)
     while True:
         m = _word_before(text, start)
         if m is None or m.group(1).lower() not in _MEASURE_PREFIX:
             break
         start = m.start(1)
+    if starts is not None:
+        starts[best[0]] = start
     return max(start, lo), best[1]
 
 
@@ -465,6 +473,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
     groups: list[tuple[int, int]] | None = None
     times: list[tuple[int, int]] | None = None
     heads: list[tuple[int, int]] | None = None
+    head_starts: dict[int, int] = {}  # find_measure's memo for this sentence
     named_test: str | None = None
     test_named = False
     pair_m = _PAIR_RE.search(text) if ("group" in text or "arms" in text or "conditions" in text) and _may_pair(
@@ -560,7 +569,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         clause_lo = text.rfind(";", 0, first) + 1 if counted else 0
         if heads is None:
             heads = measure_heads(text)
-        mspan = find_measure(text, max(0, first - 160, clause_lo), first, heads)
+        mspan = find_measure(text, max(0, first - 160, clause_lo), first, heads, head_starts)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
         measure = phrases.get(*mspan) if mspan else (last_measure if last_at >= clause_lo else None)

@@ -558,9 +558,21 @@ _NEXT: dict[str, tuple[Callable[..., re.Match[str] | None], ...]] = {
 }
 
 # Per atom, in priority order: everything the loop of ``sentence_to_stats`` reads, looked up once at import.
-_ATOM_PLAN = [(name, kind, rx, groups, _NEEDS.get(name), _LOW_NEEDS.get(name), name in _ANCHORED,
-               _FOLLOWS.get(name), _AT.get(name), name not in _NOT_EXCLUDED, _STARTS.get(name),
-               _NEXT.get(name, (None,))[0])
+def _gate(name: str) -> tuple[Callable[..., bool] | None, bool]:
+    """An atom's cheap tests on the sentence (_LOW_NEEDS, then _NEEDS) as one: (the test or None, whether it takes
+    the lower-cased sentence too). One call per atom and sentence; the rest of the atom's plan is unpacked only when
+    it passes."""
+    need, low_need = _NEEDS.get(name), _LOW_NEEDS.get(name)
+    if low_need is None:
+        return need, False
+    if need is None:
+        return low_need, True
+    return (lambda t, low: low_need(t, low) and need(t)), True
+
+
+_ATOM_PLAN = [(*_gate(name), name == "paren_bare",
+               (name, kind, rx, groups, name in _ANCHORED, _FOLLOWS.get(name), _AT.get(name),
+                name not in _NOT_EXCLUDED, _STARTS.get(name), _NEXT.get(name, (None,))[0]))
               for (name, kind, rx), groups in zip(_ATOMS, _ATOM_GROUPS, strict=True)]
 
 
@@ -605,13 +617,12 @@ def sentence_to_stats(text: str, label: str | None = None) -> list[Stat]:
         spans += words
         spans.sort()
     starts = [(a, b, text[b:b + 40]) for a, b in spans]
-    for name, kind, rx, groups, need, low_need, anchored, follows, at, excludable, cue, nxt in _ATOM_PLAN:
+    for gate, low_too, labelled, plan in _ATOM_PLAN:
         # the paper's own label reads 'X (Y)' in sentences that name none (_labelled still wants a mean or a change)
-        own_label = label is not None and name == "paren_bare"
-        if low_need is not None and not low_need(text, low) and not own_label:  # the cheaper test first
+        if gate is not None and not (gate(text, low) if low_too else gate(text)) and not (
+                labelled and label is not None):
             continue
-        if need is not None and not need(text) and not own_label:
-            continue
+        name, kind, rx, groups, anchored, follows, at, excludable, cue, nxt = plan
         if name == "count_the" and not any(_COUNT_THE_NEXT_RE.match(text, b) for _a, b, _f in starts):
             continue
         if anchored:
