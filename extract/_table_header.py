@@ -397,7 +397,8 @@ def header_code_time(header: str, code_times: dict[str, str]) -> str | None:
 
 def header_to_name(header: str, taken: set[str], index: int) -> str:
     """A unique snake_case name for a header (units in parentheses left out when the rest says enough)."""
-    base = _UNIT.sub(" ", header) if _UNIT.sub(" ", header).strip() else header
+    bare = _UNIT.sub(" ", header)
+    base = bare if bare.strip() else header
     name = _NOT_NAME.sub("_", base.lower()).strip("_")
     if not name:
         name = f"column_{index + 1}"

@@ -69,10 +69,11 @@ _CAPTION = regex.compile(
 
 _TABLE_WORD = re.compile("Table|TABLE")
 
-# Cells and rows validated from a dict by the model's own validator: what Cell(**kw) runs, without its Python frame
-# and keyword packing (same models, same fields set; a cell per table position, the bulk of table recovery's models)
+# Cells, rows and columns validated from a dict by the model's own validator: what Cell(**kw) runs, without its
+# Python frame and keyword packing (same models, same fields set; a cell per table position, the bulk of the models)
 _new_cell = cast(Callable[[dict[str, Any]], Cell], Cell.__pydantic_validator__.validate_python)
 _new_row = cast(Callable[[dict[str, Any]], Row], Row.__pydantic_validator__.validate_python)
+_new_column = cast(Callable[[dict[str, Any]], Column], Column.__pydantic_validator__.validate_python)
 
 
 def _caption_at(text: str) -> regex.Match[str] | None:
@@ -708,13 +709,13 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
         col_codes = [lc for lc in legend_codes if lc.code in used]
         dtype = profiles[c].dtype
         header = headers[c]
-        columns.append(Column(
-            name=names[c], header=header, dtype=dtype,
-            unit=header_to_unit(header),
-            time=header_to_time(header) or header_code_time(header, code_times) or sub_times[c],
-            codes=col_codes,
-            header_spans=header_spans[c],
-        ))
+        columns.append(_new_column({
+            "name": names[c], "header": header, "dtype": dtype,
+            "unit": header_to_unit(header),
+            "time": header_to_time(header) or header_code_time(header, code_times) or sub_times[c],
+            "codes": col_codes,
+            "header_spans": header_spans[c],
+        }))
     end_line = max(body.last, notes_last)
     end = lines[end_line].end
     while end > 0 and source[end - 1].isspace():
