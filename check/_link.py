@@ -1154,7 +1154,9 @@ def _group_kind(text: str, caption: frozenset[str], side: bool) -> str | None:
     if ("control" in low or "placebo" in low or "sham" in low) and _re_search(
             r"\b(?:controls?|placebo|sham)\b", low) and not ({"control", "placebo", "sham"} & caption):
         untab = True
-    if ("who" in low or "that" in low or "those" in low or "did and did not" in low) and _re_search(
+    # (each of its negations holds 'not', "n't" or 'never')
+    if ("who" in low or "that" in low or "those" in low or "did and did not" in low) and (
+            "not" in low or "n't" in low or "never" in low) and _re_search(
             r"\b(?:who|that|those)\s+(?:did not|didn't|were not|had not|never)\s+(?:\w+\s+){0,1}"
             r"(?:receive|given|treated)|\bdid and did not\b", low):
         untab = True
@@ -1317,6 +1319,7 @@ def claims_to_links(claims: list[Claim], tables: list[Table], document: Document
     whose `reason` is set say why the table cannot decide (no table, untabulated group or time point)."""
     text = document if isinstance(document, str) else document.source_text
     _GROUP_VALUES.clear()
+    _GROUP_COLUMNS.clear()
     _CAPTION_WORDS.clear()
     _IDF.clear()
     _RANGE_COLUMN.clear()
@@ -1702,9 +1705,18 @@ def _between_groups(low: str) -> bool:
                            r"did\s+and\s+did\s+not|\bcontrols?\b|\bcomparison\b|\bplacebo\b", low))
 
 
-def _the_groups(table: Table, rows: RowSet) -> tuple[RowSet, RowSet, str, str] | None:
-    """'between the groups': the two values of the one column that allocates the rows to groups (headed group,
-    arm, treatment or allocation), when the table has exactly one such column."""
+# The per-table answer of _group_columns, for the tables of one claims_to_links call (emptied at its start); each
+# entry keeps its table, so an id reused by a later table never returns another table's answer.
+_GROUP_COLUMNS: dict[int, tuple[Table, list[tuple[int, str, list[str]]]]] = {}
+
+
+def _group_columns(table: Table) -> list[tuple[int, str, list[str]]]:
+    """(place, name, its two values sorted) of each category or text column headed group, arm, treatment or
+    allocation whose cells hold exactly two values (read from the frozen table once per audit; no caller changes
+    the list)."""
+    hit = _GROUP_COLUMNS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
     found = []
     for k, col in enumerate(table.columns):
         if col.dtype not in ("category", "text") or not _re_search(
@@ -1713,6 +1725,14 @@ def _the_groups(table: Table, rows: RowSet) -> tuple[RowSet, RowSet, str, str] |
         values = sorted({r.cells[k].text for r in table.rows if r.cells[k].text})
         if len(values) == 2:
             found.append((k, col.name, values))
+    _GROUP_COLUMNS[id(table)] = (table, found)
+    return found
+
+
+def _the_groups(table: Table, rows: RowSet) -> tuple[RowSet, RowSet, str, str] | None:
+    """'between the groups': the two values of the one column that allocates the rows to groups (headed group,
+    arm, treatment or allocation), when the table has exactly one such column."""
+    found = _group_columns(table)
     if len(found) != 1:
         return None
     k, name, (va, vb) = found[0]
@@ -1759,7 +1779,8 @@ def _segments(claim: Claim, idx: list[int], text: str, off: int) -> list[list[in
         between = text[prev.end - off:v.start - off]
         roles = {claim.values[j].role for j in segs[-1]}
         new = (v.role in roles and v.role not in ("count", "percent")) or v.role == "p" or prev.role == "p" \
-            or bool(_re_search(r"\bto\b|\bbut\b|;|\bthen\b", between)) or bool(time_mentions(between))
+            or (("to" in between or "but" in between or ";" in between or "then" in between)  # its literals
+                and bool(_re_search(r"\bto\b|\bbut\b|;|\bthen\b", between))) or bool(time_mentions(between))
         if v.role in _NOT_JUDGED or prev.role in _NOT_JUDGED:
             new = new or claim.kind not in ("threshold", "criterion", "count", "percent")
         if new:
@@ -1854,16 +1875,20 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         # ... unless this claim is the spread printed in brackets right after them: "51.3 years (range, 28-74)"
         # (one statistic, its own spread if any, its unit, then the bracket: "was 125.0 ± 28.0 min, and the blood
         # loss was 144.2 ± 79.5 ml (range" is the next statistic's range, not the measure's)
-        spread = _re_search(r"^[^;()\d]{0,40}?\d+(?:\.\d+)?(?:\s*(?:±|\+/-)\s*\d+(?:\.\d+)?|\s*\(\s*(?:SD|s\.d\.)?"
-                            r"\s*[,:=]?\s*\d+(?:\.\d+)?\s*\))?(?:[^\d;()±]|(?<=[A-Za-z/^])\d){0,20}?\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*"
-                            r"max(?:imum)?)\s*[,:=]?\s*$", between)
+        # (the pattern matches case: it needs a '(' and 'range' or 'min', as they stand)
+        spread = None if "(" not in between or ("range" not in between and "min" not in between) else _re_search(
+            r"^[^;()\d]{0,40}?\d+(?:\.\d+)?(?:\s*(?:±|\+/-)\s*\d+(?:\.\d+)?|\s*\(\s*(?:SD|s\.d\.)?"
+            r"\s*[,:=]?\s*\d+(?:\.\d+)?\s*\))?(?:[^\d;()±]|(?<=[A-Za-z/^])\d){0,20}?\(\s*(?:range|min(?:imum)?\s*[-–,/]\s*"
+            r"max(?:imum)?)\s*[,:=]?\s*$", between)
         # ... or the same statistic of the next group: "mean age 56.0 years in men and 48.0 years in women"
         digits = [m.end() for m in _re_finditer(r"\d", between)]
         parallel = bool(digits) and _re_fullmatch(
             r"(?i)[^.;:()\d±]{0,50}\b(?:and|while|whereas|but)\s+(?:(?:in|among|for)\s+)?(?:the\s+)?"
             r"(?:[A-Za-z-]+\s+){0,3}?", between[digits[-1]:]) is not None and "±" not in between
-        if spread is None and not parallel and ("±" in between or _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)
-                                                or _re_search(r"\d\.\d", blank_between)):
+        # (the middle pattern needs a '(' or one of '.!?')
+        if spread is None and not parallel and ("±" in between or (
+                ("(" in between or "." in between or "!" in between or "?" in between)
+                and _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)) or _re_search(r"\d\.\d", blank_between)):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
@@ -2302,8 +2327,9 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
         # "Patients without diabetes were younger": the rows whose yes/no column says no, or that lack a value
         # (the same for every column: looked for once, when first needed)
         if not without_read:
-            without = _re_search(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
-                                 r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
+            without = None if not _may_hold(text, ("without",)) else _re_search(
+                r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men)\s+"
+                r"without\s+(?:an?\s+|the\s+)?([A-Za-z][\w-]*(?:\s+\d)?)", text)
             without_read = True
         if without is not None and without.group(1).lower() not in _STOP:
             w = without.group(1)
@@ -2439,7 +2465,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         state.subset = f
         return f, list(f.evidence), [], None
     scope_low = scope.lower()
-    these = _re_search(r"\b(?:these|those|them)\b", scope_low) if "the" in scope_low or "those" in scope_low else None
+    # (the pattern matches case, in lowercase text: it needs one of its three words as they stand)
+    these = _re_search(r"\b(?:these|those|them)\b", scope_low) if "these" in scope_low or "those" in scope_low \
+        or "them" in scope_low else None
     if these is None and scope is not text:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the words right before the count refer back
         # (local_these: the same search of the same words)
