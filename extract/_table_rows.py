@@ -76,16 +76,34 @@ def cell_units_in(tokens: list[list[Token]]) -> bool:
                for toks in tokens for a, b in itertools.pairwise(toks))
 
 
-def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str],
-                         codes: set[str], short_units: bool = False) -> list[RowToken]:
-    """Row tokens: glue "(x)" and "± y" to the number before them and multi-token legend codes into one."""
-    out: list[RowToken] = []
-    i = 0
+class MultiCodes(NamedTuple):
+    """What tokens_to_row_tokens reads of its codes: those with a space, each with its words, most words first; their
+    first words; whether one of them has fewer than two words."""
+
+    multi: list[tuple[str, list[str]]]
+    firsts: set[str]
+    always: bool
+
+
+def multi_codes(codes: set[str]) -> MultiCodes:
+    """The MultiCodes of ``codes``, made once for the rows read with the same set (the same set iterates alike, so
+    the codes of equal word counts keep their order)."""
     multi = sorted(((c, c.split()) for c in codes if " " in c), key=lambda cw: -len(cw[1]))
     # a code of two words or more opens with the first token's text and a space: with no space in that text, the
     # code's first word is the text (a code of fewer words, if any, is always tried)
     firsts = {c.split(" ", 1)[0] for c, words in multi}
     always = any(len(words) < 2 for _c, words in multi)
+    return MultiCodes(multi, firsts, always)
+
+
+def tokens_to_row_tokens(source: str, tokens: list[Token], marks: frozenset[str],
+                         codes: set[str], short_units: bool = False,
+                         prepared: MultiCodes | None = None) -> list[RowToken]:
+    """Row tokens: glue "(x)" and "± y" to the number before them and multi-token legend codes into one.
+    ``prepared``: multi_codes(codes), when the caller reads several rows with the same codes."""
+    out: list[RowToken] = []
+    i = 0
+    multi, firsts, always = prepared if prepared is not None else multi_codes(codes)
     while i < len(tokens):
         matched = False
         text = tokens[i].text

@@ -53,6 +53,7 @@ from ._table_rows import (
     SplitMemo,
     cell_units_in,
     learn_profiles,
+    multi_codes,
     refine_profiles,
     split_row,
     tokens_to_row_tokens,
@@ -591,14 +592,17 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     if subs:
         hi += subs - 1
     short_units = cell_units_in(raw_tokens)
-    base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes, short_units) for toks in raw_tokens]
+    prepared = multi_codes(codes)
+    base_rows = [tokens_to_row_tokens(source, toks, mark_set, codes, short_units, prepared) for toks in raw_tokens]
     learned = _learn_codes(base_rows, hi)
     codes_all = codes | learned
     # tokens_to_row_tokens reads only the codes of several words: when learning added none, the rows are as read
     if {c for c in codes_all if " " in c} == {c for c in codes if " " in c}:
         row_tokens = [list(r) for r in base_rows]
     else:
-        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all, short_units) for toks in raw_tokens]
+        prepared_all = multi_codes(codes_all)
+        row_tokens = [tokens_to_row_tokens(source, toks, mark_set, codes_all, short_units, prepared_all)
+                      for toks in raw_tokens]
     splits = SplitMemo()
     n, profiles = _choose_columns(row_tokens, codes, lo, hi, splits)
     if n == 0:
