@@ -218,8 +218,10 @@ def profiles_from_columns(columns: list[list[RowToken]], codes: set[str], first_
         if vals and len(sexes) >= MAJORITY * total and len(set(sexes)) <= 4:
             p = Profile("sex")
         elif classes and classes.get("int", 0) >= MAJORITY * total:
-            ints = [int(t.clean.replace(",", "").replace("−", "-").replace("–", "-")) for t in vals
-                    if t.shape == "int"]
+            # plain ASCII digits (most values) hold none of the characters replaced
+            ints = [int(c) if c.isdigit() and c.isascii()
+                    else int(c.replace(",", "").replace("−", "-").replace("–", "-"))
+                    for c in [t.clean for t in vals if t.shape == "int"]]
             seq = sum(1 for a, b in itertools.pairwise(ints) if b == a + 1)
             rising = all(b > a for a, b in itertools.pairwise(ints))
             if j == 0 and len(set(ints)) == len(ints) == total and (
