@@ -18,6 +18,7 @@ Nothing here knows any paper: only general words of clinical reporting.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -1841,8 +1842,10 @@ def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _blank_times(t: str) -> str:
-    """The text with its time phrases blanked, so 'after the last infusion' does not vote for an infusion column."""
+    """The text with its time phrases blanked, so 'after the last infusion' does not vote for an infusion column.
+    (Memoised: it depends on the text alone, and each sentence is asked for several times per claim.)"""
     out = t
     for m in _time_mentions_cached(t, False):
         out = out[:m.start] + " " * (m.end - m.start) + out[m.end:]
@@ -3391,8 +3394,12 @@ class RowTest:
     edge: bool = False
 
 
-def _cmp(a: Decimal, op: str, b: Decimal) -> bool:
-    return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b, "==": a == b}[op]
+# The comparison of each operator (one call, not a dict of five comparisons per row).
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge, "==": operator.eq}
+# RowTests are frozen: one instance of each outcome serves every row.
+_UNKNOWN = RowTest(None)
+_OUTCOME = {(ok, edge): RowTest(ok, edge) for ok in (True, False) for edge in (True, False)}
 
 
 def eval_condition(row: Row, condition: str) -> RowTest:
@@ -3434,33 +3441,35 @@ def _condition_test(condition: str) -> _RowCheck:
         return all_of
     m = _ATOM.match(cond)
     if not m:
-        return lambda row: RowTest(None)
+        return lambda row: _UNKNOWN
     col, op, text, ref = m.group("col"), m.group("op"), m.group("s"), m.group("rc")
     want = text.replace("\\'", "'") if text is not None else None
     factor = Decimal(m.group("f")) if ref else None
     number = Decimal(m.group("n")) if not ref and text is None else None
+    compare, strict = _COMPARE[op], op in ("<", ">")
 
     def atom(row: Row) -> RowTest:
         try:
             cell = row.cell(col)
         except KeyError:
-            return RowTest(None)
+            return _UNKNOWN
         if want is not None:
-            return RowTest(None if cell.empty else cell.text == want)
-        if cell.number is None:
-            return RowTest(None)
+            return _UNKNOWN if cell.empty else _OUTCOME[cell.text == want, False]
+        value = cell.number
+        if value is None:
+            return _UNKNOWN
         if factor is not None:
             try:
                 other = row.cell(ref).number
             except KeyError:
-                return RowTest(None)
+                return _UNKNOWN
             if other is None:
-                return RowTest(None)
+                return _UNKNOWN
             rhs = factor * other
         else:
             assert number is not None
             rhs = number
-        return RowTest(_cmp(cell.number, op, rhs), op in ("<", ">") and cell.number == rhs)
+        return _OUTCOME[compare(value, rhs), strict and value == rhs]
     return atom
 
 
