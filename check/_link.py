@@ -3195,9 +3195,22 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     local_words = set(words_of(_blank_times(text)[clause:first]))
     mstrong = local_words | measure_words(claim, text, off)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
+    all_rows = RowSet(paper.row_ids(table), "all rows")
+
+    def pair_in(t: str) -> tuple[RowSet, RowSet, str, str] | None:
+        """Two categories compared in `t`, among the claim's rows; or among all rows when the claim's rows are
+        one of the two ('Patients with WON needed more procedures than those with PC (..., P = .004)': the
+        subject names the first side, and the P compares it with the second)."""
+        found = _category_pair(t, infos, rows)
+        if found is None and set(rows.ids) != set(all_rows.ids):
+            wider = _category_pair(t, infos, all_rows)
+            if wider is not None and set(rows.ids) in (set(wider[0].ids), set(wider[1].ids)):
+                return wider
+        return found
+
     if not scored or scored[0][0] < 1.0:
         # "Responders were more often women (P = 0.04)": a category compared between two groups (Fisher, chi-square)
-        groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows)
+        groups = pair_in(local) or pair_in(text[:first])
         outcome = _category_outcome(text[:first], infos, groups[2]) if groups is not None else None
         if groups is not None and outcome is not None:
             a, b, _, ev = groups
@@ -3212,7 +3225,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     paren = text.rfind("(", 0, first)
     side_by_side = paren >= 0 and ")" not in text[paren:first] and _re_search(
         r"(?i)\d\s*(?:[A-Za-z/%]+\s*)?(?:vs\.?|versus)\s*[-−]?\d", text[paren:first]) is not None
-    groups = _category_pair(local, infos, rows) or _category_pair(text[:first], infos, rows) or (
+    groups = pair_in(local) or pair_in(text[:first]) or (
         _the_groups(table, rows) if side_by_side or _re_search(
             r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
             r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first]) else None)
