@@ -3196,21 +3196,37 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     mstrong = local_words | measure_words(claim, text, off)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
     all_rows = RowSet(paper.row_ids(table), "all rows")
+    # only when the sentence opens with that side ('Among the men, those with WON ...' names a subset the rows
+    # may not hold: no wider reading then)
+    opens_with_side = _re_match(r"\s*(?:patients|those|children|women|men|cases|subjects)\s+(?:with|in)\s",
+                                text[:first], regex.I) is not None
 
     def pair_in(t: str) -> tuple[RowSet, RowSet, str, str] | None:
         """Two categories compared in `t`, among the claim's rows; or among all rows when the claim's rows are
         one of the two ('Patients with WON needed more procedures than those with PC (..., P = .004)': the
         subject names the first side, and the P compares it with the second)."""
         found = _category_pair(t, infos, rows)
-        if found is None and set(rows.ids) != set(all_rows.ids):
+        if found is None and opens_with_side and set(rows.ids) != set(all_rows.ids):
             wider = _category_pair(t, infos, all_rows)
             if wider is not None and set(rows.ids) in (set(wider[0].ids), set(wider[1].ids)):
                 return wider
         return found
 
+    def within_other_category(groups: tuple[RowSet, RowSet, str, str]) -> bool:
+        """A category of another column named before the two sides ('Among the men, those with WON needed more
+        procedures than those with PC'): the test is within a subset the two sides do not hold."""
+        at = text.find(groups[3].split(" and ")[0], 0, first)
+        # the word after 'among', 'in' or 'for' before the sides (a measure's own words may name categories too:
+        # 'pain' is in a legend's 'Chronic Abdominal Pain')
+        words = _re_findall(r"(?i)\b(?:among|in|for)\s+(?:the\s+|all\s+)?([A-Za-z][\w-]*)", text[:at]) if at > 0 else []
+        return any(_category_matches(w, c) for c in infos if not c.numeric and c.column.name != groups[2]
+                   for w in words)
+
     if not scored or scored[0][0] < 1.0:
         # "Responders were more often women (P = 0.04)": a category compared between two groups (Fisher, chi-square)
         groups = pair_in(local) or pair_in(text[:first])
+        if groups is not None and within_other_category(groups):
+            return _no_link(claim, idx, "it compares two groups within a subset the link does not read", table.label)
         outcome = _category_outcome(text[:first], infos, groups[2]) if groups is not None else None
         if groups is not None and outcome is not None:
             a, b, _, ev = groups
@@ -3229,6 +3245,8 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         _the_groups(table, rows) if side_by_side or _re_search(
             r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
             r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first]) else None)
+    if groups is not None and within_other_category(groups):
+        return _no_link(claim, idx, "it compares two groups within a subset the link does not read", table.label)
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
