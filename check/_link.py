@@ -3212,21 +3212,38 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
                 return wider
         return found
 
-    def within_other_category(groups: tuple[RowSet, RowSet, str, str]) -> bool:
-        """A category of another column named before the two sides ('Among the men, those with WON needed more
-        procedures than those with PC'): the test is within a subset the two sides do not hold."""
+    def narrowed(groups: tuple[RowSet, RowSet, str, str]) -> tuple[RowSet, RowSet, str, str] | None:
+        """The two sides within a category of another column named before them ('Among the men, those with WON
+        needed more procedures than those with PC': WON men against PC men); None when that reading is unclear
+        (words naming categories of several columns, or a side left empty)."""
         at = text.find(groups[3].split(" and ")[0], 0, first)
         # the word after 'among', 'in' or 'for' before the sides (a measure's own words may name categories too:
         # 'pain' is in a legend's 'Chronic Abdominal Pain')
         words = _re_findall(r"(?i)\b(?:among|in|for)\s+(?:the\s+|all\s+)?([A-Za-z][\w-]*)", text[:at]) if at > 0 else []
-        return any(_category_matches(w, c) for c in infos if not c.numeric and c.column.name != groups[2]
-                   for w in words)
+        named = {(c.column.name, tuple(_category_matches(w, c))) for c in infos
+                 if not c.numeric and c.column.name != groups[2] for w in words if _category_matches(w, c)}
+        if not named:
+            return groups
+        if len(named) != 1:
+            return None
+        (col, values), = named
+        k = [x.name for x in table.columns].index(col)
+        keep = {r.id for r in table.rows if r.cells[k].text in values}
+        a, b, pair_col, ev = groups
+        sides = [RowSet(tuple(i for i in g.ids if i in keep), f"{g.words} and {col} in {list(values)}",
+                        [*g.evidence, f"within {col} in {list(values)}"]) for g in (a, b)]
+        if not sides[0].ids or not sides[1].ids:
+            return None
+        return sides[0], sides[1], pair_col, f"{ev}, within {col} in {list(values)}"
 
     if not scored or scored[0][0] < 1.0:
         # "Responders were more often women (P = 0.04)": a category compared between two groups (Fisher, chi-square)
         groups = pair_in(local) or pair_in(text[:first])
-        if groups is not None and within_other_category(groups):
-            return _no_link(claim, idx, "it compares two groups within a subset the link does not read", table.label)
+        if groups is not None:
+            groups = narrowed(groups)
+            if groups is None:
+                return _no_link(claim, idx, "it compares two groups within a subset the link does not read",
+                                table.label)
         outcome = _category_outcome(text[:first], infos, groups[2]) if groups is not None else None
         if groups is not None and outcome is not None:
             a, b, _, ev = groups
@@ -3245,8 +3262,10 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         _the_groups(table, rows) if side_by_side or _re_search(
             r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
             r"\b(?:the\s+)?(?:two|both)\s+(?:groups|arms)\b", text[:first]) else None)
-    if groups is not None and within_other_category(groups):
-        return _no_link(claim, idx, "it compares two groups within a subset the link does not read", table.label)
+    if groups is not None:
+        groups = narrowed(groups)
+        if groups is None:
+            return _no_link(claim, idx, "it compares two groups within a subset the link does not read", table.label)
     if groups is not None:
         a, b, _, ev = groups
         best = scored[0][1]
