@@ -2552,6 +2552,12 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
     if not is_count:
         qual = _unread_qualifier(subject or lead, paper, table, infos)
+        if qual is not None and is_p:
+            # "Patients with WON were older than those with a pseudocyst (P = ...)": the qualifier is the first of
+            # the two categories the P compares (the pair is read from all rows), not a subset left unread
+            pair = _category_pair(text[:min(claim.values[i].start for i in idx) - off], infos, all_rows)
+            if pair is not None and _unexplained(qual, []) <= set(words_of(pair[3])):
+                qual = None
         if qual is not None:
             return all_rows, [], [], (f"it describes the patients {qual}, whom the table does not pick out")
     recent = state.subset or (state.weak if is_count else None)
