@@ -328,37 +328,19 @@ _POST_STARTS = ("immediately", "just", "directly", "right", "after", "following"
                 "completion")
 
 
-def _led_search(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None, chars: str = ""
-                ) -> regex.Match[str] | None:
-    """rx.search(text) for a pattern ignoring case whose every match begins with one of the characters `chars` or
-    with a word boundary and one of the lowercase ASCII words `starts`: the pattern is matched only where one of
-    those begins (the words, as in _word_led, after no ASCII letter, digit or underscore), in order; the first that
-    matches is the leftmost match, and rx.match there finds what rx.search finds there. None for `low` (_folded(text))
-    searches as before."""
-    if low is None:
-        return rx.search(text)
-    places = {i for w in starts for i in _occurrences(low, w)
-              if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))}
-    for ch in chars:
-        places.update(_occurrences(text, ch))
-    for i in sorted(places):
-        m = rx.match(text, i)
-        if m is not None:
-            return m
-    return None
-
-
-def _word_led(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None
+def _word_led(rx: regex.Pattern[str], starts: tuple[str, ...], text: str, low: str | None, chars: str = ""
               ) -> Iterator[regex.Match[str]]:
-    """rx.finditer(text) for a pattern ignoring case whose every match begins with a word boundary and one of the
-    lowercase ASCII words `starts`: the pattern is tried only where one of them begins (in `low`, _folded(text))
-    after no ASCII letter, digit or underscore (after one of those, the boundary fails), in order, each try from
-    where the last match ended; a place where none begins cannot start a match. None for `low` scans as before."""
+    """rx.finditer(text) for a pattern ignoring case whose every match begins with one of the characters `chars` or
+    with a word boundary and one of the lowercase ASCII words `starts`: the pattern is tried only where one of those
+    begins (the words in `low`, _folded(text), after no ASCII letter, digit or underscore: after one of those, the
+    boundary fails), in order, each try from where the last match ended; a place where none begins cannot start a
+    match. None for `low` scans as before. The first match is rx.search's."""
     if low is None:
         yield from rx.finditer(text)
         return
     places = sorted({i for w in starts for i in _occurrences(low, w)
-                     if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))})
+                     if i == 0 or not (low[i - 1].isascii() and (low[i - 1].isalnum() or low[i - 1] == "_"))}
+                    | {i for ch in chars for i in _occurrences(text, ch)})
     pos = 0
     for i in places:
         if i < pos:
@@ -1506,7 +1488,7 @@ def _other_study(claim: Claim, paper: _Paper) -> str | None:
         scope = text[max([m.end() for m in _re_finditer(r"[;:]|(?<!\bal)\.\s", text[:first])] or [0]):first]
     low = _folded(scope)
     may_cite = low is None or any(map(low.__contains__, _OTHER_STUDY_NEEDS)) or ("et" in low and "al" in low)
-    m = _led_search(_OTHER_STUDY, _OTHER_STUDY_STARTS, scope, low, "[") if may_cite else None
+    m = next(_word_led(_OTHER_STUDY, _OTHER_STUDY_STARTS, scope, low, "["), None) if may_cite else None
     if m is None:
         return None
     if claim.section in ("discussion", "introduction", "background") and _OWN_WORDS.search(text) and \
@@ -3204,8 +3186,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     all_rows = RowSet(paper.row_ids(table), "all rows")
     # only when the sentence opens with that side ('Among the men, those with WON ...' names a subset the rows
     # may not hold: no wider reading then)
-    opens_with_side = _re_match(r"\s*(?:patients|those|children|women|men|cases|subjects)\s+(?:with|in)\s",
-                                text[:first], regex.I) is not None
+    opens_with_side = _re_match(r"\s*" + _SIDE_OPENING + r"\s", text[:first], regex.I) is not None
 
     def pair_in(t: str) -> tuple[RowSet, RowSet, str, str] | None:
         """Two categories compared in `t`, among the claim's rows; or among all rows when the claim's rows are
@@ -3233,10 +3214,8 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         if len(named) != 1:
             return None
         (col, values), = named
-        k = [x.name for x in table.columns].index(col)
-        keep = {r.id for r in table.rows if r.cells[k].text in values}
         a, b, pair_col, ev = groups
-        sides = [RowSet(tuple(i for i in g.ids if i in keep), f"{g.words} and {col} in {list(values)}",
+        sides = [RowSet(_rows_holding(table, col, values, g.ids), f"{g.words} and {col} in {list(values)}",
                         [*g.evidence, f"within {col} in {list(values)}"]) for g in (a, b)]
         if not sides[0].ids or not sides[1].ids:
             return None
@@ -3328,6 +3307,10 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
                confidence=0.7, operation="test_columns")
 
 
+# The words that open one side of a comparison of two categories: 'Patients with WON ... than those with PC'.
+_SIDE_OPENING = r"(?:patients|those|children|women|men|cases|subjects)\s+(?:with|in)"
+
+
 def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
                    ) -> tuple[RowSet, RowSet, str, str] | None:
     """Two categories of one category column named in a comparison ('between men and women', 'X vs. Y'):
@@ -3345,7 +3328,7 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
         r"than\s+(?:the\s+|in\s+)?([\w-]+)", text, regex.I)) if _may_hold(text, ("than",)) else None
     # "Patients with WON were older than those with PC"
     with_than = _re_search(
-        r"\b(?:patients|those|children|women|men|cases|subjects)\s+(?:with|in)\s+(?:a\s+|an\s+|the\s+)?([\w-]+)"
+        r"\b" + _SIDE_OPENING + r"\s+(?:a\s+|an\s+|the\s+)?([\w-]+)"
         r"[^.;()]{0,60}?\s+than\s+(?:those|patients|children|cases|subjects|the\s+ones)\s+(?:with|in)\s+"
         r"(?:a\s+|an\s+|the\s+)?([\w-]+)", text, regex.I) if than is not None else None
     if not m and not than:
@@ -3399,6 +3382,13 @@ def _category_outcome(text: str, infos: list[ColumnInfo], group_column: str) -> 
     return found[0] if len(found) == 1 else None
 
 
+def _rows_holding(table: Table, column: str, values: Iterable[str], among: Iterable[str]) -> tuple[str, ...]:
+    """The ids of the rows in `among` whose `column` cell holds one of `values`, in table order."""
+    k = [x.name for x in table.columns].index(column)
+    want, texts = set(among), set(values)
+    return tuple(r.id for r in table.rows if r.id in want and r.cells[k].text in texts)
+
+
 def _category_pair_of(w1: str, w2: str, infos: list[ColumnInfo], rows: RowSet
                       ) -> tuple[RowSet, RowSet, str, str] | None:
     for c in infos:
@@ -3407,10 +3397,7 @@ def _category_pair_of(w1: str, w2: str, infos: list[ColumnInfo], rows: RowSet
         a, b = list(dict.fromkeys(_category_matches(w1, c))), list(dict.fromkeys(_category_matches(w2, c)))
         if a and b and set(a) != set(b):
             col = c.column.name
-            k = [x.name for x in c.table.columns].index(col)
-            want = set(rows.ids)
-            ra = tuple(r.id for r in c.table.rows if r.id in want and r.cells[k].text in a)
-            rb = tuple(r.id for r in c.table.rows if r.id in want and r.cells[k].text in b)
+            ra, rb = _rows_holding(c.table, col, a, rows.ids), _rows_holding(c.table, col, b, rows.ids)
             if ra and rb:
                 return (RowSet(ra, f"{col} in {a}"), RowSet(rb, f"{col} in {b}"), col, f"{w1} and {w2}")
     return None

@@ -26,13 +26,13 @@ Conventions a consumer can rely on:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast, get_args
+from typing import get_args
 
 import regex
 
 from paperaudit.schemas import Claim, Document, Phrase, Table, Value, ValueRole
+from paperaudit.schemas._build import from_dict
 
 from ._grammar import (
     _R,
@@ -107,9 +107,9 @@ class _Carry:
 
 # Models built from a dict by their own validator, as model_validate does (the same validation and fields set as the
 # keyword constructor, with less Python around it).
-_new_phrase = cast(Callable[[dict[str, Any]], Phrase], Phrase.__pydantic_validator__.validate_python)
-_new_value = cast(Callable[[dict[str, Any]], Value], Value.__pydantic_validator__.validate_python)
-_new_claim = cast(Callable[[dict[str, Any]], Claim], Claim.__pydantic_validator__.validate_python)
+_new_phrase = from_dict(Phrase)
+_new_value = from_dict(Value)
+_new_claim = from_dict(Claim)
 
 
 def _phrase(s: Sentence, a: int, b: int, inherited: bool = False) -> Phrase:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, pairwise, repeat
 from operator import add
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple
 
 import regex
 
@@ -33,6 +32,7 @@ from paperaudit.schemas import (
     SummaryRow,
     Table,
 )
+from paperaudit.schemas._build import from_dict
 
 from ._numbers import parse_decimal
 from ._table_header import (
@@ -72,9 +72,9 @@ _TABLE_WORD = re.compile("Table|TABLE")
 
 # Cells, rows and columns validated from a dict by the model's own validator: what Cell(**kw) runs, without its
 # Python frame and keyword packing (same models, same fields set; a cell per table position, the bulk of the models)
-_new_cell = cast(Callable[[dict[str, Any]], Cell], Cell.__pydantic_validator__.validate_python)
-_new_row = cast(Callable[[dict[str, Any]], Row], Row.__pydantic_validator__.validate_python)
-_new_column = cast(Callable[[dict[str, Any]], Column], Column.__pydantic_validator__.validate_python)
+_new_cell = from_dict(Cell)
+_new_row = from_dict(Row)
+_new_column = from_dict(Column)
 
 
 def _caption_at(text: str) -> regex.Match[str] | None:
