@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, NamedTuple
 
 import regex
@@ -200,12 +200,12 @@ def _nlp() -> _Spacy:
 
 def _source_line_texts(text: str) -> list[tuple[int, str]]:
     """Each line of the text with its start, without its line ending ('\\n' or '\\r\\n')."""
-    out = []
-    pos = 0
-    for piece in text.split("\n"):
-        out.append((pos, piece[:-1] if piece[-1:] == "\r" else piece))
-        pos += len(piece) + 1
-    return out
+    pieces = text.split("\n")
+    # each line starts one past the end of the one before (``starts`` holds one start more, past the last line)
+    starts = accumulate(map((1).__add__, map(len, pieces)), initial=0)
+    if "\r" not in text:
+        return list(zip(starts, pieces, strict=False))  # the loop below, built in C: no line ends with '\r'
+    return [(pos, piece[:-1] if piece[-1:] == "\r" else piece) for pos, piece in zip(starts, pieces, strict=False)]
 
 
 def _is_numeric_line(words: list[str]) -> bool:
@@ -240,7 +240,7 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
     table_seen_body = False
     caption_open: Block | None = None
     all_lines = _source_line_texts(text)
-    lengths = sorted(len(line) for _, line in all_lines if line and not line.isspace())
+    lengths = sorted([len(line) for _, line in all_lines if line and not line.isspace()])
     # Text with one paragraph per line (no hard line breaks inside paragraphs): every line is its own block.
     long_mode = bool(lengths) and lengths[len(lengths) // 2] > 150
 
@@ -442,40 +442,63 @@ _LOWER_TO_ASCII = ("\u0130", "\u212a")
 class _Vocabulary:
     """Whether a word (ASCII letters, single inner hyphens, lower case) is one of the text's words (``_WORD_RE``,
     lower-cased). A paper breaks few words across lines: each is looked up in the lower-cased text instead of
-    listing every word of it."""
+    listing every word of it. The text is lower-cased as UTF-8 bytes (``bytes.lower`` changes ASCII letters only,
+    many times faster than ``str.lower`` on text beyond ASCII): only ASCII letters and '-' are read around a word,
+    and a character beyond ASCII is no such character lower-cased (but for those of ``_LOWER_TO_ASCII``, which send
+    the text to the word list) nor holds such a byte in UTF-8."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.low: str | None = None
+        self.low: bytes | None = None
         self.words: set[str] | None = None
 
-    def __contains__(self, word: str) -> bool:
-        if self.words is not None:
-            return word in self.words
-        if self.low is None:
+    def _bytes(self) -> bytes | None:
+        """The lower-cased text as bytes, made at the first look-up (None: the text holds a character of
+        ``_LOWER_TO_ASCII``, and ``words`` is set)."""
+        if self.low is None and self.words is None:
             if any(ch in self.text for ch in _LOWER_TO_ASCII):
                 self.words = _vocabulary(self.text)
-                return word in self.words
-            self.low = self.text.lower()
-        return _is_word_of(self.low, word)
+            else:
+                # 'surrogatepass': a lone surrogate becomes bytes beyond ASCII, as any other such character
+                self.low = self.text.encode("utf-8", "surrogatepass").lower()
+        return self.low
+
+    def __contains__(self, word: str) -> bool:
+        low = self._bytes()
+        if low is None or not word.isascii():
+            if self.words is None:
+                self.words = _vocabulary(self.text)
+            return word in self.words
+        return _is_word_of(low, word.encode())
 
 
-def _is_word_of(low: str, word: str) -> bool:
-    """Whether ``word`` is a ``_WORD_RE`` word of ``low`` (a lower-cased text holding neither character of
-    ``_LOWER_TO_ASCII``, so its ASCII letters are all lower case). A word of it begins at a letter that follows
-    neither a letter nor a hyphen after a letter (else the word before would take it in), and ends before a
-    character that is neither a letter nor a hyphen before a letter (else it would go on)."""
-    n = len(low)
+def _is_word_of(low: bytes, word: bytes) -> bool:
+    """Whether ``word`` is a ``_WORD_RE`` word of ``low`` (a lower-cased text as UTF-8 bytes, its characters none
+    of ``_LOWER_TO_ASCII``, so its ASCII letters are all lower case)."""
     p = low.find(word)
     while p != -1:
-        q = p + len(word)
-        before = low[p - 1] if p > 0 else ""
-        after = low[q] if q < n else ""
-        if not ("a" <= before <= "z" or (before == "-" and p > 1 and "a" <= low[p - 2] <= "z")) and not (
-                "a" <= after <= "z" or (after == "-" and q + 1 < n and "a" <= low[q + 1] <= "z")):
+        if _whole(low, p, p + len(word)):
             return True
         p = low.find(word, p + 1)
     return False
+
+
+_A, _Z, _HYPHEN = ord("a"), ord("z"), ord("-")
+
+
+def _whole(low: bytes, p: int, q: int) -> bool:
+    """Whether low[p:q] (letters and hyphens) is a whole word of ``low``: it begins at a letter that follows
+    neither a letter nor a hyphen after a letter (else the word before would take it in), and ends before a
+    character that is neither a letter nor a hyphen before a letter (else it would go on)."""
+    if p > 0:
+        before = low[p - 1]
+        if _A <= before <= _Z or (before == _HYPHEN and p > 1 and _A <= low[p - 2] <= _Z):
+            return False
+    if q < len(low):
+        after = low[q]
+        if _A <= after <= _Z or (after == _HYPHEN and q + 1 < len(low) and _A <= low[q + 1] <= _Z):
+            return False
+    return True
 
 
 def _vocabulary(text: str) -> set[str]:
@@ -698,6 +721,16 @@ def paragraph_to_sentence_ranges(text: str) -> list[tuple[int, int]]:
 # White space other than the plain space (stdlib ``re``: its \s is exactly ``str.isspace``, the test spaCy's
 # tokenizer splits on; ``regex`` differs on U+001C..U+001F).
 _OTHER_SPACE_RE = re.compile(r"[^\S ]")
+# The ASCII characters that _OTHER_SPACE_RE matches (the ASCII ones str.isspace takes, less the space).
+_ASCII_OTHER_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+
+
+def _other_space(text: str) -> bool:
+    """Whether ``_OTHER_SPACE_RE`` finds white space other than the space in ``text``: in ASCII text, whether one
+    of ``_ASCII_OTHER_SPACES`` occurs (nine scans in C, much cheaper than the pattern's test of every character)."""
+    if text.isascii():
+        return any(ch in text for ch in _ASCII_OTHER_SPACES)
+    return _OTHER_SPACE_RE.search(text) is not None
 
 
 def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, str]]] | None
@@ -716,7 +749,7 @@ def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, st
     whose trailing space the run might not see is never read. Without ``crossing``, or with white space other
     than spaces in the text: the whole paragraph."""
     n = len(text)
-    if crossing is None or _OTHER_SPACE_RE.search(text):
+    if crossing is None or _other_space(text):
         return [(0, n)]
     pairs = crossing
 
