@@ -42,6 +42,7 @@ from ._grammar import (
     Val,
     W,
     alternation_words,
+    ascii_words,
     fold_or_none,
     literal_alternation,
     matches_where,
@@ -177,11 +178,14 @@ def _find(rx: regex.Pattern[str], text: str, group: str, pos: int = 0) -> list[t
     return out
 
 
-# Words one of which every time phrase _TIME_RE finds holds (case-blind): its branches need one of the ordinal
-# words, a unit of time, 'baseline', the pre-/post- nouns or 'follow-up'.
-_TIME_CUES = ("first", "last", "final", "completion", "end", "start", "beginning", "initial", "second", "third",
-              "day", "week", "month", "year", "hour", "baseline", "treatment", "operative", "intervention",
-              "follow-up")
+# Words one of which every time phrase _TIME_RE finds holds, whole, among ``ascii_words`` of the folded sentence:
+# its branches need an ordinal word (after white space, before a word boundary), a unit of time (after white space or
+# '-', before no ASCII letter), 'baseline', a pre-/post- noun (with or without its hyphen) or 'follow-up'.
+_TIME_WORDS = frozenset(w.encode() for w in (
+    "first", "last", "final", "completion", "end", "start", "beginning", "initial", "second", "third",
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "baseline",
+    "treatment", "operative", "intervention", "pretreatment", "preoperative", "preintervention", "posttreatment",
+    "postoperative", "postintervention", "follow"))
 
 
 # What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
@@ -198,14 +202,15 @@ _TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:" + literal_alternation(
 _TIME_AT_RE = re.compile(_TIME_START_RE.pattern + r"|[^\x00-\x7f]")
 
 
-def _find_times(text: str) -> list[tuple[int, int]]:
-    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_CUES. The scan starts where
-    the first phrase can (word boundaries and look-behinds still see the text before), and tries _TIME_RE only where
-    a phrase can begin (_TIME_AT_RE)."""
+def _find_times(text: str, words: list[bytes] | None = None) -> list[tuple[int, int]]:
+    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_WORDS among ``words``
+    (``ascii_words`` of the folded text, found here if not given). The scan starts where the first phrase can (word
+    boundaries and look-behinds still see the text before), and tries _TIME_RE only where a phrase can begin
+    (_TIME_AT_RE)."""
     low = fold_or_none(text)
     if low is None:
         return _find(_TIME_RE, text, "t")
-    if not any(map(low.__contains__, _TIME_CUES)):
+    if _TIME_WORDS.isdisjoint(ascii_words(low) if words is None else words):
         return []
     first = _TIME_START_RE.search(low)
     if first is None:
@@ -225,6 +230,9 @@ _PERSON_HEAD_RE = regex.compile(r"\b" + PERSONS + r"\b")
 # this matches, so a scan for heads can start at its first match (word boundaries still see the text before).
 # None begins right after an ASCII letter, digit or '_' (a word character: no word boundary there).
 _PERSON_CUE_RE = re.compile("(?<![A-Za-z0-9_])" + literal_alternation(alternation_words(PERSONS)))
+# The words of the heads, as ``ascii_words`` of the folded text holds them (a head matches case and lies between word
+# boundaries: lower-cased, it is one of these runs whole, or its parts around a hyphen are).
+_PERSON_WORDS = frozenset(part.encode() for w in alternation_words(PERSONS) for part in w.lower().split("-"))
 _GROUP_HEAD_RE = regex.compile(r"\b(?:group|arm|cohort|condition)\b(?!s)")
 _GROUP_REL_RE = regex.compile(r"\s+(?:who|that|receiving|given|treated|assigned)\b[^,;:().]{0,50}?(?=[,;:().]|\s+(?:vs|"
                               r"versus|was|were|had)\b|$)")
@@ -233,6 +241,8 @@ _MEASURE_HEAD_RE = regex.compile(r"(?i)\b" + _MEASURE_HEADS + r"\b")
 # Likewise in the folded text (fold_or_none: the same length, and each case-blind head lower-cased; a character
 # folded to an ASCII letter or digit is a word character, so no head begins after one).
 _MEASURE_CUE_RE = re.compile("(?<![a-z0-9_])" + literal_alternation(alternation_words(_MEASURE_HEADS.lower())))
+# The heads, as ``ascii_words`` of the folded text holds them (each is a case-blind word between word boundaries).
+_MEASURE_WORDS = frozenset(w.encode() for w in alternation_words(_MEASURE_HEADS.lower()))
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
@@ -292,10 +302,13 @@ def _modifiers_before(text: str, pos: int, limit: int) -> tuple[int, list[str]]:
     return pos, words
 
 
-def find_subjects(text: str, first_only: bool = False) -> list[tuple[int, int]]:
+def find_subjects(text: str, first_only: bool = False, words: list[bytes] | None = None) -> list[tuple[int, int]]:
     """Noun phrases naming people: 'the 12 patients given 2-4 doses', 'in 12 patients who ...', 'these 5
-    patients', 'control group patients'. With ``first_only``, the first of them only."""
+    patients', 'control group patients'. With ``first_only``, the first of them only. ``words``, if given, is
+    ``ascii_words`` of the folded text: none without a word of a head among them."""
     out: list[tuple[int, int]] = []
+    if words is not None and _PERSON_WORDS.isdisjoint(words):
+        return out
     # every head begins where one of its words does (_PERSON_CUE_RE)
     for h in matches_where(_PERSON_HEAD_RE, text, _PERSON_CUE_RE, text):
         start, mods = _modifiers_before(text, h.start(), 2)
@@ -345,11 +358,14 @@ def find_groups(text: str) -> list[tuple[int, int]]:
 _CONTROLS_RE = regex.compile(r"\b(?:the\s+)?(?:controls|placebo|control\s+patients|control\s+participants)\b")
 
 
-def measure_heads(text: str) -> list[tuple[int, int]]:
-    """Spans of the head nouns of measures in a sentence ('age', 'scores', 'dose')."""
+def measure_heads(text: str, words: list[bytes] | None = None) -> list[tuple[int, int]]:
+    """Spans of the head nouns of measures in a sentence ('age', 'scores', 'dose'). ``words``, if given, is
+    ``ascii_words`` of the folded text: none without a head among them."""
     fold = fold_or_none(text)
     if fold is None:
         return [h.span() for h in _MEASURE_HEAD_RE.finditer(text)]
+    if words is not None and _MEASURE_WORDS.isdisjoint(words):
+        return []
     # every head begins where its word does in the folded text
     return [h.span() for h in matches_where(_MEASURE_HEAD_RE, text, _MEASURE_CUE_RE, fold)]
 
@@ -457,18 +473,22 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         carry.paragraph, carry.subject = s.paragraph, None
     if carry.section != s.section:
         carry.section, carry.pair = s.section, None
-    stats = sentence_to_stats(s.text, carry.label)
     text = s.text
+    low = fold_or_none(text)
+    # the words of the folded sentence, for the literal gates of number words, subjects, measures and times (none
+    # without the folded text)
+    words = ascii_words(low) if low is not None else None
+    stats = sentence_to_stats(text, carry.label, words)
     if not stats:
         pair_m = _PAIR_RE.search(text) if "group" in text and _may_pair(text) else None
         if pair_m:
             carry.pair = (_phrase(s, *pair_m.span("a")), _phrase(s, *pair_m.span("b")))
-        subjects = find_subjects(text, first_only=True)  # only the first is carried over
+        subjects = find_subjects(text, first_only=True, words=words)  # only the first is carried over
         if subjects:
             carry.subject = _phrase(s, *subjects[0])
         return []
     phrases = _Phrases(s)
-    subjects = find_subjects(text)
+    subjects = find_subjects(text, words=words)
     # Groups, time phrases and the named test depend on the text alone: each is found when first needed.
     groups: list[tuple[int, int]] | None = None
     times: list[tuple[int, int]] | None = None
@@ -560,7 +580,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             # "ranged from 34 to 78 years": a duration that is a reported number (a range's end, a mean) is no
             # time point
             reported = [(v.a, v.b) for st in stats if st.kind != "value" for v in st.values]
-            times = [(a, b) for a, b in _find_times(text) if not any(a <= va < b for va, _vb in reported)]
+            times = [(a, b) for a, b in _find_times(text, words) if not any(a <= va < b for va, _vb in reported)]
         tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
         time = phrases.get(*tspan) if tspan else None
         # a count or share after a semicolon starts a clause of its own: "median age 60 years; 10/14 were men"
@@ -568,7 +588,7 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
         counted = kind in ("count", "percent", "category_counts", "sample_size")
         clause_lo = text.rfind(";", 0, first) + 1 if counted else 0
         if heads is None:
-            heads = measure_heads(text)
+            heads = measure_heads(text, words)
         mspan = find_measure(text, max(0, first - 160, clause_lo), first, heads, head_starts)
         if mspan is not None and subj_span is not None and mspan[0] >= subj_span[0] and mspan[1] <= subj_span[1]:
             mspan = None
