@@ -88,6 +88,8 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
 
 # ASCII letters and digits only, no flags: the stdlib engine finds what the regex module finds, faster.
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# An ASCII text's bytes with every one that is no letter or digit made a space (bytes.translate's table)
+_ALNUM_ONLY = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
 _STOP = frozenset("""
 a an the of in on at to for from by with and or but as is are was were be been being that which who whom whose
 this these those their there then than it its they them he she his her we our us per each all any some no not
@@ -264,8 +266,18 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _words_cached(text: str) -> tuple[str, ...]:
-    # a word hyphenated over lines needs a hyphen and a line break: a text without both skips the substitution
-    tokens = _TOKEN.findall(_HYPHEN_BREAK.sub("", text) if "\n" in text and "-" in text else text)
+    # a word hyphenated over lines needs a hyphen right before a space, tab, carriage return or line break (every
+    # match of _HYPHEN_BREAK holds one of these pairs) and a line break: a text without both skips the substitution
+    if "\n" in text and ("-\n" in text or "- " in text or "-\r" in text or "-\t" in text):
+        text = _HYPHEN_BREAK.sub("", text)
+    if text.isascii():
+        # _TOKEN's matches in ASCII text: each run of letters and digits from its first letter on (a match starts at
+        # the first letter of a run and takes the rest of it; a run of digits only holds none), found by C string
+        # methods rather than a pattern scan
+        runs = text.encode().translate(_ALNUM_ONLY).decode().split()
+        tokens = [r if r[0] > "9" else r.lstrip("0123456789") for r in runs if not r.isdigit()]
+    else:
+        tokens = _TOKEN.findall(text)
     # no key is empty: filter(None, ...) drops exactly the stopwords' None
     return tuple(filter(None, map(_word_key, tokens)))
 
@@ -396,7 +408,7 @@ def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, .
         # the folded text is as long as the raw one and each of its characters is where the raw one's is
         return tuple(TimeMention(t.key, t.start, t.end, raw_text[t.start:t.end])
                      for t in _time_mentions_flat(raw_text.replace("\n", " "), skip=[], cue_free=cue_free))
-    text, outs, srcs = _fold_pieces(raw_text)
+    text, outs, srcs = _space_break_pieces(raw_text) or _fold_pieces(raw_text, _fold_changes_for(raw_text))
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
         a = bisect_right(outs, t.start) - 1
@@ -423,14 +435,61 @@ def _folds_line_breaks_only(text: str) -> bool:
         and "\n\n" not in text and "-\n" not in text
 
 
-def _fold_pieces(text: str) -> tuple[str, list[int], list[int]]:
+def _space_break_pieces(text: str) -> tuple[str, list[int], list[int]] | None:
+    """_fold_pieces' text and a map back that places every character where _fold_pieces' map does, found without
+    a pattern scan, for the common text whose whitespace is spaces and line breaks that follow at most one space
+    (lines ending in a space); None for any other text.
+
+    Such a text has no hyphen break (its line breaks follow no hyphen, nor a hyphen and one space; no tab or
+    carriage return can stand between) and its whitespace runs are a lone space, a lone line break, or a space
+    and a line break (no two spaces, no line break before a space or a line break): _FOLD_CHANGES matches each
+    ' \n' (a run of two) and each lone line break, and _fold_pieces makes each a single space at the place of
+    its first character. Only ' \n' shifts what follows (by one character): the pieces here start at 0 and after
+    each ' \n', and within a piece the characters map one for one, as they do across the finer pieces of
+    _fold_pieces (a piece it starts at a lone line break, or at the space of a ' \n', continues the one before)."""
+    if _OTHER_SPACE.search(text) is not None or "  " in text or "\n " in text or "\n\n" in text \
+            or "-\n" in text or "- \n" in text:
+        return None
+    outs = [0]
+    srcs = [0]
+    k = 0  # the ' \n' before this one, each folded one character shorter
+    a = text.find(" \n")
+    while a >= 0:
+        if a + 2 < len(text):
+            outs.append(a - k + 1)
+            srcs.append(a + 2)
+        k += 1
+        a = text.find(" \n", a + 2)
+    return text.replace(" \n", " ").replace("\n", " "), outs, srcs
+
+
+# _FOLD_CHANGES' matches in a text whose whitespace is spaces and line breaks and which holds no hyphen before a
+# space or a line break (stdlib re; see _fold_changes_for)
+_SPACE_RUNS = re.compile(r"[ \n]{2,}|\n")
+
+
+def _fold_changes_for(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """A pattern with _FOLD_CHANGES' matches in `text`: _SPACE_RUNS when the text's whitespace is spaces and line
+    breaks and no hyphen stands right before a space or a line break, else _FOLD_CHANGES itself. In such a text no
+    hyphen break can match (one needs a hyphen, spaces or tabs, a line break), so _FOLD_CHANGES matches at the
+    first character of each whitespace run of two or more (taking all of it) and at each lone line break: what
+    _SPACE_RUNS matches, scanning from the left as it does, through stdlib re's quicker scan of long blank runs
+    (tables blanked in a sentence)."""
+    if _OTHER_SPACE.search(text) is None and "-\n" not in text and "- " not in text:
+        return _SPACE_RUNS
+    return _FOLD_CHANGES
+
+
+def _fold_pieces(text: str, changes: re.Pattern[str] | regex.Pattern[str] = _FOLD_CHANGES
+                 ) -> tuple[str, list[int], list[int]]:
     """dehyphenate's text, with its map back to `text` as pieces rather than one index per character: piece k
-    starts at outs[k] in the result and at srcs[k] in `text` (a folded whitespace run is a piece of one space)."""
+    starts at outs[k] in the result and at srcs[k] in `text` (a folded whitespace run is a piece of one space).
+    `changes`: _FOLD_CHANGES, or a pattern with the same matches in `text`."""
     out: list[str] = []
     outs: list[int] = []
     srcs: list[int] = []
     n = pos = 0
-    for m in _FOLD_CHANGES.finditer(text):
+    for m in changes.finditer(text):
         a = m.start()
         if a > pos:
             outs.append(n)
@@ -2007,7 +2066,10 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
             return _count_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, row_alts, vspans)
         return [_no_link(claim, idx, "no table column matches what it measures", table.label,
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
-    scored = _prefer_timed(scored, _times_for(claim, idx, text, off, vspans), infos)
+    # the time points these values speak of, read once: _times_for reads only the claim, these values and the
+    # claim's text (its spans), none of which changes below
+    times = _times_for(claim, idx, text, off, vspans)
+    scored = _prefer_timed(scored, times, infos)
     best_score, best, ev = scored[0]
     if any(claim.values[i].unit == "%" and claim.values[i].role != "p" for i in idx) and not (
             best.column.unit == "%" or "%" in (best.column.header or "") or "percent" in best.column.name):
@@ -2031,14 +2093,14 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_no_link(claim, idx, "it is a survival (Kaplan-Meier) or model estimate of a median, not the median "
                          "of the table's cells", table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     family = [c for c in infos if c.family == best.family]
-    col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind)
+    col, time_ev, time_alts, time_reason = _pick_time(claim, idx, text, off, family, vspans, kind, times)
     if time_reason is not None:
         return [_no_link(claim, idx, time_reason, table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     assert col is not None
     # Another family scoring nearly as well: the link is uncertain.
     rivals = [t for t in scored[1:] if t[1].family != best.family and t[0] >= 0.85 * best_score
               and t[1].words & strong]
-    if col.time is not None and any(x != "baseline" for x in _times_for(claim, idx, text, off, vspans)):
+    if col.time is not None and any(x != "baseline" for x in times):
         # The claim names a later time the chosen column holds; a rival without that time is no rival.
         rivals = [t for t in rivals if any(c.time == col.time for c in infos if c.family == t[1].family)]
     confidence = min(1.0, 0.5 + 0.12 * best_score) * (0.75 if rivals else 1.0)
@@ -2123,10 +2185,12 @@ def _mk(claim: Claim, idx: list[int], table: Table, columns: list[str], rows: Ro
 
 
 def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[ColumnInfo],
-               vspans: list[tuple[int, int]], kind: str
+               vspans: list[tuple[int, int]], kind: str, times: list[str] | None = None
                ) -> tuple[ColumnInfo | None, list[str], list[ColumnInfo], str | None]:
-    """The family column for the time the claim names; a reason when that time is not tabulated."""
-    times = _times_for(claim, idx, text, off, vspans)
+    """The family column for the time the claim names; a reason when that time is not tabulated. `times`: what
+    _times_for gives for these arguments, when the caller has it (it is read, never changed)."""
+    if times is None:
+        times = _times_for(claim, idx, text, off, vspans)
     vals = [claim.values[i] for i in idx]
     if claim.kind == "change" and vals and all(v.side == 0 for v in vals):
         times = ["baseline"]
@@ -3350,20 +3414,32 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
 def _meaning_named(meaning: str, text: str) -> bool:
     """Does the text spell out a legend meaning of several words, as printed or un-inverted ('arthritis,
     reactive' is also 'reactive arthritis')?"""
-    rx = _meaning_pattern(meaning)
-    return rx is not None and rx.search(text) is not None
+    found = _meaning_pattern(meaning)
+    if found is None:
+        return False
+    rx, word = found
+    # every match holds `word` (see _meaning_pattern): a text without it, letters compared as the pattern compares
+    # them, is not searched
+    return (not word or _may_hold(text, (word,))) and rx.search(text) is not None
 
 
 @lru_cache(maxsize=512)
-def _meaning_pattern(meaning: str) -> regex.Pattern[str] | None:
+def _meaning_pattern(meaning: str) -> tuple[regex.Pattern[str], str] | None:
+    """The pattern that finds a meaning of several words, and a lowercase ASCII word each of its matches holds
+    ('' when none is known): the longest word of the part both of its phrases spell as printed (the words after
+    the last ', ' when the meaning is also read un-inverted, else the whole meaning), if that word is ASCII."""
     m = " ".join(meaning.split())
     if " " not in m:
         return None
     phrases = [m]
     head, sep, tail = m.rpartition(", ")
+    shared = m
     if sep and head and tail and len(tail.split()) <= 2:
         phrases.append(f"{tail} {head}")
-    return regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\b")
+        shared = tail
+    word = max(shared.split(" "), key=len)
+    return (regex.compile(r"(?i)\b(?:" + "|".join(regex.escape(p) for p in phrases) + r")\b"),
+            word.lower() if word.isascii() else "")
 
 
 def _category_outcome(text: str, infos: list[ColumnInfo], group_column: str) -> tuple[str, list[str]] | None:
