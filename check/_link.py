@@ -1882,7 +1882,6 @@ def _range_filter_link(claim: Claim, idx: list[int], text: str, off: int, paper:
     return None
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=1024)
 def _blank_times(t: str) -> str:
     """The text with its time phrases blanked, so 'after the last infusion' does not vote for an infusion column.
