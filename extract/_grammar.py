@@ -262,6 +262,11 @@ _REF_RE = regex.compile(
 # lower-cased): it matches wherever _REF_RE does. Plain ``re`` finds these literals much faster than ``regex``.
 _REF_CUE_RE = re.compile(r"(?:" + literal_alternation(w for w in _REF_WORDS.split("|") if "\\" not in w)
                          + r"|supplementary\s+table)\.?\s*[a-z]?\d")
+# What a reference's word is among ``ascii_words`` of the folded sentence: the word (it follows a word boundary, and
+# '.', white space or a digit, none an ASCII letter, ends it) or the word and the capital before its number, lower-cased
+# ('TableS1'; a digit ends that). 'supplementary table' holds 'table'.
+_REF_RUNS = frozenset(f"{w}{c}".encode() for w in _REF_WORDS.split("|") if "\\" not in w
+                      for c in ["", *"abcdefghijklmnopqrstuvwxyz"])
 # The same, with any character outside ASCII for the digit (``regex``'s \d holds digits that plain ``re``'s may not):
 # it matches in the folded sentence at the start of every match of _REF_RE.
 _REF_AT_RE = re.compile(_REF_CUE_RE.pattern[:-2] + r"(?:\d|[^\x00-\x7f])")
@@ -307,10 +312,10 @@ def _mark(mask: bytearray, spans: list[tuple[int, int]]) -> None:
         mask[a:b] = b"\x01" * (b - a)
 
 
-def _excluded_mask(text: str, fold: str | None) -> bytearray:
+def _excluded_mask(text: str, fold: str | None, words: list[bytes] | None = None) -> bytearray:
     """Citations "(19,20,22-24)", dates and references to tables, figures and the like: never statistics. One
     byte per character of ``text``, 1 inside such a span (every span is non-empty). ``fold`` is
-    ``fold_or_none(text)``."""
+    ``fold_or_none(text)``, ``words`` ``ascii_words(fold)`` if known."""
     mask = bytearray(len(text))
     if "(" in text or "[" in text:  # a citation is bracketed
         _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
@@ -333,7 +338,7 @@ def _excluded_mask(text: str, fold: str | None) -> bytearray:
         # _REF_AT_RE (that cue, any character outside ASCII standing for the digit) says one can begin.
         if fold is None:
             _mark(mask, [m.span() for m in _REF_RE.finditer(text, lo)])
-        else:
+        elif not _REF_RUNS.isdisjoint(ascii_words(fold) if words is None else words):
             cue = _REF_CUE_RE.search(fold, lo)
             if cue is not None:
                 _mark(mask, [m.span() for m in matches_where(_REF_RE, text, _REF_AT_RE, fold, cue.start())])
@@ -696,7 +701,7 @@ def sentence_to_stats(text: str, label: str | None = None, words: list[bytes] | 
                 continue
             if excludable:
                 if excluded is None:
-                    excluded = _excluded_mask(text, fold)
+                    excluded = _excluded_mask(text, fold, words)
                 if any(excluded.find(1, a, b) != -1 for a, b, _g, _r, _u in spans):
                     continue
             vals = [_val(text, m, a, b, g, role, ug) for a, b, g, role, ug in spans]
