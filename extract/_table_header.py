@@ -193,14 +193,17 @@ def _fit(fragment: list[Token], head: str, repeated: bool) -> float:
     return 0.2 if not category else 0.0
 
 
-def _row_wise_headers(source: str, lines: list[HeaderLine], n: int) -> list[RebuiltHeader] | None:
+def _row_wise_headers(source: str, lines: list[HeaderLine], n: int, atoms: list[Token] | None = None
+                      ) -> list[RebuiltHeader] | None:
     """Headers printed row by row: one line holds the first word of each of the ``n`` cells, the other lines the
     units, time points and second words of some of them ('Patient Age ... DSFS DSFS Dry' over '(years) ...
     baseline 4 weeks mouth'). Each other line's fragments go, left to right, to distinct columns where they fit
-    best. None when no line holds exactly one header start per column, or another line holds as many starts."""
+    best. None when no line holds exactly one header start per column, or another line holds as many starts.
+    ``atoms``: header_atoms(source, lines)[0], when the caller has it (the lines are not split again)."""
     if len(lines) < 2:
         return None
-    per_line = [line_tokens(source, ln.start, ln.end) for ln in lines]
+    per_line = _per_line(atoms, lines) if atoms is not None else \
+        [line_tokens(source, ln.start, ln.end) for ln in lines]
 
     def starts(toks: list[Token]) -> int:
         return sum(1 for t in toks if t.text[:1].isupper() and not _TIME_WORD.match(t.text))
@@ -258,6 +261,20 @@ _SUB_START = regex.compile(r"(?i)^(?:before|after|on|off|during|at|pre|post|base
                            r"follow-?up|end|initial|final|last|first|\d+)$")
 
 
+def _per_line(atoms: list[Token], lines: list[HeaderLine]) -> list[list[Token]]:
+    """line_tokens of each line, cut from header_atoms' atoms: they are every token of every line, in order, and a
+    line's tokens begin before its end and at or after the end of the line before."""
+    out: list[list[Token]] = []
+    k = 0
+    for ln in lines:
+        j = k
+        while j < len(atoms) and atoms[j].start < ln.end:
+            j += 1
+        out.append(atoms[k:j])
+        k = j
+    return out
+
+
 def sub_header_phrases(source: str, lines: list[HeaderLine]) -> list[list[Token]]:
     """The phrases of a last header line that could sit under one spanning header of the line above ('Seizures per
     month' over 'before diet on diet'): two or more, each opening with a time word or a number, and every word
@@ -313,7 +330,7 @@ def fragments_to_headers(source: str, lines: list[HeaderLine], n: int,
     ``atoms_costs``: header_atoms(source, lines) when the caller has it already. Headers printed row by row (one
     line of first words over a line of units and time points) are read as such, and so is a spanning header over a
     line of sub-headers when ``numeric`` (which columns the rows show to be numbers) places it."""
-    row_wise = _row_wise_headers(source, lines, n)
+    row_wise = _row_wise_headers(source, lines, n, atoms_costs[0] if atoms_costs is not None else None)
     if row_wise is not None:
         return row_wise
     spanning = _spanning_headers(source, lines, n, numeric)

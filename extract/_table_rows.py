@@ -544,7 +544,7 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
             if i < m:
                 own[i] = _fit_one(profiles[j], toks[i])
         owns.append(own)
-        tables.append(tuple(own))
+        tables.append(tuple(own[bands[j].start:bands[j].stop]))
     for j in plan.wide:
         p = profiles[j]
         alone: list[float | None] = [None] * m
@@ -553,11 +553,12 @@ def split_row(toks: list[RowToken], profiles: list[Profile],
                 alone[i] = _fit_one(p, toks[i])
         options = cost[j] = _column_costs(p, alone, work.arrays(toks), plan.spans[j], conflicts, bands[j],
                                           plan.heads[j], plan.conflict_heads)
-        tables.append(tuple(map(tuple, options)))
+        tables.append(tuple(map(tuple, options[bands[j].start:bands[j].stop])))
     # the cheapest readings depend on nothing but the cost tables (with the row's length and the plan's bands and
     # blank costs): rows whose tables are equal, common in columns of numbers, share one search, kept as cell
     # lengths. A key's tuple stands for every column of that key; a column of several tokens' span is read only
-    # through its options.
+    # through its options. A column's own costs and options enter the key only inside its band: _cheapest reads
+    # no other (outside it they are None and the shared empty list, in every row of the row's length).
     key = tuple(tables)
     found = plan.searched.get(key)
     if found is None:

@@ -708,8 +708,10 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
     columns = []
     legend_codes = [LegendCode(code=" ".join(d.code.split()), meaning=d.meaning, start=d.start, end=d.end)
                     for d in definitions]
+    # each row's cell texts, read once for every column's codes (none to read without a legend)
+    row_texts = [[cell.text for cell in r.cells] for r in rows] if legend_codes else []
     for c in range(n):
-        used = {cell.text for r in rows for cell in r.cells[c:c + 1]}
+        used = {t[c] for t in row_texts if c < len(t)}
         col_codes = [lc for lc in legend_codes if lc.code in used]
         dtype = profiles[c].dtype
         header = headers[c]
