@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -91,7 +92,23 @@ class Row(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
+    @cached_property
+    def cell_places(self) -> tuple[list[Cell], dict[str, int]]:
+        """The cells with each column's place among them (the first cell naming it), worked out at the first look-up
+        and kept in the instance (not a field: no dump, comparison or hash sees it), so ``cell`` is a dict look-up
+        rather than a scan of the cells."""
+        places: dict[str, int] = {}
+        for i, c in enumerate(self.cells):
+            places.setdefault(c.column, i)
+        return self.cells, places
+
     def cell(self, column: str) -> Cell:
+        cells, places = self.cell_places
+        # the places are trusted only for the very list they were made from (a model_copy that replaced the cells
+        # copies them too) and where they still name the column; else the cells are scanned
+        i = places.get(column) if cells is self.cells else None
+        if i is not None and i < len(cells) and cells[i].column == column:
+            return cells[i]
         for c in self.cells:
             if c.column == column:
                 return c
