@@ -13,7 +13,7 @@ from paperaudit.extract import read_paper
 from paperaudit.schemas import AuditReport, AuditSettings, Finding, Paper, Summary
 
 from ._cross import cross_findings
-from ._judge import doubt_verdicts_on_ambiguous_rows, recomputations_to_findings
+from ._judge import doubt_verdicts_on_ambiguous_rows, findings_in_link_order
 from ._link import claims_to_links
 from ._recompute import links_to_recomputations
 
@@ -50,7 +50,11 @@ def paper_to_findings(paper: Paper, settings: AuditSettings) -> tuple[list, list
     """(links, findings) of one extracted paper."""
     links = claims_to_links(paper.claims, paper.tables, paper.document)
     recs = links_to_recomputations(links, paper.claims, paper.tables, paper.document, settings)
-    findings = recomputations_to_findings(links, recs, paper.claims, paper.tables, settings)
+    # Unsorted: the sort below orders every finding by (first span, code), and two findings tied under it are tied
+    # under recomputations_to_findings' own key too (spans start at 0 or later), so both sorts, being stable, leave
+    # ties in link order; nothing in between reads the order (the cross checks take the judged spans as a set, the
+    # doubts map finding by finding).
+    findings = findings_in_link_order(links, recs, paper.claims, paper.tables, settings)
     findings += cross_findings(paper, links, findings, settings)
     findings = doubt_verdicts_on_ambiguous_rows(findings, paper.tables)
     standalone = _standalone()

@@ -15,9 +15,13 @@ from decimal import Decimal
 import regex
 
 from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Paper, Table, Value
+from paperaudit.schemas._build import from_dict
 
 from ._recompute import column_values, d_mean, d_median, d_sd
 from ._rounding import judge_number
+
+# Findings validated from a dict by the model's own validator (what Finding(**fields) runs, without its frame).
+_new_finding = from_dict(Finding)
 
 _SUMMARY_LABELS = {
     "mean": "mean", "average": "mean", "sd": "sd", "s.d.": "sd", "std": "sd", "median": "median", "total": "total",
@@ -64,13 +68,13 @@ def summary_rows_to_findings(table: Table, settings: AuditSettings) -> list[Find
                 if other is not None and judge_number(other, cell.number, cell.decimals or 0, cell.text,
                                                       settings.rounding).consistent:
                     status, note = "consistent", "reproduced only with the n formula"
-            out.append(Finding(
+            out.append(_new_finding(dict(
                 code="PA304", status=status, severity=j.severity if status == "inconsistent" else "info",
                 reported=cell.text, recomputed=str(x), rule=j.rule, note=note,
                 explanation=(f"{table.label} prints {srow.label} {cell.text} for {col.header or col.name}; its "
                              f"{len(used)} rows give {j.display}"),
                 spans=[(cell.start, cell.end)], role=kind, table=table.label, columns=[cell.column], rows=used,
-            ))
+            )))
     return out
 
 
@@ -93,7 +97,7 @@ def ambiguities_to_findings(table: Table) -> list[Finding]:
     out = []
     for a in table.ambiguities:
         readings = " | ".join(" ; ".join(r) for r in a.readings[:4])
-        out.append(Finding(
+        out.append(_new_finding(dict(
             code="PA101", status="unverifiable", severity="warning", reported=a.raw.strip()[:80],
             explanation=(f"row {a.row_id} of {table.label} can be read in "
                          f"{f'{len(a.readings)} ways' if len(a.readings) > 1 else 'more than one way'}; a verdict "
@@ -102,7 +106,7 @@ def ambiguities_to_findings(table: Table) -> list[Finding]:
                          "its rows is unverifiable"),
             reason=a.reason + (f"; readings: {readings}" if readings else ""), spans=[(a.start, a.end)],
             table=table.label, rows=[a.row_id] if a.row_id else [],
-        ))
+        )))
     return out
 
 
@@ -161,17 +165,17 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
             if v.start == fv.start:
                 continue
             if _agree(fv.raw, fv.value, fv.decimals, v.raw, v.value, v.decimals, settings.rounding):
-                out.append(Finding(
+                out.append(_new_finding(dict(
                     code="PA301", status="consistent", severity="info", reported=f"{fv.raw} / {v.raw}",
                     explanation=f"the same {'P' if v.role == 'p' else v.role} is reported twice, as {fv.raw} and "
                                 f"{v.raw}, and the two agree",
                     spans=[(fv.start, fv.end), (v.start, v.end)], claim_id=claim.id, role=v.role, table=key[0],
-                    columns=list(key[3]), rows=list(key[4])))
+                    columns=list(key[3]), rows=list(key[4]))))
                 continue
             what = "P" if v.role == "p" else v.role
             where = ("against a group the table does not hold" if key[1] == "untabulated group"
                      else f"{len(key[4])} rows")
-            out.append(Finding(
+            out.append(_new_finding(dict(
                 code="PA301", status="inconsistent",
                 severity="warning" if key[1] == "untabulated group" or v.role != "p" else "error",
                 reported=f"{fv.raw} / {v.raw}",
@@ -179,7 +183,7 @@ def reported_twice(claims: list[Claim], links: list[Link], findings: list[Findin
                             f"and as {v.raw}",
                 spans=[(fv.start, fv.end), (v.start, v.end)], claim_id=claim.id, role=v.role, table=key[0],
                 columns=list(key[3]), rows=list(key[4]),
-            ))
+            )))
     return out
 
 
@@ -196,13 +200,13 @@ def counts_add_up(claims: list[Claim], settings: AuditSettings) -> list[Finding]
         s = sum((v.value for v in parts), Decimal(0))
         t = totals[0]
         ok = s == t.value
-        out.append(Finding(
+        out.append(_new_finding(dict(
             code="PA303", status="consistent" if ok else "inconsistent", severity="info" if ok else "error",
             reported=" + ".join(v.raw for v in parts) + f" = {t.raw}", recomputed=str(s),
             explanation=f"the parts {' + '.join(v.raw for v in parts)} add up to {s}"
                         + ("" if ok else f", not to the stated {t.raw}"),
             spans=[(v.start, v.end) for v in [*parts, t]], claim_id=c.id, role="count",
-        ))
+        )))
     return out
 
 
@@ -227,13 +231,13 @@ def complementary_counts(claims: list[Claim], links: list[Link], tables: list[Ta
             n = rows_of.get(a.table, 0) if a.row_filter == "all rows" else len(set(a.row_ids) | set(b.row_ids))
             total = va.value + vb.value
             ok = total == n
-            out.append(Finding(
+            out.append(_new_finding(dict(
                 code="PA303", status="consistent" if ok else "inconsistent", severity="info" if ok else "error",
                 reported=f"{va.raw} + {vb.raw}", recomputed=str(n),
                 explanation=f"the groups counted as {va.raw} and {vb.raw} split {a.row_filter} of {a.table}, "
                             f"which has {n} rows" + ("" if ok else f", not {total}"),
                 rule="exact (counts)", spans=[(va.start, va.end), (vb.start, vb.end)], claim_id=cb.id,
-                role="count", table=a.table, columns=[c for c in a.columns]))
+                role="count", table=a.table, columns=[c for c in a.columns])))
     return out
 
 

@@ -10,16 +10,23 @@ with its reason (PA220). Nothing is called inconsistent on a link below `min_lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from paperaudit.schemas import AuditSettings, Claim, Finding, Link, Recomputation, Severity, Table, Value
 from paperaudit.schemas._build import from_dict
 
 from ._codes import CODES
 from ._recompute import column_values
-from ._rounding import Judgement, display, judge_comparator, judge_number, p_conclusion_flips, to_decimal
+from ._rounding import (
+    Judgement,
+    comparator_holds,
+    display,
+    judge_comparator,
+    judge_number,
+    p_conclusion_flips,
+    to_decimal,
+)
 
 _ROLE_CODE = {
     "mean": "PA201", "before": "PA210", "after": "PA210", "value": "PA201", "sd": "PA202", "se": "PA202",
@@ -51,8 +58,9 @@ def _where(link: Link, n_rows: int) -> str:
     return f"n = {n_rows}, {rows}"
 
 
-@dataclass
-class _Verdict:
+class _Verdict(NamedTuple):
+    """One reading's verdict on one reported value, as the finding words it."""
+
     status: str
     severity: Severity
     recomputed: str | None
@@ -148,12 +156,13 @@ def _judge_value(v: Value, rec: Recomputation, link: Link, settings: AuditSettin
             ax = to_decimal(alt)
         except ValueError:
             continue
+        # Whether the variant fits first (most do not); its full verdict only for the one that does.
+        if not comparator_holds(ax, v.comparator, v.value, v.decimals, rule):
+            continue
         if v.comparator != "=":
             aj = judge_comparator(ax, v.comparator, v.value, v.decimals, v.raw, rule)
         else:
             aj = judged.number(ax, v, integer)
-        if not aj.consistent:
-            continue
         if name == "inclusive count":
             # The text's strict '>'/'<' excludes rows exactly on the threshold: the number is wrong as written.
             return _Verdict("inconsistent", "warning", judged.full(x), j.display, j.rule,
@@ -231,6 +240,15 @@ def recomputations_to_findings(links: list[Link], recomputations: list[Recomputa
                                tables: list[Table] | None = None, settings: AuditSettings | dict | None = None
                                ) -> list[Finding]:
     """One finding per judged reported number, in text order."""
+    out = findings_in_link_order(links, recomputations, claims, tables, settings)
+    out.sort(key=lambda f: (f.spans[0][0] if f.spans else 0, f.code))
+    return out
+
+
+def findings_in_link_order(links: list[Link], recomputations: list[Recomputation], claims: list[Claim],
+                           tables: list[Table] | None = None, settings: AuditSettings | dict | None = None
+                           ) -> list[Finding]:
+    """recomputations_to_findings before its sort: the findings in the order of the links and their values."""
     settings = AuditSettings.resolve(settings)
     by_id = {c.id: c for c in claims}
     recs: dict[tuple[str, int, int], Recomputation] = {}
@@ -247,7 +265,6 @@ def recomputations_to_findings(links: list[Link], recomputations: list[Recomputa
         for i in link.values or range(len(claim.values)):
             v = claim.values[i]
             out.append(_finding(link, claim, i, v, recs, settings, tables_by_label, judged))
-    out.sort(key=lambda f: (f.spans[0][0] if f.spans else 0, f.code))
     return out
 
 

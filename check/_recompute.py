@@ -25,7 +25,7 @@ from paperaudit.schemas import AuditSettings, Claim, Document, Link, Recomputati
 from paperaudit.schemas._build import from_dict
 
 from ._link import links_rows, rows_meeting
-from ._rounding import fold_case, judge_comparator, to_decimal
+from ._rounding import comparator_holds, fold_case, to_decimal
 
 # ----------------------------------------------------------------------------------------------------------
 # Descriptive statistics in Decimal
@@ -228,7 +228,11 @@ _METHOD_TESTS_RE = [(name, regex.compile(rx, regex.I)) for name, rx in _METHOD_T
 # literal end through a look-behind), so it is found far faster than the case-blind alternations. Where none is
 # found the pattern cannot match; where one is, the pattern is searched from the first such place on (the regex
 # module's `pos` keeps the text before it as context, so the match found is the one a whole search finds).
-_METHOD_STARTS = {name: [regex.compile(p) for p in ps] for name, ps in {
+# Each alternative is kept with the literal its match begins with (a look-behind's match is its literal 'test'):
+# a match from `pos` begins at an occurrence of it at or after `pos`, so where str.find sees none there is no match,
+# and the search may begin at the first one (no match can begin before it; the text before stays context).
+_METHOD_STARTS = {name: [(p[1:p.index(")")] if p.startswith("(") and not p.startswith("(?") else "test",
+                          regex.compile(p)) for p in ps] for name, ps in {
     "mannwhitney": [r"(mann)[\s-]*whitney", r"(rank)[\s-]*sum", r"(?<=(u)[\s-]*)test"],
     "wilcoxon": [r"(wilcoxon)", r"(signed)[\s-]*rank"],
     "ttest_rel": [r"(paired)\s+(?:samples?\s+)?(?:student'?s\s+)?t[\s-]*test"],
@@ -243,7 +247,8 @@ _METHOD_STARTS = {name: [regex.compile(p) for p in ps] for name, ps in {
 def _first_start(name: str, folded: str, pos: int = 0) -> int | None:
     """The first place in `folded` (from `pos`) where the test's pattern may start; None when it cannot match.
     A look-behind start may lie before `pos`."""
-    starts = [h.start(1) for p in _METHOD_STARTS[name] if (h := p.search(folded, pos)) is not None]
+    starts = [h.start(1) for lit, p in _METHOD_STARTS[name]
+              if (at := folded.find(lit, pos)) >= 0 and (h := p.search(folded, at)) is not None]
     return min(starts) if starts else None
 
 
@@ -285,7 +290,8 @@ def methods_tests(text: str) -> list[str]:
 
 def _p(x: object) -> Decimal | None:
     try:
-        v = float(getattr(x, "pvalue", x))  # type: ignore[arg-type]
+        # A float is its own P (the inlined tests return floats; getattr's miss on a float costs more than the rest)
+        v = x if type(x) is float else float(getattr(x, "pvalue", x))  # type: ignore[arg-type]
         return to_decimal(v)
     except (TypeError, ValueError):
         return None
@@ -549,8 +555,6 @@ def wilcoxon_exact_p(a: list[float], b: list[float]) -> float:
     """Two-sided P of scipy.stats.wilcoxon(a, b, zero_method="wilcox", method="exact") for finite paired samples:
     zero differences dropped, r+ rounded down for the upper tail and up for the lower one (ties), the same numpy
     sums over the same slices of the null distribution."""
-    import numpy as np
-
     d = [x - y for x, y in zip(a, b, strict=True)]
     nonzero = [x for x in d if x != 0]
     ranks = _average_ranks([abs(x) for x in nonzero])
@@ -559,25 +563,43 @@ def wilcoxon_exact_p(a: list[float], b: list[float]) -> float:
     pmfs = _wilcoxon_pmf(n)
     mn = n * (n + 1) / 4
     lo, hi = math.floor(r_plus), math.ceil(r_plus)
-    sf = pmfs[lo:].sum() if lo <= mn else 1 - pmfs[:lo].sum()
-    cdf = pmfs[:hi + 1].sum() if hi <= mn else 1 - pmfs[hi + 1:].sum()
-    p = 2 * np.minimum(np.float64(sf), np.float64(cdf))
-    return float(np.clip(p, 0, 1))
+    sf = float(pmfs[lo:].sum() if lo <= mn else 1 - pmfs[:lo].sum())
+    cdf = float(pmfs[:hi + 1].sum() if hi <= mn else 1 - pmfs[hi + 1:].sum())
+    # 2 * np.minimum(sf, cdf) clipped to [0, 1] by np.clip, on Python floats: the same IEEE doubling and
+    # comparisons (both tails are sums of probabilities, never nan), without numpy's scalar machinery.
+    p = 2 * min(sf, cdf)
+    return 0.0 if p < 0 else 1.0 if p > 1 else p
+
+
+_MWU_ASYMPTOTIC = ("mannwhitney, asymptotic, continuity-corrected", "mannwhitney, asymptotic, no continuity correction")
+
+
+_Floats = tuple[list[float], list[float], list[float], list[float], bool]  # a, b, pairs' sides, all finite
+
+
+def sample_floats(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]]) -> _Floats:
+    """Two samples and the two sides of their pairs as floats, each cell converted once (float(Decimal) goes
+    through the number's text), and whether every one is finite."""
+    fa, fb = [float(v) for v in a], [float(v) for v in b]
+    x, y = [float(u) for u, _ in pairs], [float(w) for _, w in pairs]
+    finite = all(map(math.isfinite, fa)) and all(map(math.isfinite, fb)) and all(map(math.isfinite, x)) and all(
+        map(math.isfinite, y))
+    return fa, fb, x, y, finite
 
 
 def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decimal, Decimal]],
-                     only: frozenset[str] | None = None, known: Iterable[str] = ()) -> dict[str, Decimal]:
+                     only: frozenset[str] | None = None, known: Iterable[str] = (),
+                     floats: _Floats | None = None) -> dict[str, Decimal]:
     """Every test variant that fits two samples (and their pairs), as {'name, variant': P}; `only` limits the
     tests run (by base name) when the caller needs just some; variants named in `known` (already computed by the
-    caller) are not run again (scipy's per-call overhead dominates on small samples)."""
+    caller) are not run again, and may be left out of the answer (scipy's per-call overhead dominates on small
+    samples). `floats`: sample_floats(a, b, pairs), when the caller has them."""
     known = frozenset(known)
     from scipy import stats
 
-    fa, fb = [float(x) for x in a], [float(x) for x in b]
     # The inlined exact tests assume what scipy's input checks ensure for finite cells; a cell too large for a
     # float (inf) goes to scipy itself.
-    finite = all(math.isfinite(v) for v in fa) and all(math.isfinite(v) for v in fb) and all(
-        math.isfinite(float(u)) and math.isfinite(float(w)) for u, w in pairs)
+    fa, fb, x, y, finite = sample_floats(a, b, pairs) if floats is None else floats
     out: dict[str, Decimal] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -587,10 +609,12 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                               ("asymptotic, no continuity correction", {"use_continuity": False,
                                                                         "method": "asymptotic"}),
                                                      ("exact", {"method": "exact"})]
-            fast = _mwu_asymptotic(fa, fb)
+            given = known.issuperset(_MWU_ASYMPTOTIC)  # the caller has both: neither is worked out again
+            fast = None if given else _mwu_asymptotic(fa, fb)
             if fast is not None:
-                out["mannwhitney, asymptotic, continuity-corrected"] = to_decimal(fast[0])
-                out["mannwhitney, asymptotic, no continuity correction"] = to_decimal(fast[1])
+                out[_MWU_ASYMPTOTIC[0]] = to_decimal(fast[0])
+                out[_MWU_ASYMPTOTIC[1]] = to_decimal(fast[1])
+            if fast is not None or given:
                 mw = [x for x in mw if x[1].get("method") != "asymptotic" and only is None]
             for label, kw in mw:
                 if f"mannwhitney, {label}" in known:
@@ -614,8 +638,6 @@ def two_sample_tests(a: list[Decimal], b: list[Decimal], pairs: list[tuple[Decim
                 if pv is not None:
                     out[f"ttest_ind, {label}"] = pv
         if len(pairs) >= 2 and (only is None or {"ttest_rel", "wilcoxon"} & only):
-            x = [float(u) for u, _ in pairs]
-            y = [float(w) for _, w in pairs]
             pv = None if "ttest_rel, paired" in known else _p(ttest_rel_p(x, y))
             if pv is not None:
                 out["ttest_rel, paired"] = pv
@@ -691,6 +713,7 @@ class CellMemo:
         self._described: dict[tuple[int, str, tuple[str, ...], str], tuple[Table, _Described]] = {}
         self._samples: dict[tuple, tuple[Table, _Samples]] = {}
         self._tests: dict[tuple, dict[str, Decimal]] = {}
+        self._floats: dict[tuple, tuple[_Samples, _Floats]] = {}
 
     def column_values(self, table: Table, column: str, row_ids: Iterable[str]) -> _Cells:
         key = (id(table), column, tuple(row_ids))
@@ -765,7 +788,12 @@ class CellMemo:
         test_key = (key, only, known)
         hit = self._tests.get(test_key)
         if hit is None:
-            hit = self._tests[test_key] = two_sample_tests(*samples, only, known)
+            had = self._floats.get(key)  # the samples' floats, for the very samples asked about
+            floats = had[1] if had is not None and had[0] is samples else None
+            if floats is None:
+                floats = sample_floats(*samples)
+                self._floats[key] = (samples, floats)
+            hit = self._tests[test_key] = two_sample_tests(*samples, only, known, floats)
         return dict(hit)
 
 
@@ -866,7 +894,7 @@ def recompute_link(link: Link, claim: Claim, table: Table, settings: AuditSettin
 
 
 def _rounds_to_reported(p: Decimal, v: Value) -> bool:
-    return judge_comparator(p, v.comparator, v.value, v.decimals, v.raw).consistent
+    return comparator_holds(p, v.comparator, v.value, v.decimals)  # judge_comparator(...).consistent
 
 
 def _recompute_test(link: Link, claim: Claim, table: Table, i: int, base: dict, named: list[str], memo: CellMemo

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from paperaudit.schemas import RoundingRule, Severity
 
@@ -84,21 +85,25 @@ def quantum(decimals: int) -> Decimal:
 
 
 @lru_cache(maxsize=64)
-def _context(prec: int) -> Context:
-    """A decimal context of this precision, made once (entering a local context on every rounding cost more than
-    the rounding)."""
-    return Context(prec=prec)
+def _context(prec: int, rounding: str = ROUND_HALF_EVEN) -> Context:
+    """A decimal context of this precision (and rounding), made once (entering a local context on every rounding
+    cost more than the rounding)."""
+    return Context(prec=prec, rounding=rounding)
 
 
 _CONTEXT28 = _context(28)
+# The 28-digit context of each named mode: its quantize is value.quantize(q, rounding=mode, context=_CONTEXT28)
+# (the same precision, traps and limits, the mode's rounding) without the per-call copy of the context.
+_CONTEXTS28 = {mode: _context(28, rounding) for mode, rounding in _MODES.items()}
 
 
 def round_at(value: Decimal, decimals: int, mode: str = "half_up") -> Decimal:
     """`value` rounded to `decimals` places (negative = tens, hundreds) with a named mode."""
     prec = value.adjusted() + decimals + 10
-    ctx = _context(prec) if prec > 28 else _CONTEXT28  # at least 28 digits, as many as the result needs
     if decimals >= 0:
-        return value.quantize(quantum(decimals), rounding=_MODES[mode], context=ctx)
+        # at least 28 digits, as many as the result needs
+        return (_context(prec, _MODES[mode]) if prec > 28 else _CONTEXTS28[mode]).quantize(value, quantum(decimals))
+    ctx = _context(prec) if prec > 28 else _CONTEXT28
     q = quantum(decimals)
     return ctx.multiply(ctx.divide(value, q).quantize(Decimal(1), rounding=_MODES[mode], context=ctx), q)
 
@@ -165,9 +170,9 @@ def coarser_decimals(raw: str, decimals: int) -> int | None:
     return -(len(digits) - len(digits.rstrip("0")))
 
 
-@dataclass(frozen=True)
-class Judgement:
-    """The verdict of the rounding rule on one reported number."""
+class Judgement(NamedTuple):
+    """The verdict of the rounding rule on one reported number (a named tuple: immutable, and made at a fraction
+    of a frozen dataclass's cost, which sets each field through object.__setattr__)."""
 
     consistent: bool
     rule: str
@@ -254,10 +259,25 @@ def judge_number(recomputed: Decimal, reported: Decimal, decimals: int, raw: str
     return Judgement(False, words, None, severity, note, shown)
 
 
+def comparator_holds(recomputed: Decimal, comparator: str | None, bound: Decimal, decimals: int,
+                     rule: RoundingRule | str = "up_or_down") -> bool:
+    """judge_comparator(...).consistent without the shown value, words and notes of a verdict: for variants tried
+    only to see whether one fits. '=' is consistent exactly when an admissible mode rounds to the bound (the test
+    judge_number makes), '~' when the value lies within one unit of the window, any other comparator when the
+    value satisfies it."""
+    if comparator == "=":
+        return rounds_to(recomputed, bound, decimals, rule) is not None
+    if comparator == "~":
+        q = quantum(decimals)
+        w = window(bound, decimals, rule)
+        return (w.low - q) <= recomputed <= (w.high + q)
+    return satisfies(recomputed, comparator, bound)
+
+
 _OPS = ("<", ">", "<=", ">=", "=", "~")
 
 
-def satisfies(recomputed: Decimal, comparator: str, bound: Decimal) -> bool:
+def satisfies(recomputed: Decimal, comparator: str | None, bound: Decimal) -> bool:
     """Does `recomputed` satisfy `comparator bound` ('<', '<=', '>', '>=')?"""
     if comparator == "<":
         return recomputed < bound

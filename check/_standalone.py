@@ -22,10 +22,14 @@ from typing import Any
 import regex
 
 from paperaudit.schemas import AuditSettings, Claim, Finding, Severity, Value
+from paperaudit.schemas._build import from_dict
 
 from ._codes import CODES
 from ._grim import Check, debit, grim, grimmer, percent_of, range_order, sd_sign, sd_upper_bound, within_range
 from ._teststats import Q_NAMES, check_df, check_p, mentions_one_tailed, normalise_test_name
+
+# Findings validated from a dict by the model's own validator (what Finding(**fields) runs, without its frame).
+_new_finding = from_dict(Finding)
 
 # Words that say the averaged values are whole numbers. Strong: in the measure phrase, judged fully.
 _INTEGER_STRONG = regex.compile(r"\b(number\s+of|how\s+many|likert|single[- ]item|integer)\b", regex.I)
@@ -93,12 +97,12 @@ def _finding(code: str, check: Any, values: Sequence[Value | None], judged: Valu
     elif severity == "info":
         severity = CODES[code].severity
     spans = sorted({(v.start, v.end) for v in values if v is not None} | {(judged.start, judged.end)})
-    return Finding(
+    return _new_finding(dict(
         code=code, status=status, severity=severity, reported=_reported(judged), recomputed=check.recomputed,
         rule=check.rule, explanation=check.explanation, reason=reason, note=getattr(check, "note", None),
         spans=spans, claim_id=claim.id, role=judged.role, test=test,
         conclusion_flips=getattr(check, "conclusion_flips", None),
-    )
+    ))
 
 
 def _sides(claim: Claim) -> list[list[Value]]:
@@ -211,12 +215,12 @@ def _test_findings(claim: Claim, p: Value | None, settings: AuditSettings, one_t
     if p is not None:
         if test is None:
             name = claim.test_name or "this"
-            out.append(Finding(
+            out.append(_new_finding(dict(
                 code="PA501", status="unverifiable", severity="info", reported=_reported(p),
                 explanation=f"The P cannot be recomputed from a {name} statistic alone.",
                 reason=f"recomputing P from a {name} statistic needs more than the sentence gives",
                 spans=sorted({(v.start, v.end) for v in (stat, df1, df2, p) if v is not None}),
-                claim_id=claim.id, role="p", test=claim.test_name, rule=""))
+                claim_id=claim.id, role="p", test=claim.test_name, rule="")))
         else:
             df1_dec: Decimal | None = df1.value if df1 is not None else None
             note = None
