@@ -330,6 +330,14 @@ _POST = regex.compile(
 
 
 _DIGIT = regex.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """_DIGIT.search(text) is not None, an ASCII text asked by ten substring tests (its only digits to the regex
+    module are 0-9; C searches, much quicker than the scan over a long text)."""
+    if text.isascii():
+        return any(map(text.__contains__, "0123456789"))
+    return _DIGIT.search(text) is not None
 # Every match of _BASELINE, of _POST holds one of these words (each alternative of the pattern spells one).
 _BASELINE_NEEDS = ("baseline", "pre", "entry", "inclusion", "admission", "enrol", "before", "prior", "initial")
 _POST_NEEDS = ("after", "follow", "post", "discharge", "end", "once", "completion")
@@ -404,11 +412,13 @@ def time_mentions(text: str, offset: int = 0, skip: Iterable[tuple[int, int]] = 
 @lru_cache(maxsize=4096)
 def _time_mentions_cached(raw_text: str, cue_free: bool) -> tuple[TimeMention, ...]:
     """Time mentions with spans into `raw_text` (cached: the same sentence is asked about many times)."""
-    if _folds_line_breaks_only(raw_text):
+    plain = _plain_spaces(raw_text)
+    if plain and _folds_line_breaks_only(raw_text):
         # the folded text is as long as the raw one and each of its characters is where the raw one's is
         return tuple(TimeMention(t.key, t.start, t.end, raw_text[t.start:t.end])
                      for t in _time_mentions_flat(raw_text.replace("\n", " "), skip=[], cue_free=cue_free))
-    text, outs, srcs = _space_break_pieces(raw_text) or _fold_pieces(raw_text, _fold_changes_for(raw_text))
+    pieces = _space_break_pieces(raw_text) if plain else None
+    text, outs, srcs = pieces or _fold_pieces(raw_text, _fold_changes_for(raw_text, plain))
     out = []
     for t in _time_mentions_flat(text, skip=[], cue_free=cue_free):
         a = bisect_right(outs, t.start) - 1
@@ -424,21 +434,32 @@ _NOT_SPACE = "".join(ch for ch in "".join(map(chr, range(0x21, 0x7f))) + "±–�
                      if not regex.match(r"\s", ch))
 # A character that may be whitespace other than a space and a line break (stdlib re: a plain set of characters).
 _OTHER_SPACE = re.compile("[^ \n" + re.escape(_NOT_SPACE) + "]")
+# The ASCII characters _OTHER_SPACE finds: every one but the space, the line break and those of _NOT_SPACE
+_ASCII_OTHER_SPACE = tuple(ch for ch in map(chr, range(128)) if _OTHER_SPACE.match(ch))
+
+
+def _plain_spaces(text: str) -> bool:
+    """Is every character of the text that may be whitespace a space or a line break (_OTHER_SPACE finds none)?
+    An ASCII text is asked by a substring test per ASCII character _OTHER_SPACE finds (C searches, much quicker
+    than its scan over a long text: a sentence with a table blanked inside it)."""
+    if text.isascii():
+        return not any(map(text.__contains__, _ASCII_OTHER_SPACE))
+    return _OTHER_SPACE.search(text) is None
 
 
 def _folds_line_breaks_only(text: str) -> bool:
-    """True when folding the text (_fold_pieces) only turns line breaks into spaces, one for one: its whitespace is
-    spaces and line breaks, never two together, and no line break follows a hyphen. Every match of _FOLD_CHANGES
-    is then a lone line break: a hyphen break needs a hyphen right before its line break (no tab, carriage
-    return or space can stand between them), a run needs two whitespace characters together."""
-    return _OTHER_SPACE.search(text) is None and "  " not in text and " \n" not in text and "\n " not in text \
-        and "\n\n" not in text and "-\n" not in text
+    """For a text of _plain_spaces: True when folding it (_fold_pieces) only turns line breaks into spaces, one
+    for one: its whitespace is spaces and line breaks, never two together, and no line break follows a hyphen.
+    Every match of _FOLD_CHANGES is then a lone line break: a hyphen break needs a hyphen right before its line
+    break (no tab, carriage return or space can stand between them), a run needs two whitespace characters
+    together."""
+    return "  " not in text and " \n" not in text and "\n " not in text and "\n\n" not in text and "-\n" not in text
 
 
 def _space_break_pieces(text: str) -> tuple[str, list[int], list[int]] | None:
-    """_fold_pieces' text and a map back that places every character where _fold_pieces' map does, found without
-    a pattern scan, for the common text whose whitespace is spaces and line breaks that follow at most one space
-    (lines ending in a space); None for any other text.
+    """For a text of _plain_spaces: _fold_pieces' text and a map back that places every character where
+    _fold_pieces' map does, found without a pattern scan, for the common text whose whitespace is spaces and line
+    breaks that follow at most one space (lines ending in a space); None for any other text.
 
     Such a text has no hyphen break (its line breaks follow no hyphen, nor a hyphen and one space; no tab or
     carriage return can stand between) and its whitespace runs are a lone space, a lone line break, or a space
@@ -447,8 +468,7 @@ def _space_break_pieces(text: str) -> tuple[str, list[int], list[int]] | None:
     its first character. Only ' \n' shifts what follows (by one character): the pieces here start at 0 and after
     each ' \n', and within a piece the characters map one for one, as they do across the finer pieces of
     _fold_pieces (a piece it starts at a lone line break, or at the space of a ' \n', continues the one before)."""
-    if _OTHER_SPACE.search(text) is not None or "  " in text or "\n " in text or "\n\n" in text \
-            or "-\n" in text or "- \n" in text:
+    if "  " in text or "\n " in text or "\n\n" in text or "-\n" in text or "- \n" in text:
         return None
     outs = [0]
     srcs = [0]
@@ -466,18 +486,25 @@ def _space_break_pieces(text: str) -> tuple[str, list[int], list[int]] | None:
 # _FOLD_CHANGES' matches in a text whose whitespace is spaces and line breaks and which holds no hyphen before a
 # space or a line break (stdlib re; see _fold_changes_for)
 _SPACE_RUNS = re.compile(r"[ \n]{2,}|\n")
+# _FOLD_CHANGES in stdlib re: the same matches in a text of _plain_spaces (see _fold_changes_for)
+_FOLD_CHANGES_RE = re.compile(_FOLD_CHANGES.pattern)
 
 
-def _fold_changes_for(text: str) -> re.Pattern[str] | regex.Pattern[str]:
-    """A pattern with _FOLD_CHANGES' matches in `text`: _SPACE_RUNS when the text's whitespace is spaces and line
-    breaks and no hyphen stands right before a space or a line break, else _FOLD_CHANGES itself. In such a text no
+def _fold_changes_for(text: str, plain: bool) -> re.Pattern[str] | regex.Pattern[str]:
+    """A pattern with _FOLD_CHANGES' matches in `text`, whose _plain_spaces is `plain`; stdlib re's scan of long
+    blank runs (tables blanked in a sentence) is the quicker one.
+
+    In a text of _plain_spaces both engines' \\s are its spaces and line breaks (they differ only on U+001C to
+    U+001F, which _OTHER_SPACE finds), and the rest of the pattern is ASCII literals and ranges, the same to both:
+    _FOLD_CHANGES_RE has the same matches. When also no hyphen stands right before a space or a line break, no
     hyphen break can match (one needs a hyphen, spaces or tabs, a line break), so _FOLD_CHANGES matches at the
     first character of each whitespace run of two or more (taking all of it) and at each lone line break: what
-    _SPACE_RUNS matches, scanning from the left as it does, through stdlib re's quicker scan of long blank runs
-    (tables blanked in a sentence)."""
-    if _OTHER_SPACE.search(text) is None and "-\n" not in text and "- " not in text:
+    _SPACE_RUNS matches, scanning from the left as it does."""
+    if not plain:
+        return _FOLD_CHANGES
+    if "-\n" not in text and "- " not in text:
         return _SPACE_RUNS
-    return _FOLD_CHANGES
+    return _FOLD_CHANGES_RE
 
 
 def _fold_pieces(text: str, changes: re.Pattern[str] | regex.Pattern[str] = _FOLD_CHANGES
@@ -516,7 +543,7 @@ def _time_mentions_flat(text: str, skip: list[tuple[int, int]], cue_free: bool, 
     low = _folded(text)
     words = low is not None and any(map(low.__contains__, _NUMBER_WORD_HEADS))
     # a duration starts with a number: a text with no digit and no number word has none
-    has_number = low is None or words or _DIGIT.search(text) is not None
+    has_number = low is None or words or _has_digit(text)
     for m in _DUR.finditer(text, low, words) if has_number else ():
         s, e = m.start() + offset, m.end() + offset
         if any(a < e and s < b for a, b in skip):
@@ -1105,7 +1132,7 @@ def _n_mentions(text: str) -> tuple[tuple[int, int, int], ...]:
     # number (a digit, or a number word, which begins with one of _NUMBER_WORD_HEADS), and 'k of n' the word
     # 'of', 'the n patients' a word for people (each of _PEOPLE's holds one of _PEOPLE_NEEDS).
     low = _folded(text)
-    number = low is None or _DIGIT.search(text) is not None or any(map(low.__contains__, _NUMBER_WORD_HEADS))
+    number = low is None or _has_digit(text) or any(map(low.__contains__, _NUMBER_WORD_HEADS))
     for rx, g, run in ((_N_EQ, "n", "=" in text), (_N_OF_M, "m", number and (low is None or "of" in low)),
                        (_THE_N, "n", number and (low is None or any(map(low.__contains__, _PEOPLE_NEEDS))))):
         for m in rx.finditer(text) if run else ():
