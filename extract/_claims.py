@@ -432,17 +432,23 @@ _ALPHA_RE = regex.compile(r"(?i)\b(?:considered|regarded|deemed|taken|accepted|s
 def _protocol_kind(stat: Stat, s: Sentence) -> str | None:
     """dose, setting or criterion for numbers that describe the protocol, else None."""
     text = s.text
+    if stat.kind == "p_value":
+        # "P < .05 was considered significant": the analysis's alpha, not a result (the comparators are read before
+        # the sentence is searched)
+        if all(v.comparator in ("<", "<=", "≤") for v in stat.values) and _ALPHA_RE.search(text):
+            return "setting"
+        return None
+    if stat.kind == "threshold":
+        if s.section in ("methods", "introduction") and _INCLUSION_RE.search(text):
+            return "criterion"
+        return None
+    if stat.kind not in ("range", "value"):  # every test below is of a range or a value
+        return None
     units = {v.unit for v in stat.values}
     classes = {unit_class(u) for u in units}
     after = text[stat.b:stat.b + 30]
     methods = s.section in ("methods", "introduction")
     first = min(v.a for v in stat.values)
-    if stat.kind == "p_value" and _ALPHA_RE.search(text) and all(v.comparator in ("<", "<=", "≤") for v in stat.values):
-        return "setting"  # "P < .05 was considered significant": the analysis's alpha, not a result
-    if stat.kind == "threshold":
-        if s.section in ("methods", "introduction") and _INCLUSION_RE.search(text):
-            return "criterion"
-        return None
     if stat.kind == "range" and "time" in classes and _R(r"(?i)\b(?:for|over|during|within|every|lasting)\s*$").search(
             text[max(0, first - 12):first]):
         return "setting"

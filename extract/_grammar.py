@@ -321,7 +321,11 @@ def _excluded_mask(text: str, fold: str | None, words: list[bytes] | None = None
         _mark(mask, [m.span() for m in _CITATION_RE.finditer(text)])
     if "-" in text or "/" in text:  # a date holds one of these
         _mark(mask, [m.span() for m in _DATE_RE.finditer(text)])
-    if "/" in text or "@" in text or "doi" in (fold if fold is not None else text.lower()):
+    low = fold if fold is not None else text.lower()
+    # a link holds '/' (but for a bare 'doi' or an address), and begins with 'doi', 'http', 'www.' (case-blind: in the
+    # lower-cased text, where the dotted capital I gives 'i' too) or '10.', or holds '@' ('mg/kg' holds none of these)
+    if ("/" in text or "@" in text or "doi" in low) and (
+            "@" in text or "doi" in low or "http" in low or "www." in low or "10." in text):
         _mark(mask, [m.span() for m in _URL_RE.finditer(text)])
     first_digit = _DIGIT_RE.search(text)
     if first_digit is not None:  # a reference ends in a number ("Table 2"): none without a digit
