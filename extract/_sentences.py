@@ -775,7 +775,8 @@ def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, st
             if p < 0:
                 a = 0
                 break
-            if words >= 1 and is_cut(p + 1, a):
+            # is_cut(p + 1, a), its usual answers first: a gap of several spaces, or no pair for the two characters
+            if words >= 1 and (a - p > 2 or text[p] + text[a] not in pairs or is_cut(p + 1, a)):
                 break
             a = text.rfind(" ", 0, p) + 1
             words += 1
@@ -787,7 +788,7 @@ def _windows(text: str, cands: list[int], crossing: dict[str, list[tuple[str, st
                 q += 1
             if q == n:
                 break
-            if words >= 2 and is_cut(b, q):
+            if words >= 2 and (q - b > 1 or text[b - 1] + text[q] not in pairs or is_cut(b, q)):
                 break
             b = text.find(" ", q)
             words += 1

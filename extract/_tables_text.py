@@ -285,8 +285,9 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
             j += 1
             continue
         if cont_at is None:  # lines that open 'Table N (continued)', found once per table
-            # a match holds 'table' in some case (no other character matches its letters case-blind)
-            cont_at = [k for k in range(start, len(lines)) if "table" in lines[k].text.lower()
+            # a match opens with spaces, tabs or a form feed and then 'table' in some case (no other character
+            # matches its letters case-blind): the five characters after those are 'table' lower-cased
+            cont_at = [k for k in range(start, len(lines)) if lines[k].text.lstrip(" \t\f")[:5].lower() == "table"
                        and _CONTINUED.match(lines[k].text)]
         cont = _continuation_at(lines, j, rows) if rows and any(j <= k <= j + 3 for k in cont_at) else None
         if cont is not None:
