@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache, reduce
+from itertools import repeat
 from typing import Any
 
 import regex
@@ -48,7 +49,8 @@ def d_mean(xs: list[Decimal]) -> Decimal:
 def _squares40(xs: list[Decimal]) -> Decimal:
     """Sum of squared deviations from the mean, the part of the SD both formulas share."""
     m = _C40.divide(_sum40(xs), len(xs))
-    return _sum40(_C40.power(_C40.subtract(x, m), 2) for x in xs)
+    # (x - m) ** 2 for each x, in order, through map rather than a generator (the same operations, no frame)
+    return _sum40(map(_C40.power, map(_C40.subtract, xs, repeat(m)), repeat(2)))
 
 
 def _sd_of(squares: Decimal, n: int, ddof: int) -> Decimal | None:
