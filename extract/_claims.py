@@ -178,44 +178,56 @@ def _find(rx: regex.Pattern[str], text: str, group: str, pos: int = 0) -> list[t
     return out
 
 
-# Words one of which every time phrase _TIME_RE finds holds, whole, among ``ascii_words`` of the folded sentence:
-# its branches need an ordinal word (after white space, before a word boundary), a unit of time (after white space or
-# '-', before no ASCII letter), 'baseline', a pre-/post- noun (with or without its hyphen) or 'follow-up'.
-_TIME_WORDS = frozenset(w.encode() for w in (
-    "first", "last", "final", "completion", "end", "start", "beginning", "initial", "second", "third",
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "baseline",
-    "treatment", "operative", "intervention", "pretreatment", "preoperative", "preintervention", "posttreatment",
-    "postoperative", "postintervention", "follow"))
+# Words one of which each branch of _TIME_RE needs, whole, among ``ascii_words`` of the folded sentence: the first
+# an ordinal word (after white space, before a word boundary), the second a unit of time (after white space or '-',
+# before no ASCII letter), the third 'baseline', a pre-/post- noun (with or without its hyphen) or 'follow-up'.
+_TIME_BRANCH_WORDS = tuple(frozenset(w.encode() for w in ws) for ws in (
+    ("first", "last", "final", "completion", "end", "start", "beginning", "initial", "second", "third"),
+    ("day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours"),
+    ("baseline", "treatment", "operative", "intervention", "pretreatment", "preoperative", "preintervention",
+     "posttreatment", "postoperative", "postintervention", "follow")))
+# What a phrase of each branch begins with, in the folded text: a word after no letter or digit (a word boundary), or
+# (the second) a digit after no letter, digit, '_' or '.' (a phrase that begins with its number has a word boundary
+# and no digit or '.' before it; a character the folding makes one of these is a word character).
+_TIME_BRANCH_STARTS = (
+    ["immediately", "before", "after", "following", "prior", "at", "upon", "on"],
+    ["at", "after", "by", "within", "over", *WORD_NUMBERS],
+    ["at", "baseline", "pre", "post"])
 
 
-# What a time phrase _TIME_RE finds begins with, in the folded text: a word of its branches after no letter or digit
-# (a word boundary), or a digit after no letter, digit, '_' or '.' (a phrase that begins with its number has a word
-# boundary and no digit or '.' before it; a character the folding makes one of these is a word character). Plain
-# ``re`` finds these literals much faster than ``regex``.
-_TIME_START_RE = re.compile(r"(?<![a-z0-9])(?:" + literal_alternation(
-    ["immediately", "before", "after", "following", "prior", "at", "upon", "on", "by", "within", "over", "baseline",
-     "pre", "post", *WORD_NUMBERS]) + r")|(?<![a-z0-9_.])\d")
+def _time_cues(branches: tuple[bool, bool, bool]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """For the branches of _TIME_RE that can match: where the first phrase can begin, and every place where one can
+    (the first, and, for the second branch, any character outside ASCII: ``regex``'s \\d holds digits that plain
+    ``re``'s does not). Plain ``re`` finds these literals much faster than ``regex``."""
+    starts = sorted({w for on, ws in zip(branches, _TIME_BRANCH_STARTS, strict=True) if on for w in ws})
+    start = r"(?<![a-z0-9])(?:" + literal_alternation(starts) + ")" + (r"|(?<![a-z0-9_.])\d" if branches[1] else "")
+    return re.compile(start), re.compile(start + (r"|[^\x00-\x7f]" if branches[1] else ""))
 
 
-# Every place where a time phrase can begin: _TIME_START_RE's, and any character outside ASCII (``regex``'s \d holds
-# digits that plain ``re``'s does not).
-_TIME_AT_RE = re.compile(_TIME_START_RE.pattern + r"|[^\x00-\x7f]")
+# Per set of branches that can match (some branch's words among the sentence's), its two cues.
+_TIME_CUES = {(o, u, b): _time_cues((o, u, b)) for o in (False, True) for u in (False, True) for b in (False, True)
+              if o or u or b}
 
 
 def _find_times(text: str, words: list[bytes] | None = None) -> list[tuple[int, int]]:
-    """Spans of the time phrases of a sentence (_TIME_RE); none without one of _TIME_WORDS among ``words``
-    (``ascii_words`` of the folded text, found here if not given). The scan starts where the first phrase can (word
-    boundaries and look-behinds still see the text before), and tries _TIME_RE only where a phrase can begin
-    (_TIME_AT_RE)."""
+    """Spans of the time phrases of a sentence (_TIME_RE); none of a branch without one of its _TIME_BRANCH_WORDS
+    among ``words`` (``ascii_words`` of the folded text, found here if not given). The scan starts where the first
+    phrase of a branch that can match can begin (word boundaries and look-behinds still see the text before), and
+    tries _TIME_RE only where such a phrase can begin."""
     low = fold_or_none(text)
     if low is None:
         return _find(_TIME_RE, text, "t")
-    if _TIME_WORDS.isdisjoint(ascii_words(low) if words is None else words):
+    if words is None:
+        words = ascii_words(low)
+    branches = (not _TIME_BRANCH_WORDS[0].isdisjoint(words), not _TIME_BRANCH_WORDS[1].isdisjoint(words),
+                not _TIME_BRANCH_WORDS[2].isdisjoint(words))
+    cues = _TIME_CUES.get(branches)
+    if cues is None:
         return []
-    first = _TIME_START_RE.search(low)
+    first = cues[0].search(low)
     if first is None:
         return []
-    return [(a, b) for m in matches_where(_TIME_RE, text, _TIME_AT_RE, low, first.start())
+    return [(a, b) for m in matches_where(_TIME_RE, text, cues[1], low, first.start())
             for a, b in m.spans("t") if a >= 0]
 
 
