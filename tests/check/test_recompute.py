@@ -56,6 +56,23 @@ def test_tests_and_variants() -> None:
     assert ordered[0][0].startswith("wilcoxon")
 
 
+def test_wilcoxon_ranks_the_printed_differences() -> None:
+    """0.70 - 0.50 and 0.40 - 0.20 are the same 0.2 as printed, a tie; as binary floats they differ. The signed ranks
+    are those of the printed differences (worked by hand: zeros dropped, n = 10, the one negative difference, -0.1,
+    has rank 3 among five tied 0.1s, so r- = 3; 5 subsets of 1..10 sum to 3 or less: P = 2 x 5/1024), and scipy's
+    answer on the float columns is kept as a variant of its own because it differs."""
+    before = [D(x) for x in "0.40 0.70 0.30 1.00 0.50 0.20 0.60 0.10 0.80 0.30 0.90 0.40".split()]
+    after = [D(x) for x in "0.20 0.50 0.30 0.80 0.50 0.10 0.40 0.00 0.90 0.20 0.60 0.30".split()]
+    found = two_sample_tests(before, after, list(zip(before, after, strict=True)), only=frozenset({"wilcoxon"}))
+    assert found["wilcoxon, exact (zeros dropped)"] == D(10) / D(1024)
+    assert abs(float(found["wilcoxon, normal approximation, no correction"]) - 0.010853) < 1e-6
+    assert found["wilcoxon, exact, differences of binary floats (scipy on float columns)"] == D(6) / D(1024)
+    whole = [D(x) for x in "4 6 3 5 2 4 3 5 7 2 4 3".split()]
+    found = two_sample_tests(whole, whole[::-1], list(zip(whole, whole[::-1], strict=True)),
+                             only=frozenset({"wilcoxon"}))
+    assert not any("binary floats" in k for k in found)  # integers: the two agree, no extra variant
+
+
 def test_methods_tests_in_order() -> None:
     text = "Methods\nGroups were compared with the Mann-Whitney rank sum test; paired data with Wilcoxon signed-rank."
     assert methods_tests(text) == ["mannwhitney", "wilcoxon"]
