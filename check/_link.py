@@ -1041,6 +1041,8 @@ _N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|the
                         + r")\b", regex.I)
 _THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(?P<n>" + _NUM
                        + r")\s+(?:\w+\s+){0,2}?" + _PEOPLE + r"\b", regex.I)
+_UNIT_AFTER_N = regex.compile(r"\s+(?:years?|yrs?|months?|weeks?|days?|hours?|h|min|kg|g|cm|mm|mg|ml|points?)\b",
+                              regex.I)
 _N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
 _RANGE = _NumberLed("", "a", r"\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
                     r"[A-Za-z-]+)")
@@ -1137,7 +1139,9 @@ def _n_mentions(text: str) -> tuple[tuple[int, int, int], ...]:
                        (_THE_N, "n", number and (low is None or any(map(low.__contains__, _PEOPLE_NEEDS))))):
         for m in rx.finditer(text) if run else ():
             v = number_of(m.group(g))
-            if v is not None and v == int(v) and v > 0:
+            # a number of patients is printed whole and names no unit: 'a mean age of 43.0 years and men' is no n
+            if v is not None and v == int(v) and v > 0 and "." not in m.group(g) and (
+                    rx is not _THE_N or _UNIT_AFTER_N.match(text, m.end(g)) is None):
                 out.append((m.start(g), m.end(g), int(v)))
     return tuple(out)
 
@@ -2226,7 +2230,9 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
     if any(v.role == "before" for v in vals):
         times = ["baseline"]
     elif after:
-        times = [t for t in times if t != "baseline"] or times
+        # 'from 4.0 ± 1.5 before treatment to 1.4 ± 1.5 after it': a baseline named in the clause belongs to the
+        # value before; the value after is at a later time whether or not that time is named
+        times = [t for t in times if t != "baseline"]
     if len(family) == 1:
         only = family[0]
         if times and only.time is not None and not any(same_time(t, only.time) for t in times):
@@ -2593,6 +2599,17 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         # "52.4 years in the treatment group and 49.0 years in the control group": after another group's number,
         # the group named right after this number is its own, not the one the sentence opened with
         return after, [*after.evidence, "named right after the number"], [], None
+    if after is None and not is_count and not is_p and claim.kind != "category_counts":
+        # "Women had a mean age of 41.6 years and men 44.6 years": after another number, a group named between
+        # that number and this one is this number's own, not the one the sentence opened with
+        # ('4 women) with a median age of 58': a group named after a count is the counted one, so the words after
+        # the other number must open with a conjunction, past its unit and bracket)
+        last_digit = _re_search(r"\d(?=\D*$)", lead)
+        between = lead[last_digit.end():] if last_digit is not None else ""
+        own = _named_rows(between, table, infos, True) if _re_match(
+            r"\s*(?:[^\W\d]+\.?\s*)?[)\]]?\s*,?\s*(?:and|but|while|whereas|;)\s", between, regex.I) else None
+        if own is not None:
+            return own, [*own.evidence, "named right before the number, after another number"], [], None
     if not is_count and not comparing and claim.kind != "category_counts" and (not is_p or one_group):
         named = _named_rows(subject, table, infos, True) if subject else None
         named = named or _named_rows(lead, table, infos)
@@ -2922,6 +2939,14 @@ _THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
+# What a statistic's comparator follows: 'P < 0.001', 'p-value > .05', 't(11) < 2', 'χ2 = 3.1'. Its number is
+# that statistic, never a threshold on the patients' values.
+_STAT_BEFORE_OP = regex.compile(r"(?:\b[Pp](?:[- ]?values?)?|\b[tFzUHWQ]|χ2|χ²|\b(?i:chi)[- ]?(?i:squared?))\s*"
+                                r"(?:\(\s*\d+(?:\s*,\s*\d+)?\s*\)\s*)?$")
+# 'fell by at least 2', 'an improvement of more than 3 points': the threshold is on a change, not on a value
+_CHANGE_BY = regex.compile(r"\b(?:fell|falls?|fallen|drop\w*|decreas\w*|declin\w*|reduc\w*|improv\w*|increas\w*|"
+                           r"rose|rise[sn]?|gain\w*|los[st]\w*|chang\w*|worsen\w*)\b[^.;]{0,30}?\b(?:by|of)\s*$",
+                           regex.I)
 _LOWER_IS_BETTER = frozenset({"pain", "symptom", "severity", "disability", "fatigue", "depression", "anxiety",
                               "nausea", "dyspnea", "dyspnoea", "itch", "stiffness"})
 
@@ -2934,7 +2959,7 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
         return None
     for m in _THRESH.finditer(text):
         op = _OPS.get(m.group("op").lower())
-        if op is None:
+        if op is None or _STAT_BEFORE_OP.search(text, max(0, m.start() - 20), m.start()) is not None:
             continue
         num = Decimal(m.group("num"))
         rest = m.group("rest")
@@ -2973,6 +2998,9 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                 return f"{b} {op} {1 + f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {op} {1 + f} x {a}"], None
             return "", [], "the direction of the change is not stated"
         col = base or best
+        if not pct and _CHANGE_BY.search(text, max(0, m.start() - 60), m.start()):
+            return "", [], (f"the threshold ('by {m.group('op')} {m.group('num')}') is on a change between time "
+                            "points, which no column holds")
         if not pct:
             return f"{col.column.name} {op} {num}", [f"'{m.group(0).strip()[:40]}': {col.column.name} {op} {num}"], None
     return None
