@@ -2364,6 +2364,13 @@ def _named_after(claim: Claim, idx: list[int], text: str, off: int, table: Table
                  ) -> RowSet | None:
     """The rows a group named right after the numbers picks out ('52.4 years in the treatment group')."""
     last = max(claim.values[i].end for i in idx) - off
+    if claim.kind == "change" and all(claim.values[i].side == 0 for i in idx):
+        # "from 6.0 to 3.3 in the patients with Behcet disease": the value before shares the group named after
+        # the value after it
+        later = [v for v in claim.values if v.side == 1 and v.start - off >= last]
+        if later and _re_match(r"(?:\s*±\s*\d[\d.]*)?[^\d;.]{0,40}?\bto\s*$", text[last:later[0].start - off]):
+            nxt = [v for v in claim.values if v.side == 0 and v.start > later[0].start]
+            last = max(v.end for v in later if not nxt or v.start < nxt[0].start) - off
     tail = _re_match(r"[^\d;.]*", text[last:])
     return _named_rows(tail.group(0), table, infos) if tail else None
 
@@ -2649,6 +2656,11 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
                 qual = None
         if qual is not None:
             return all_rows, [], [], (f"it describes the patients {qual}, whom the table does not pick out")
+        noun = _GROUP_NOUN.search(subject or lead) if not is_p else None
+        if noun is not None:
+            # "The mean age of the non-responders was 58.5 years": a group of patients no category of the table
+            # names (one that does was read above)
+            return all_rows, [], [], f"it describes the {noun.group(0).lower()}, whom the table does not pick out"
     recent = state.subset or (state.weak if is_count else None)
     if recent is not None:
         if is_count:
@@ -2815,13 +2827,21 @@ def _category_matches_of(word: str, c: ColumnInfo, legend: bool) -> list[str]:
             out.append(v)
         elif len(w_stem) >= 4 and v_stem == w_stem:
             out.append(v)  # "Healing was achieved in 12" names the rows whose outcome is "Healed"
-    if not out and legend:
+    if not out and legend and w not in _GENERIC_HEADS and w not in head:
+        # ('disease' in 'VKH, Vogt-Koyanagi-Harada disease' names no diagnosis; nor 'response', the column's own
+        # header word, in 'NR, no response')
         for code, meaning_words in codes:
             if code in values and w in meaning_words:
                 out.append(code)
         if len(set(out)) > 1:
             return []  # 'acute' in 'acute gout' and 'acute bronchitis' names neither
     return out
+
+
+# Head nouns that many legend meanings share: alone, they name none of them
+_GENERIC_HEADS = frozenset({"disease", "diseases", "syndrome", "syndromes", "disorder", "disorders", "infection",
+                            "infections", "injury", "failure", "cancer", "tumour", "tumor", "deficiency", "type",
+                            "grade", "stage", "lesion", "lesions", "condition", "conditions", "illness"})
 
 
 def _verb_stem(w: str) -> str:
@@ -2860,7 +2880,8 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
         if v.role == "percent":
             # "in 6 patients (43%)": the share of the count just before it counts the same patients
             prev = [claim.values[j] for j in idx if claim.values[j].role == "count" and claim.values[j].end <= v.start
-                    and _re_match(r"\s*(?:[A-Za-z]+\s+){0,2}\(\s*$", text[claim.values[j].end - off:v.start - off])]
+                    and _re_match(r"\s*(?:(?:out\s+)?of\s+(?:the\s+)?\d+\s+)?(?:[A-Za-z]+\s+){0,2}\(\s*$",
+                                  text[claim.values[j].end - off:v.start - off])]
             at = prev[-1] if prev else v
         w, clause_text = _count_target(text, at.start - off, at.end - off, infos)
         if _re_search(r"(?i)\b(?:neither|nor|not|no|none|without|never|free\s+of|absen\w*|lack\w*)\b",
@@ -2931,13 +2952,15 @@ def _nested_categories(after: str, col: ColumnInfo, cats: list[str]) -> list[str
 
 
 _THRESH = regex.compile(
-    r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|at least|"
-    r"at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?(?P<rest>[^.;]{0,80})", regex.I)
+    r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|exceeded|"
+    r"exceeds|exceed|at least|at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?"
+    r"(?P<rest>[^.;]{0,80})", regex.I)
 # Every match of _THRESH holds one of these (its operator holds one; short words, which a substring search finds
 # fast even in a long text).
 _THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "most", "<", ">", "≤", "≥")
 _OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
-        "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "at least": ">=", "at most": "<=",
+        "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "exceeded": ">", "exceeds": ">",
+        "exceed": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
 # What a statistic's comparator follows: 'P < 0.001', 'p-value > .05', 't(11) < 2', 'χ2 = 3.1'. Its number is
 # that statistic, never a threshold on the patients' values.
@@ -2998,6 +3021,10 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                 return f"{b} {op} {1 + f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {op} {1 + f} x {a}"], None
             return "", [], "the direction of the change is not stated"
         col = base or best
+        if later is not None and later.time is not None and any(same_time(t, later.time) for t in times) and not any(
+                t == "baseline" for t in times):
+            # 'fewer than 3 flares after treatment': the column of the later time the sentence names
+            col = later
         if not pct and _CHANGE_BY.search(text, max(0, m.start() - 60), m.start()):
             return "", [], (f"the threshold ('by {m.group('op')} {m.group('num')}') is on a change between time "
                             "points, which no column holds")
@@ -3230,6 +3257,12 @@ def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
 _QUALIFIED = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men|"
                            r"individuals)\s+(?P<q>(?:with|without|who|whose|having|receiving|undergoing|treated\s+"
                            r"with|on)\b[^,.;:()\d]{2,60})")
+
+
+# Nouns for a group of patients by what happened to them or what they do
+_GROUP_NOUN = regex.compile(r"(?i)\b(?:non-?|poor\s+|good\s+|partial\s+|complete\s+)?(?:responders|survivors|"
+                            r"completers|relapsers|remitters|progressors|smokers|drinkers|users|carriers|converters|"
+                            r"dropouts|drop-outs|withdrawals|decedents)\b")
 
 
 def _unread_qualifier(lead: str, paper: _Paper, table: Table, infos: list[ColumnInfo]) -> str | None:
