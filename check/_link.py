@@ -2371,7 +2371,8 @@ def _named_after(claim: Claim, idx: list[int], text: str, off: int, table: Table
         if later and _re_match(r"(?:\s*±\s*\d[\d.]*)?[^\d;.]{0,40}?\bto\s*$", text[last:later[0].start - off]):
             nxt = [v for v in claim.values if v.side == 0 and v.start > later[0].start]
             last = max(v.end for v in later if not nxt or v.start < nxt[0].start) - off
-    tail = _re_match(r"[^\d;.]*", text[last:])
+    # (with the whole number right after a level word: '68.8 years in grade 3 and 55.2 years in grade 2')
+    tail = _re_match(r"[^\d;.]*(?:(?<=(?i:grade|stage|class|type|level)\s+)\d+(?![\d.]))?", text[last:])
     return _named_rows(tail.group(0), table, infos) if tail else None
 
 
@@ -2447,6 +2448,36 @@ def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words:
                 ids = tuple(r.id for r in table.rows if r.cells[k].text in hit)
                 return RowSet(ids, f"{c.column.name} in {hit}", [f"'{w}' names {hit} in {c.column.name}"],
                               " or ".join(f"{c.column.name} == {x!r}" for x in hit))
+    return _graded_rows(text, table, infos)
+
+
+# The last header word of a column of a few whole levels ('KL grade', 'NYHA class', 'Stage')
+_LEVEL_WORDS = ("grade", "stage", "class", "type", "level")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+
+
+def _graded_rows(text: str, table: Table, infos: list[ColumnInfo]) -> RowSet | None:
+    """'patients with KL grade 3': the rows whose column of a few whole levels (at most six), headed by a level word
+    (grade, stage, class, type, level), holds the level named right after that word."""
+    if not _may_hold(text, _LEVEL_WORDS):
+        return None
+    for c in infos:
+        if not c.numeric or c.table is not table:
+            continue
+        head = c.column.header.split()
+        if not head or head[-1].lower() not in _LEVEL_WORDS:
+            continue
+        m = _re_search(r"(?i)\b" + regex.escape(head[-1]) + r"\s+(\d+|i{1,3}|iv|vi?)\b", text)
+        if m is None:
+            continue
+        level = Decimal(m.group(1)) if m.group(1).isdigit() else Decimal(_ROMAN[m.group(1).lower()])
+        cells = {r.id: r.cell(c.column.name).number for r in table.rows}
+        levels = {v for v in cells.values() if v is not None}
+        if not levels or len(levels) > 6 or any(v != v.to_integral_value() for v in levels) or level not in levels:
+            continue
+        ids = tuple(i for i, v in cells.items() if v == level)
+        return RowSet(ids, f"{c.column.name} == {level}", [f"'{m.group(0)}' names the rows with {c.column.name} "
+                                                           f"{level}"], f"{c.column.name} == {level}")
     return None
 
 

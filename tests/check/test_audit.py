@@ -132,7 +132,7 @@ def test_numbered_patient_against_its_row() -> None:
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
                                   "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery",
-                                  "rheuma", "uveitis"])
+                                  "rheuma", "uveitis", "knee"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
@@ -154,7 +154,8 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     (oncology); a range in brackets after the second of two means in one sentence (surgery); cells given only
     as a bound ('<5') and a measure whose name holds digits ('DAS28') (rheuma); a 'P < 0.001' right before a count
     ('and 4 patients had no flare'), the value after a change whose first side names 'before treatment', a
-    Wilcoxon P on differences of two-decimal cells with ties (uveitis). Each reported number's verdict
+    Wilcoxon P on differences of two-decimal cells with ties (uveitis); a measure at three time points and a
+    column of levels named 'KL grade 3' (knee). Each reported number's verdict
     must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
     from pathlib import Path
