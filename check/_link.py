@@ -2677,6 +2677,16 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
             return after, [*after.evidence, "named right after the count"], [], None
         if named_groups >= 2:
             return all_rows, [], [], "the sentence speaks of two groups of the table and does not say which this is"
+    if not is_count and not is_p and claim.kind != "category_counts":
+        bound = _BOUND_BEFORE.search(subject or lead)
+        if bound is not None:
+            # "Older patients (over 60 years) had a mean baseline VAS of 8.3": the rows over that bound of the one
+            # column in its unit; a bound no single column holds leaves the rows unread
+            sub = _bound_rows(bound, table, infos)
+            if sub is None:
+                return all_rows, [], [], (f"it describes the patients {' '.join(bound.group(0).split())}, whom "
+                                          "the table does not pick out")
+            return sub, list(sub.evidence), [], None
     if not is_count:
         qual = _unread_qualifier(subject or lead, paper, table, infos)
         if qual is not None and is_p:
@@ -2934,7 +2944,8 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
                 continue
             # a legend meaning written out in the count's clause ('6 patients had rheumatoid arthritis')
             spelled = sorted({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause_text)})
-            cats = spelled if len(spelled) == 1 else (_category_matches(w, c) if w else [])
+            cats = _joined_values(clause_text, c) or (
+                spelled if len(spelled) == 1 else (_category_matches(w, c) if w else []))
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
                 if claim.kind != "category_counts":
@@ -2962,6 +2973,26 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     if rest:
         links.append(_no_link(claim, rest, "not a count of a table category", table.label))
     return links or None
+
+
+def _joined_values(clause: str, c: ColumnInfo) -> list[str]:
+    """'Response (CR or PR) was seen in 10': two or more cell values of one column joined by 'or', 'and', '/' or
+    commas count the rows holding any of them; [] when the clause joins none."""
+    values = c.distinct_texts()
+    if len(values) < 3:
+        return []  # of two values, both are every row
+    found = sorted((m.start(), m.end(), v) for v in values if v and not v.isdigit()
+                   for m in _rx(r"(?<!\w)" + regex.escape(v) + r"(?!\w)").finditer(clause))
+    run: list[str] = []
+    for i, (a, _b, v) in enumerate(found):
+        if i and _re_fullmatch(r"\s*(?:,\s*(?:or\s+|and\s+)?|or|and|/|\+)\s*", clause[found[i - 1][1]:a]):
+            run.append(v)
+        elif len(run) < 2:
+            run = [v]
+        else:
+            break
+    out = sorted(set(run)) if len(run) >= 2 else []
+    return out if len(out) < len(values) else []
 
 
 _WITHIN = regex.compile(r"(?i)\b(?:of\s+whom|of\s+which|of\s+these|of\s+those|including|among\s+(?:them|whom|these)|"
@@ -3288,6 +3319,31 @@ def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
 _QUALIFIED = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men|"
                            r"individuals)\s+(?P<q>(?:with|without|who|whose|having|receiving|undergoing|treated\s+"
                            r"with|on)\b[^,.;:()\d]{2,60})")
+
+
+# A bound on the patients a statistic describes: 'patients over 60 years', '(older than 65 years)', 'aged < 18 years'
+_BOUND_BEFORE = regex.compile(r"(?i)(?<!\w)(?P<op>older\s+than|younger\s+than|over|above|under|below|more\s+than|"
+                              r"less\s+than|[<>≤≥])\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|months?|weeks?|"
+                              r"days?|kg)(?!\w)")
+_BOUND_OPS = {"older than": ">", "over": ">", "above": ">", "more than": ">", ">": ">", "younger than": "<",
+              "under": "<", "below": "<", "less than": "<", "<": "<", "≥": ">=", "≤": "<="}
+
+
+def _bound_rows(bound: regex.Match[str], table: Table, infos: list[ColumnInfo]) -> RowSet | None:
+    """The rows past a bound of the one numeric column printed in the bound's unit ('over 60 years': age > 60);
+    None when no column, or more than one, is in that unit."""
+    unit = bound.group("unit").lower().rstrip("s").replace("yr", "year")
+    cols = [c for c in infos if c.numeric and c.table is table and c.time in (None, "baseline")
+            and (c.column.unit or "").lower().rstrip("s").replace("yr", "year") == unit]
+    if not cols and unit == "year":
+        # 'over 60 years' of an 'Age' column printed without its unit
+        cols = [c for c in infos if c.numeric and c.table is table and "age" in c.words]
+    if len(cols) != 1:
+        return None
+    op = _BOUND_OPS[" ".join(bound.group("op").lower().split())]
+    cond = f"{cols[0].column.name} {op} {Decimal(bound.group('num'))}"
+    ids = tuple(rows_meeting(table, [r.id for r in table.rows], cond)[0])
+    return RowSet(ids, cond, [f"'{' '.join(bound.group(0).split())}': {cond}"], cond)
 
 
 # Nouns for a group of patients by what happened to them or what they do
