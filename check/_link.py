@@ -3322,7 +3322,10 @@ _QUALIFIED = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|t
 
 
 # A bound on the patients a statistic describes: 'patients over 60 years', '(older than 65 years)', 'aged < 18 years'
-_BOUND_BEFORE = regex.compile(r"(?i)(?<!\w)(?P<op>older\s+than|younger\s+than|over|above|under|below|more\s+than|"
+# (right after a word for people or 'aged': 'Over 12 months, the mean fell' bounds no patients)
+_BOUND_BEFORE = regex.compile(r"(?i)(?:(?<!\w)(?:patients?|subjects?|participants?|children|adults|women|men|those|"
+                              r"cases|people)\s*\(?\s*(?:aged\s+|who\s+were\s+)?|(?<!\w)aged\s+|(?=(?:older|younger)\s))"
+                              r"(?P<op>older\s+than|younger\s+than|over|above|under|below|more\s+than|"
                               r"less\s+than|[<>≤≥])\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>years?|yrs?|months?|weeks?|"
                               r"days?|kg)(?!\w)")
 _BOUND_OPS = {"older than": ">", "over": ">", "above": ">", "more than": ">", ">": ">", "younger than": "<",
