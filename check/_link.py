@@ -2497,7 +2497,7 @@ def _category_words(text: str, subject_words: bool) -> list[str]:
     if subject_words:
         cands += [w for w in _re_findall(r"[A-Za-z][\w-]*", text)]
     # the sentence's own subject: "Non-responders had a mean ..."
-    lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z])", text)
+    lead = _re_match(r"\W*(?:the\s+)?([A-Za-z][\w-]*)\s+(?=[a-z(])", text)
     if lead:
         cands.append(lead.group(1))
     # "Patients who improved had ...": the relative clause of the subject names the category
@@ -3115,7 +3115,9 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         # "allocated to early (n = 6) or delayed (n = 6)": the n is the size of the group named just before it
         qual = _re_search(r"([A-Za-z][\w-]*)(?:\s+(?:group|arm|cohort))?\s*[(\[]\s*(?:[nN]\s*[=:]\s*)?$",
                           text[max(0, claim.values[i].start - off - 40):claim.values[i].start - off])
-        if named is None and qual is not None and not _re_fullmatch(_PEOPLE, qual.group(1), regex.I):
+        # ('Men (n = 10)': a word for people that is a sex names the rows of that sex)
+        if named is None and qual is not None and (not _re_fullmatch(_PEOPLE, qual.group(1), regex.I)
+                                                   or qual.group(1).lower() in _SEX):
             named = _named_rows(f"in the {qual.group(1)}", table, infos)
             if named is None:
                 out.append(_no_link(claim, [i], f"the n is the size of the '{qual.group(1)}' patients, which the "
