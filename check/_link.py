@@ -1956,9 +1956,13 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
             r"max(?:imum)?)\s*[,:=]?\s*$", between)
         # ... or the same statistic of the next group: "mean age 56.0 years in men and 48.0 years in women"
         digits = [m.end() for m in _re_finditer(r"\d", between)]
+        # (words after the conjunction name the group only after in/among/for or as a word for people: 'and the
+        # blood loss 144.2 ml' names another measure)
         parallel = bool(digits) and _re_fullmatch(
-            r"(?i)[^.;:()\d±]{0,50}\b(?:and|while|whereas|but)\s+(?:(?:in|among|for)\s+)?(?:the\s+)?"
-            r"(?:[A-Za-z-]+\s+){0,3}?", between[digits[-1]:]) is not None and "±" not in between
+            r"(?i)[^.;:()\d±]{0,50}\b(?:and|while|whereas|but)\s+(?:(?:in|among|for)\s+(?:the\s+)?"
+            r"(?:[A-Za-z-]+\s+){0,3}?|(?:the\s+)?(?:(?:men|women|males|females|boys|girls|patients|children|adults|"
+            r"those|controls|cases|subjects|participants)\s+)?)(?:from\s+)?", between[digits[-1]:]) is not None and (
+                "±" not in between)
         # (the middle pattern needs a '(' or one of '.!?')
         if spread is None and not parallel and ("±" in between or (
                 ("(" in between or "." in between or "!" in between or "?" in between)
