@@ -2996,6 +2996,17 @@ def _joined_values(clause: str, c: ColumnInfo) -> list[str]:
         else:
             break
     out = sorted(set(run)) if len(run) >= 2 else []
+    if not out:
+        # 'Partial or complete responses were seen in 4': two legend meanings sharing their last word
+        meaning = {lc.meaning.strip().lower(): lc.code for lc in c.column.codes if lc.code in values}
+        for m in _rx(r"(?i)\b([a-z-]+)\s+(?:or|and|/)\s+([a-z-]+)\s+([a-z-]+)\b").finditer(clause):
+            head = m.group(3).lower()
+            heads = (head, head[:-1]) if head.endswith("s") else (head,)
+            codes = [next((meaning[f"{w.lower()} {h}"] for h in heads if f"{w.lower()} {h}" in meaning), None)
+                     for w in (m.group(1), m.group(2))]
+            if all(codes):
+                out = sorted({x for x in codes if x})
+                break
     return out if len(out) < len(values) else []
 
 
