@@ -29,6 +29,7 @@ from functools import lru_cache
 import regex
 
 from paperaudit.extract._grammar import literal_alternation
+from paperaudit.extract._units import unit_to_canonical
 from paperaudit.schemas import Cell, Claim, Column, Document, Link, Phrase, Row, Table, Value
 
 
@@ -3352,9 +3353,9 @@ _BOUND_OPS = {"older than": ">", "over": ">", "above": ">", "more than": ">", ">
 def _bound_rows(bound: regex.Match[str], table: Table, infos: list[ColumnInfo]) -> RowSet | None:
     """The rows past a bound of the one numeric column printed in the bound's unit ('over 60 years': age > 60);
     None when no column, or more than one, is in that unit."""
-    unit = bound.group("unit").lower().rstrip("s").replace("yr", "year")
+    unit = unit_to_canonical(bound.group("unit"))
     cols = [c for c in infos if c.numeric and c.table is table and c.time in (None, "baseline")
-            and (c.column.unit or "").lower().rstrip("s").replace("yr", "year") == unit]
+            and c.column.unit and unit_to_canonical(c.column.unit) == unit]
     if not cols and unit == "year":
         # 'over 60 years' of an 'Age' column printed without its unit
         cols = [c for c in infos if c.numeric and c.table is table and "age" in c.words]
