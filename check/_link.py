@@ -1984,7 +1984,11 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
         clause = blank.rfind(";", 0, lead_end) + 1 if counts else 0
         # the last number before the lead; digits inside a word ('DAS28', 'HbA1c', 'SF-36') are the measure's name
         lead_start = max([m.end() for m in _re_finditer(r"(?<![A-Za-z\d.-])\d", blank[:lead_end])] or [0])
-        strong = set(words_of(blank[max(lead_start, lead_end - 60, clause):lead_end]))
+        lead = blank[max(lead_start, lead_end - 60, clause):lead_end]
+        if "y" in lead[:8] and (age := _re_match(r"[\d.]*\s(?:years?|yrs?)(?:\s+of\s+age|\s+old)\b", lead)):
+            # 'patients over 60 years of age had a mean VAS of': the words say what the number before them is
+            lead = lead[age.end():]
+        strong = set(words_of(lead))
         if not strong:
             strong = set(words_of(blank[max(prev_end, first - 60, clause):first]))
         if not strong:
@@ -2461,29 +2465,46 @@ _LEVEL_WORDS = ("grade", "stage", "class", "type", "level")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 
 
-def _graded_rows(text: str, table: Table, infos: list[ColumnInfo]) -> RowSet | None:
-    """'patients with KL grade 3': the rows whose column of a few whole levels (at most six), headed by a level word
-    (grade, stage, class, type, level), holds the level named right after that word."""
+# After a level named in a count's clause, only these words (or none, or punctuation) may follow: 'had grade 3
+# toxicity' counts something else graded, not the column's rows
+_LEVEL_NEXT = regex.compile(r"\s*(?:$|[^\w\s]|(?:disease|and|or|was|were|in|among)\b)", regex.I)
+
+
+def _named_level(text: str, infos: list[ColumnInfo], table: Table | None = None, count: bool = False
+                 ) -> tuple[ColumnInfo, Decimal, str] | None:
+    """'KL grade 3': a column of a few whole levels (at most six), headed by a level word (grade, stage, class,
+    type, level), and the level the text names right after that word (one the column holds), with the words read.
+    ``count``: for a count of patients, stricter (a count is judged on it alone): the whole header is written before
+    the level ('KL grade 3' for 'KL grade', not 'grade 3'), and no other word follows it (_LEVEL_NEXT)."""
     if not _may_hold(text, _LEVEL_WORDS):
         return None
     for c in infos:
-        if not c.numeric or c.table is not table:
+        if not c.numeric or (table is not None and c.table is not table):
             continue
         head = c.column.header.split()
         if not head or head[-1].lower() not in _LEVEL_WORDS:
             continue
-        m = _re_search(r"(?i)\b" + regex.escape(head[-1]) + r"\s+(\d+|i{1,3}|iv|vi?)\b", text)
-        if m is None:
+        said = r"\s+".join(map(regex.escape, head)) if count else regex.escape(head[-1])
+        m = _re_search(r"(?i)\b" + said + r"\s+(\d+|i{1,3}|iv|vi?)\b", text)
+        if m is None or (count and not _LEVEL_NEXT.match(text, m.end())):
             continue
         level = Decimal(m.group(1)) if m.group(1).isdigit() else Decimal(_ROMAN[m.group(1).lower()])
-        cells = {r.id: r.cell(c.column.name).number for r in table.rows}
-        levels = {v for v in cells.values() if v is not None}
+        levels = {v for r in c.table.rows if (v := r.cell(c.column.name).number) is not None}
         if not levels or len(levels) > 6 or any(v != v.to_integral_value() for v in levels) or level not in levels:
             continue
-        ids = tuple(i for i, v in cells.items() if v == level)
-        return RowSet(ids, f"{c.column.name} == {level}", [f"'{m.group(0)}' names the rows with {c.column.name} "
-                                                           f"{level}"], f"{c.column.name} == {level}")
+        return c, level, m.group(0)
     return None
+
+
+def _graded_rows(text: str, table: Table, infos: list[ColumnInfo]) -> RowSet | None:
+    """'patients with KL grade 3': the rows whose level column (_named_level) holds the level named."""
+    hit = _named_level(text, infos, table)
+    if hit is None:
+        return None
+    c, level, said = hit
+    ids = tuple(r.id for r in table.rows if r.cell(c.column.name).number == level)
+    return RowSet(ids, f"{c.column.name} == {level}", [f"'{said}' names the rows with {c.column.name} {level}"],
+                  f"{c.column.name} == {level}")
 
 
 def _with_words(text: str) -> list[str]:
@@ -2741,6 +2762,8 @@ def _looks_categorical(claim: Claim, idx: list[int], text: str, off: int, infos:
         if any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, clause)}) == 1
                for c in infos if not c.numeric):
             return True
+        if _named_level(clause, infos, count=True) is not None:
+            return True  # 'Four patients had KL grade 3'
     return False
 
 
@@ -2798,7 +2821,7 @@ def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tupl
                                           and {v.lower() for v in c.distinct_texts()} <= _YES_NO):
                     return part, pred
         if any(len({lc.code for lc in c.column.codes if _meaning_named(lc.meaning, pred)}) == 1
-               for c in infos if not c.numeric):
+               for c in infos if not c.numeric) or _named_level(pred, infos, count=True) is not None:
             return "", pred
     after = text[end:end + 60]
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
@@ -2939,10 +2962,27 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             any(_meaning_named(lc.meaning, clause_text) for lc in c.column.codes)
             or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause_text)
                    if x.lower() not in _STOP and len(x) >= 3))}
+        level = _named_level(clause_text, infos, table, count=True)
+        if level is not None:
+            named_in.add(level[0].column.name)
         if len(named_in) >= 2:
             # "Three patients with rheumatoid arthritis were women": two categories at once, not one of them
             links.append(_no_link(claim, [i], "it counts patients by two categories at once ("
                                   + ", ".join(sorted(named_in)) + ")", table.label))
+            continue
+        if level is not None:
+            # "Four patients had KL grade 3", "grade 3 was found in 4": the rows of a level column at that level
+            lc, lv, said = level
+            cond = f"{lc.column.name} == {lv}"
+            if claim.kind != "category_counts":
+                state.counted = [RowSet(tuple(rows_meeting(table, rows.ids, cond)[0]), cond,
+                                        [f"the rows counted: {cond}"], cond)]
+                state.counted_in = off
+            links.append(_mk(claim, [i], table, [lc.column.name], rows, evidence=[
+                f"'{said}' names the rows with {lc.column.name} {lv}", *row_ev], confidence=0.8, operation="count",
+                condition=cond, alternatives=[_mk(claim, [i], table, [lc.column.name], a, evidence=a.evidence,
+                                                  confidence=0.7, operation="count", condition=cond)
+                                              for a in row_alts]))
             continue
         for c in infos:
             if c.numeric:

@@ -257,6 +257,7 @@ _MEASURE_CUE_RE = re.compile("(?<![a-z0-9_])" + literal_alternation(alternation_
 _MEASURE_WORDS = frozenset(w.encode() for w in alternation_words(_MEASURE_HEADS.lower()))
 _COPULA_BEFORE_RE = regex.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\s+(?:was|were|is|are)\s+$")
 _MEASURE_OF_RE = regex.compile(r"(?i)\s+of\s+(?!the\b)(?:[a-z-]+\s+){0,1}[a-z-]+")
+_AGE_BOUND_RE = regex.compile(r"(?i)\b(?:years?|yrs?)\s+of\s+$")
 _MEASURE_PREFIX = frozenset({"mean", "median", "average", "baseline", "total", "daily", "peak", "overall", "highest",
                              "lowest", "maximum", "minimum"})
 
@@ -401,6 +402,8 @@ def find_measure(text: str, lo: int, hi: int, heads: list[tuple[int, int]] | Non
     spans = [h.span() for h in _MEASURE_HEAD_RE.finditer(text, lo, hi)] if heads is None else [
         (a, b) for a, b in heads if a >= lo and b <= hi]
     for a, b in spans:
+        if b - a == 3 and _AGE_BOUND_RE.search(text, max(0, a - 12), a) is not None and text[a:b].lower() == "age":
+            continue  # 'patients over 60 years of age had a mean VAS of': a bound on the rows, not the measure
         of = _MEASURE_OF_RE.match(text, b, hi)
         ext = of.end() if of is not None else b
         if best is None or ext > best[1]:
@@ -599,7 +602,11 @@ def sentence_to_claims(document: Document, s: Sentence, carry: _Carry) -> list[C
             # time point
             reported = [(v.a, v.b) for st in stats if st.kind != "value" for v in st.values]
             times = [(a, b) for a, b in _find_times(text, words) if not any(a <= va < b for va, _vb in reported)]
+        # (a time after the statistic is its own only within its clause: "the mean age was 60.6 years; the mean VAS
+        # fell from 7.1 to 3.9 at 6 months" times the VAS, not the age)
         tspan = _nearest_before(times, first) or next(((a, b) for a, b in times if a >= stat.b), None)
+        if tspan is not None and tspan[0] >= stat.b and ";" in text[stat.b:tspan[0]]:
+            tspan = None
         time = phrases.get(*tspan) if tspan else None
         # a count or share after a semicolon starts a clause of its own: "median age 60 years; 10/14 were men"
         # counts the men, it does not measure age
