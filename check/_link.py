@@ -2150,7 +2150,7 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                         confidence=confidence * 0.6, operation="describe"))
     for tcol in time_alts:
         alts.append(_mk(claim, idx, table, [tcol.column.name], rows, evidence=[f"time could be {tcol.time}"],
-                        confidence=confidence, operation="describe"))
+                        confidence=confidence * (0.6 if col.time == "baseline" else 1.0), operation="describe"))
     for score, rc, rev in rivals[:1]:
         alts.append(_mk(claim, idx, table, [rc.column.name], rows, evidence=[f"column {rc.column.name} matched on "
                         f"{', '.join(rev)}"], confidence=confidence * score / best_score, operation="describe"))
@@ -2265,7 +2265,9 @@ def _pick_time(claim: Claim, idx: list[int], text: str, off: int, family: list[C
             return later[0], [f"the value after the change: the only later time, {later[0].time}"], [], None
         return None, [], [], "the time point of the value after the change is not named"
     if base:
-        return base[0], ["no time named: the baseline column"], [], None
+        # (the later columns are weaker readings: 'the median flare count of the men was 2' may speak of after
+        # treatment; they only turn a disagreement with the baseline into an ambiguity)
+        return base[0], ["no time named: the baseline column"], [c for c in family if c is not base[0]], None
     return family[0], ["no time named"], family[1:], None
 
 
@@ -3169,14 +3171,18 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         noun = _first_word(text[claim.values[i].end - off:claim.values[i].end - off + 30])
         named = _named_rows(f"in the {noun}", table, infos) if noun else None
         # "allocated to early (n = 6) or delayed (n = 6)": the n is the size of the group named just before it
-        qual = _re_search(r"([A-Za-z][\w-]*)(?:\s+(?:group|arm|cohort))?\s*[(\[]\s*(?:[nN]\s*[=:]\s*)?$",
+        qual = _re_search(r"(?:([A-Za-z][\w-]*)\s+)?([A-Za-z][\w-]*)(?:\s+(?:group|arm|cohort))?\s*[(\[]\s*"
+                          r"(?:[nN]\s*[=:]\s*)?$",
                           text[max(0, claim.values[i].start - off - 40):claim.values[i].start - off])
         # ('Men (n = 10)': a word for people that is a sex names the rows of that sex)
-        if named is None and qual is not None and (not _re_fullmatch(_PEOPLE, qual.group(1), regex.I)
-                                                   or qual.group(1).lower() in _SEX):
-            named = _named_rows(f"in the {qual.group(1)}", table, infos)
+        if named is None and qual is not None and (not _re_fullmatch(_PEOPLE, qual.group(2), regex.I)
+                                                   or qual.group(2).lower() in _SEX):
+            named = _named_rows(f"in the {qual.group(2)}", table, infos)
+            if named is None and qual.group(1) and qual.group(2).lower() in _GENERIC_HEADS:
+                # 'Patients with Behcet disease (n = 3)': a generic head names nothing alone; with the word before
+                named = _named_rows(f"in the {qual.group(1)} {qual.group(2)}", table, infos)
             if named is None:
-                out.append(_no_link(claim, [i], f"the n is the size of the '{qual.group(1)}' patients, which the "
+                out.append(_no_link(claim, [i], f"the n is the size of the '{qual.group(2)}' patients, which the "
                                     "table does not pick out", table.label))
                 n_idx = [j for j in n_idx if j != i]
                 continue

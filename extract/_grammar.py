@@ -125,8 +125,13 @@ _MEDSUF = (r"(?:\s*(?:(?!(?:to|vs|versus|and|or|than)\b)[A-Za-z-]+\s+){0,4}?\(\s
            + r"\s*median)\s*\))?")
 
 # (name, kind, pattern) in priority order. Group names are roles; "<role>_u" are units; "cmp" a comparator.
+# "of the 5 men": a group and its size inside the words that name a statistic ("the median age of the 5 men was
+# 45 years"), read as one word there, and never the statistic's value (_NOT_GROUP_SIZE before the value)
+_GROUP_WORD = r"(?i:(?:the|these|those|all)\s+\d+\s+" + PERSONS + r")\b"
+_NOT_GROUP_SIZE = r"(?!(?<=\b(?i:the|these|those|all)\s+)\d+\s+(?i:" + PERSONS + r")\b)"
 # "the mean HbA1c was ": a mean named, up to five words, a verb or sign; mean_word reads a value after it
-_MEAN_LEAD = (r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,5}?\s*"
+_MEAN_LEAD = (r"(?i:\b(?:mean|average)\b)(?:\s+(?!(?:vs|versus|to|than)\b)(?:" + _GROUP_WORD
+              + r"|[A-Za-z][A-Za-z0-9-]*)){0,5}?\s*"
               r"(?:of|was|were|is|=|:|,)\s*")
 _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("estimate", "ci", _c(
@@ -165,8 +170,8 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"\s*[,:=]?\s*(?P<x>" + N + r")" + _u("x_u") + r"\s*(?i:vs\.?|versus|v\.(?=\s)|compared\s+(?:with|to))\s*"
         r"(?P<y>" + N + r")" + _u("y_u") + r"(?!\s*(?:±|\+/-|\())")),
     ("median", "median", _c(
-        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)[A-Za-z][A-Za-z0-9-]*){0,8}?\s*(?:of|was|were|is|=|:|,)?\s*"
-        r"(?P<median>" + NW + r")" + _u("median_u")
+        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)(?:" + _GROUP_WORD + r"|[A-Za-z][A-Za-z0-9-]*)){0,8}?\s*"
+        r"(?:of|was|were|is|=|:|,)?\s*" + _NOT_GROUP_SIZE + r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
         r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
         + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u") + r")?")),
