@@ -150,7 +150,10 @@ def is_codey(text: str) -> bool:
     return bool(_WORD.match(text))
 
 
-_COMMA_DEF = regex.compile(r"(?=(?:\p{L}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d/+]{1,11}(?:\s\d{1,2})?(?P<sep>,)\s+\p{L}")
+# 'RA, rheumatoid arthritis' (two capitals or more); also one capital before a lower-case meaning ('Y, yes; N,
+# no; R, responder'), which a legend of one-letter codes prints, but not 'A, Amoxicillin'-like capitalised prose
+_COMMA_DEF = regex.compile(r"(?:(?=(?:\p{L}*\p{Lu}){2})[\p{Lu}\d][\p{L}\d/+]{1,11}(?:\s\d{1,2})?|\p{Lu}(?=,\s+\p{Ll}))"
+                           r"(?P<sep>,)\s+\p{L}")
 _COMMA_SEP = regex.compile(r",\s*")
 _LEGEND_SEP = regex.compile(r"\s*(?:[–—=:]|-(?=\s)|\s-|(?<=\S)-(?=\p{Lu})|(?<=\b\p{Lu}{2,}\d*)-(?=\p{L}))\s*")
 _LEGEND_PREFIX = regex.compile(r"\s*(?:Abbreviations?|Notes?|Key)\s*:\s*")

@@ -550,10 +550,19 @@ def _block_to_table(document: Document, lines: list[_Line], ci: int, label: str,
         rows = [r.model_copy(update={"id": f"r{r.index + 1}"}) for r in rows]
     legend: list[LegendCode] = []
     codes = {c.text for r in rows for c in r.cells if c.text}
-    for ln in legend_text:
+    for k, ln in enumerate(legend_text):
         for code, meaning, a, b in _legend_parts(src[ln.start:ln.end]):
             if code in codes or (len(code) <= 12 and any(ch.isupper() for ch in code)):
                 legend.append(LegendCode(code=code, meaning=meaning, start=ln.start + a, end=ln.start + b))
+        # 'Y, yes; N, no; R,' at a line's end and 'responder (≥50% reduction); PR, ...' on the next: a definition
+        # broken by the line, its code a cell value (the text path reads the legend as one text)
+        dangling = re.search(r"(?:^|;\s*)([A-Z][A-Za-z0-9+/-]{0,11}),\s*$", src[ln.start:ln.end])
+        if dangling and dangling.group(1) in codes and k + 1 < len(legend_text):
+            next_line = legend_text[k + 1]
+            cont = re.match(r"\s*([a-z][^;]*?)\.?\s*(?:;|$)", src[next_line.start:next_line.end])
+            if cont:
+                legend.append(LegendCode(code=dangling.group(1), meaning=cont.group(1).strip(),
+                                         start=ln.start + dangling.start(1), end=next_line.start + cont.end(1)))
     # a header that names its time by a legend code ('NRS FU'; 'FU, follow-up at 12 weeks'), as on the text path
     code_times = legend_times((lc.code, lc.meaning) for lc in legend)
     columns = [c.model_copy(update={"codes": [lc for lc in legend
