@@ -922,7 +922,11 @@ def _shape(name: str, kind: str, m: regex.Match[str], vals: list[Val], text: str
 _AND_OR_NUMBER_RE = regex.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or)\s+" + N)
 _SCALE_BEFORE = regex.compile(
     r"(?i)(?:\b(?:scales?|VAS|NRS|VRS|likert|scored|rated|graded)\b|\bscore\s+(?:of|from|between|ranging))"
-    r"\s*(?:\(\s*(?:[A-Z]{2,6}\s*[,;:]?\s*)?|,\s*|of\s+|ranging\s+|from\s+|between\s+)?$")
+    r"\s*(?:\(\s*(?:[A-Z]{2,6}\s*[,;:]?\s*)?|,\s*|of\s+|ranging\s+|from\s+|between\s+)?$"
+    # an instrument named with its acronym and span: 'the Migraine Disability Assessment (MIDAS, 0-270)',
+    # 'Oswestry Disability Index (ODI, 0-100)'; only in this bracketed form ('the index ranged 0-6' is a sample's)
+    # (the pattern ignores case, so the acronym is told from 'range'/'IQR' by name)
+    r"|\b(?:assessment|questionnaire|inventory|index|test)\s*\(\s*(?!range|iqr|ci\b)[A-Z][A-Z0-9-]{1,7}\s*[,;:]\s*$")
 _TRAIL_UNIT_RE = regex.compile(r"\s*(?P<u>" + UNIT_PATTERN + r")")
 
 
