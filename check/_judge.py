@@ -317,6 +317,12 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
             "reason": reason, "test": main.test})
     inconsistent = main_status == "inconsistent"
     doubt = _implausible(v, main_rec, tables_by_label.get(table), link) if inconsistent else None
+    if inconsistent and doubt is None and v.role not in ("mean", "median"):
+        # 'present for a median of 15.5 years (IQR 10-22)' linked to a column the median cannot come from: its
+        # quartiles, range or SD share that doubtful link, whatever they happen to be
+        doubt = next((f"the {w.role} {w.raw} printed with it: {d}" for j, w in enumerate(claim.values)
+                      if j != i and w.role in ("mean", "median") and (not link.values or j in link.values)
+                      and (d := _implausible(w, main_rec, tables_by_label.get(table), link)) is not None), None)
     if doubt:
         return _new_finding({
             **fields, "code": "PA221", "status": "unverifiable", "severity": "warning",
