@@ -733,6 +733,13 @@ class ColumnInfo:
             values = self.distinct_texts()
             yes_no = bool(values) and {v.lower() for v in values} <= _YES_NO
             head = [h for h in words_of(self.column.header) if len(h) >= 5]
+            if yes_no:
+                # a yes/no column headed by an abbreviation the legend spells out ('MO' over Y/N cells, 'MO,
+                # medication overuse'): the words of that meaning name it too ('the 7 patients with medication
+                # overuse'); only for yes/no columns, whose header is all they can be named by
+                toks = set(self.column.header.split())
+                head += [h for lc in self.table.legend if lc.code in toks
+                         for h in words_of(lc.meaning) if len(h) >= 5]
             lowered = [(v, v.lower(), v.lower().rstrip("s"), _SEX.get(v.lower()),
                         None if " " in v else _verb_stem(v.lower())) for v in values]
             codes = [(code.code, code.meaning.lower().split()) for code in [*self.column.codes, *self.table.legend]]
@@ -1965,9 +1972,12 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
             r"those|controls|cases|subjects|participants)\s+)?)(?:from\s+)?", between[digits[-1]:]) is not None and (
                 "±" not in between)
         # (the middle pattern needs a '(' or one of '.!?')
-        if spread is None and not parallel and ("±" in between or (
+        # "the highest baseline MIDAS score (120) and still responded, her headache days falling from 30 to 14":
+        # the phrase's own value stands in brackets right after it; the numbers of a later clause are no longer its
+        own_value = "(" in between and _re_search(r"\(\s*\d+(?:\.\d+)?\s*\)\s*(?:,|and\b)", between) is not None
+        if own_value or (spread is None and not parallel and ("±" in between or (
                 ("(" in between or "." in between or "!" in between or "?" in between)
-                and _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)) or _re_search(r"\d\.\d", blank_between)):
+                and _re_search(r"\d\s*\(|[.!?]\s+[A-Z]", between)) or _re_search(r"\d\.\d", blank_between))):
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
@@ -2024,7 +2034,10 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     infos = paper.infos_of(table)
     vals = [claim.values[i] for i in idx]
     strong, near, sent = _local_words(claim, idx, text, off)
-    strong = paper.voc.expand(list(strong), claim.measure.text if claim.measure else "")
+    # the measure phrase's abbreviations are spelt out only when its words were kept ('the highest baseline MIDAS
+    # score (120) and ..., her headache days falling from 30 to 14': the phrase is another clause's)
+    measure_text = claim.measure.text if claim.measure and not strong.isdisjoint(words_of(claim.measure.text)) else ""
+    strong = paper.voc.expand(list(strong), measure_text)
     unit = next((v.unit for v in vals if v.unit and v.unit != "%" and v.role not in ("p", "percent")), None)
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
@@ -2345,6 +2358,7 @@ def _clause_start(text: str, first: int, claim: Claim, idx: list[int], off: int,
     return max(s, cut + 1 if cut >= 0 else 0, max(stats_before) if stats_before else 0)
 
 
+_P_END = regex.compile(r"\bP\s*[=<>≤≥]\s*[\d.]+\)?", regex.I)
 _STAT_END = regex.compile(r"±\s*\d[\d.]*(?:\s*\((?:median|range|IQR)[^)]*\))?|\bP\s*[=<>≤≥]\s*[\d.]+\)?", regex.I)
 
 
@@ -2367,6 +2381,10 @@ def _numbered_patient(claim: Claim, idx: list[int], text: str, off: int, table: 
     own = {(v.start - off, v.end - off) for v in claim.values}
     for m in _PATIENT_NO.finditer(text, 0, first):
         if m.group(1) in ids and (m.start(1), m.end(1)) not in own:
+            if next(_PEOPLE_COUNT.finditer(text[m.end():first]), None) is not None:
+                # "... is missing for patient 10; in the other 13 patients it fell from ...": a count of
+                # patients after the named one is whom the numbers describe
+                continue
             return m.group(1)
     return None
 
@@ -2390,6 +2408,27 @@ def _named_after(claim: Claim, idx: list[int], text: str, off: int, table: Table
 def _lead_text(text: str, claim: Claim, idx: list[int], off: int) -> str:
     """The sentence up to the claim's first number: where its subject is named."""
     return text[:max(0, min(claim.values[i].start for i in idx) - off)]
+
+
+def _rows_with_data(table: Table, infos: list[ColumnInfo], n: int, text: str) -> RowSet | None:
+    """'The MIDAS score at 3 months is missing for patient 10; in the other 13 patients it fell from ...': the n
+    rows whose cells are filled in the numeric columns the sentence names, when those columns leave out the same
+    rows and exactly n remain (None otherwise: a subset the words define some other way)."""
+    words = set(words_of(text))
+    sets = set()
+    for c in infos:
+        if not c.numeric or not (c.words & words):
+            continue
+        k = [x.name for x in table.columns].index(c.column.name)
+        ids = tuple(r.id for r in table.rows if r.cells[k].number is not None)
+        if len(ids) < len(table.rows):
+            sets.add(ids)
+    if len(sets) != 1:
+        return None
+    (ids,) = sets
+    if len(ids) != n:
+        return None
+    return RowSet(ids, "the rows with data", [f"n = {n}: the rows whose cells the sentence's measure fills"])
 
 
 def _named_rows(text: str, table: Table, infos: list[ColumnInfo], subject_words: bool = False) -> RowSet | None:
@@ -2613,7 +2652,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         return f, list(f.evidence), [], None
     scope_low = scope.lower()
     # (the pattern matches case, in lowercase text: it needs one of its three words as they stand)
-    these = _re_search(r"\b(?:these|those|them)\b", scope_low) if "these" in scope_low or "those" in scope_low \
+    # ('than those without', 'those with X': a group the words define, no reference back to the rows counted)
+    these = _re_search(r"\b(?:these|those(?!\s+(?:with|without|who|whose|in\s+whom)\b)|them)\b", scope_low) \
+        if "these" in scope_low or "those" in scope_low \
         or "them" in scope_low else None
     if these is None and scope is not text:
         # "Of the 12 patients, 9 improved; of these, 6 were women": the words right before the count refer back
@@ -2649,6 +2690,9 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
         done = _completers(subject or lead, table, infos)
         if done is not None and len(done.ids) == n:
             return done, [*done.evidence, f"n = {n} agrees"], [], None
+        with_data = _rows_with_data(table, infos, n, text)
+        if with_data is not None:
+            return with_data, list(with_data.evidence), [], None
         return all_rows, [], [], f"the {n} patients it speaks of are not identifiable in the table"
     if these and state.counted:
         return state.counted[0], ["'these': the rows counted before"], state.counted[1:], None
@@ -3122,6 +3166,15 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
         rel = _re_search(r"\bof\s+(?:their\s+|the\s+)?(?:baseline|initial|pre\w*|starting)\b", rest, regex.I)
         change = _re_search(r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\b", rest,
                               regex.I)
+        if change is None and pct:
+            # "a reduction of at least 50% in headache days was achieved by 7": the change named right before its
+            # size; it defines the count right after it only ('..., a partial response by 3 and no response by
+            # 4' counts something else)
+            first = min(claim.values[i].start for i in idx) - off
+            change = _re_search(
+                r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\s+(?:of|by)\s+$",
+                text[max(0, m.start() - 25):m.start()], regex.I) if not _re_search(
+                    r"\d", text[m.end("num"):first]) else None
         if pct and (rel or change):
             if base is None or later is None:
                 return "", [], "the threshold compares time points the table does not both hold"
@@ -3166,6 +3219,7 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     out: list[Link] = []
     n_idx = [i for i in idx if _is_n(claim, claim.values[i])]
     c_idx = [i for i in idx if i not in n_idx]
+    subsets: list[RowSet] = []
     for i in [i for i in n_idx if rows.words == "all rows" and claim.values[i].value != len(rows.ids)]:
         # "Of the 7 women, ...": the n is the size of the category its noun names
         noun = _first_word(text[claim.values[i].end - off:claim.values[i].end - off + 30])
@@ -3186,11 +3240,20 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                     "table does not pick out", table.label))
                 n_idx = [j for j in n_idx if j != i]
                 continue
+        if named is None and qual is None and len(noun) >= 5 and noun.isalpha() and noun.islower() \
+                and noun.endswith("s") and not _re_fullmatch(_PEOPLE, noun) and noun not in _SEX:
+            # "5 of the 7 responders": the n is the size of a group its plural noun names, which no column picks
+            # out (a legend's 'responder' may sit in several codes); it is not every row
+            out.append(_no_link(claim, [i], f"the n is the size of the '{noun}', which the table does not pick "
+                                "out", table.label))
+            n_idx = [j for j in n_idx if j != i]
+            continue
         if named is not None:
             out.append(_mk(claim, [i], table, [], named, evidence=[f"n = the size of {named.words}",
                                                                    *named.evidence], confidence=0.7,
                            operation="count"))
             n_idx = [j for j in n_idx if j != i]
+            subsets.append(named)
     # an n that names no category and is far from the table's size describes another population
     far = [i for i in n_idx if rows.words == "all rows" and not (
         len(rows.ids) / 2 <= claim.values[i].value <= 2 * len(rows.ids))]
@@ -3212,6 +3275,15 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
                                          operation="count") for a in row_alts]))
     if not c_idx:
         return out
+    if qualified and not subsets and rows.words == "all rows":
+        # "compared with 5 of the 7 without": the count is taken within the patients its n names, which the
+        # table cannot pick out, so counting it over every row would judge it against the wrong patients
+        return [*out, _no_link(claim, c_idx, "it counts within patients the words qualify, which the table cannot "
+                               "pick out", table.label)]
+    if len(subsets) == 1 and rows.words == "all rows":
+        # "Only 2 of the 7 patients with medication overuse had ...": the count is taken within the rows its n
+        # names, not over every row (the n alone was linked to that subset above)
+        rows, row_alts = subsets[0], []
     vals = [claim.values[i] for i in c_idx]
     strong = set(words_of(claim.measure.text)) if claim.measure else set()
     cond = _threshold_condition(text, infos, table, strong, claim, c_idx, off, vspans)
@@ -3313,7 +3385,7 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
 
 
 _QUALIFIED_N = regex.compile(r"(?i)\s+(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
-                             r"(?:with|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
+                             r"(?:with|without|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
 _TWO_GROUPS = regex.compile(r"(?i)\b(?:groups?|arms?)\b[^.;]*\b(?:than|vs\.?|versus|compared\s+(?:with|to)|and)\b[^.;]*"
                             r"\b(?:groups?|arms?)\b|\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b")
 _CHANGE_WORDS = regex.compile(r"(?i)\d\s*%|\b(?:more|less|fewer|greater)\s+than\b|\bat\s+(?:least|most)\b|"
@@ -3353,6 +3425,10 @@ def _qualitative_conditions(text: str, infos: list[ColumnInfo], paper: _Paper) -
     threshold the paper used before on the same two columns (each a reading of what was counted)."""
     m = _CHANGE_WORD.search(text)
     if not m:
+        return []
+    if _re_search(r"\d\s*(?:%|per\s*cent)\s*$", text[max(0, m.start() - 12):m.start()]):
+        # "had a ‡50% reduction" (a '≥' the PDF's font lost): the change has a size this reader did not take as a
+        # threshold, so it is no change 'without a number'
         return []
     ws = set(words_of(m.group(2)))
     scored = [t for t in column_scores([c for c in infos if c.numeric], ws, set(), None) if t[0] > 0]
@@ -3484,6 +3560,10 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     """A P value from the rows: two time points of one measure (test_columns), or two tabulated groups."""
     first = min(claim.values[i].start for i in idx) - off
     clause = _clause_start(text, first, claim, idx, off, stat_cut=False)
+    # "more headache days than those without (..., P = 0.011) and had tried more preventive drugs (..., P = 0.017)":
+    # a P value earlier in the sentence closes the clause its own test was about
+    if "P" in text[clause:first] or "p" in text[clause:first]:
+        clause = max([clause, *(m.end() for m in _P_END.finditer(text, clause, first))])
     local = text[clause:first]
     local_words = set(words_of(_blank_times(text)[clause:first]))
     mstrong = local_words | measure_words(claim, text, off)
@@ -3636,6 +3716,25 @@ def _category_pair(text: str, infos: list[ColumnInfo], rows: RowSet
         r"\b" + _SIDE_OPENING + r"\s+(?:a\s+|an\s+|the\s+)?([\w-]+)"
         r"[^.;()]{0,60}?\s+than\s+(?:those|patients|children|cases|subjects|the\s+ones)\s+(?:with|in)\s+"
         r"(?:a\s+|an\s+|the\s+)?([\w-]+)", text, regex.I) if than is not None else None
+    # "Patients with medication overuse had more headache days than those without": the 'yes' rows of the yes/no
+    # column the words after 'with' name against its 'no' rows (only a yes/no column: 'without' says no more)
+    without = _re_search(
+        r"\b" + _SIDE_OPENING + r"\s+(?:a\s+|an\s+|the\s+)?([\w-]+)"
+        r"[^.;()]{0,80}?\s+than\s+(?:in\s+)?(?:those|patients|children|cases|subjects)\s+without\b", text, regex.I) \
+        if _may_hold(text, ("than",)) and _may_hold(text, ("without",)) else None
+    if without is not None:
+        for c in infos:
+            values = c.distinct_texts()
+            if c.numeric or not values or not {v.lower() for v in values} <= _YES_NO:
+                continue
+            yes = list(dict.fromkeys(_category_matches(without.group(1), c)))
+            no = [v for v in values if v not in yes]
+            ra, rb = _rows_holding(c.table, c.column.name, yes, rows.ids), _rows_holding(c.table, c.column.name,
+                                                                                          no, rows.ids)
+            if yes and ra and rb:
+                col = c.column.name
+                return (RowSet(ra, f"{col} in {yes}"), RowSet(rb, f"{col} in {no}"), col,
+                        f"with and without {without.group(1)}")
     if not m and not than:
         return None
     pairs = []
