@@ -317,12 +317,15 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
     assert table_to_split_columns(kept) == kept
 
 
-@pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na", "lettered_ids", "uveitis", "knee"])
+@pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na", "lettered_ids", "uveitis", "knee",
+                                  "migraine"])
 def test_case_series_tables(name: str) -> None:
     """yes_no: 'HTN, DM' is one cell (the legend defines both codes); responders: 'Table 1' alone on its line with
     the caption on the next, headers one fragment per line; missing_na: 'NA' cells beside diagnoses of several
     words; lettered_ids: ids 'P1', 'P2', ...; uveitis: a header on two lines ('BCVA BCVA' over 'before after');
-    knee: time points inside the headers ('VAS 3 months'). The expected CSVs were checked by hand."""
+    knee: time points inside the headers ('VAS 3 months'); migraine: a header wrapped over two lines with units
+    and times on the second, 'NA' cells, a legend of one-letter codes ('Y, yes; N, no; R, responder'). The
+    expected CSVs were checked by hand."""
     from paperaudit.extract import document_to_tables
 
     [table] = document_to_tables(read_document(CASE_SERIES / f"{name}.txt"))
@@ -337,6 +340,8 @@ def test_case_series_tables(name: str) -> None:
         assert table.caption.startswith("Patient characteristics")
     elif name == "missing_na":  # 'NA' after a diagnosis is the next column left blank, not part of a code
         assert {c.name: c.dtype for c in table.columns}["edss"] == "decimal"
+    elif name == "migraine":  # one-capital codes in the comma style of the legend are read too
+        assert {lc.code for lc in table.legend} >= {"Y", "N", "R", "PR", "NR", "MO"}
     elif name == "lettered_ids":  # ids 'P1'..'P8'; every line has a token per column, so 'P1 45' is no code
         assert table.columns[0].dtype == "id" and [r.id for r in table.rows][:2] == ["P1", "P2"]
 
