@@ -1047,8 +1047,10 @@ class RowSet:
 
 _N_OF_M = regex.compile(r"\b(?P<k>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|all\s+|our\s+)?(?P<m>" + _NUM
                         + r")\b", regex.I)
+# (no conjunction among the words between: 'a median of 5 cycles and women a median of 6' names no 5 women)
 _THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(?P<n>" + _NUM
-                       + r")\s+(?:\w+\s+){0,2}?" + _PEOPLE + r"\b", regex.I)
+                       + r")\s+(?:(?!(?:and|or|but|while|whereas|vs|versus)\b)\w+\s+){0,2}?" + _PEOPLE + r"\b",
+                       regex.I)
 _UNIT_AFTER_N = regex.compile(r"\s+(?:years?|yrs?|months?|weeks?|days?|hours?|h|min|kg|g|cm|mm|mg|ml|points?)\b",
                               regex.I)
 _N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
