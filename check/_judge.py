@@ -319,9 +319,14 @@ def _finding(link: Link, claim: Claim, i: int, v: Value, recs: dict[tuple[str, i
     doubt = _implausible(v, main_rec, tables_by_label.get(table), link) if inconsistent else None
     if inconsistent and doubt is None and v.role not in ("mean", "median"):
         # 'present for a median of 15.5 years (IQR 10-22)' linked to a column the median cannot come from: its
-        # quartiles, range or SD share that doubtful link, whatever they happen to be
+        # quartiles, range or SD share that doubtful link, whatever they happen to be; so does the other end of a
+        # range
         doubt = next((f"the {w.role} {w.raw} printed with it: {d}" for j, w in enumerate(claim.values)
-                      if j != i and w.role in ("mean", "median") and (not link.values or j in link.values)
+                      if j != i and (w.role in ("mean", "median") or (
+                          # 'larger after 4-6 infusions than after 1-3': a range whose other end cannot come from
+                          # the linked cells (1 among cells of 4 to 6) is no range of them either
+                          v.role in ("min", "max") and w.role in ("min", "max")))
+                      and (not link.values or j in link.values)
                       and (d := _implausible(w, main_rec, tables_by_label.get(table), link)) is not None), None)
     if doubt:
         return _new_finding({

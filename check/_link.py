@@ -3313,6 +3313,13 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         rng_at = _range_pos(text, f)
         clause = text[first:rng_at[1]] if rng_at else text[first:]
         extra = _unexplained(clause, [f])
+        if rows.words != "all rows" and set(f.ids) == set(rows.ids) and not any(
+                v.value == len(rows.ids) for v in vals) and any(
+                v.value == len(rows.ids) for i, v in enumerate(claim.values) if i not in c_idx):
+            # "4 of the 9 patients given 4-6 infusions still reported ...": the range names the patients the n
+            # counts, within which the count is taken; it is not what the count counts (the clause may stop
+            # before the words that say what is)
+            extra = extra or {"what is counted within them"}
         negated = bool(_re_search(r"\b(?:never|not|n't|failed to|without|did not|could not)\b", clause, regex.I))
         ids = set(f.ids)
         if negated:
@@ -3431,6 +3438,11 @@ def _qualitative_conditions(text: str, infos: list[ColumnInfo], paper: _Paper) -
     if _re_search(r"\d\s*(?:%|per\s*cent)\s*$", text[max(0, m.start() - 12):m.start()]):
         # "had a ‡50% reduction" (a '≥' the PDF's font lost): the change has a size this reader did not take as a
         # threshold, so it is no change 'without a number'
+        return []
+    if _re_match(r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:of|by)\s+(?:at\s+least\s+|more\s+than\s+|over\s+|[≥>]=?\s*)?\d",
+                 text[m.end(1):m.end(1) + 60]):
+        # "and 7 (50%) a reduction of at least 30%", "decreased by 2 points": the change has a size after it, so
+        # counting any fall at all would drop that threshold (a size this reader did not take stays unread)
         return []
     ws = set(words_of(m.group(2)))
     scored = [t for t in column_scores([c for c in infos if c.numeric], ws, set(), None) if t[0] > 0]

@@ -174,7 +174,13 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"(?:of|was|were|is|=|:|,)?\s*" + _NOT_GROUP_SIZE + r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
         r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
-        + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u") + r")?")),
+        + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u")
+        # "a median of 90 mg OME per day (IQR 52.5-120)": up to four words between the value and a bracket that
+        # names its spread; only a closed bracket opening with the label IQR (a '(range 2-8)' is read as a range
+        # already, and bare figures stay apart)
+        + r"|(?:\s+(?!(?:vs|versus|to|than|and|or|in|of)\b)[A-Za-z][A-Za-z/-]*){1,4}?\s*(?P<open>\()\s*"
+        r"(?P<label>IQR|interquartile\s+range|inter-quartile\s+range)\s*[:=,]?\s*(?P<lo>" + N + r")"
+        + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u") + r"\s*\))?")),
     ("median_paren", "median", _c(
         r"\(\s*(?:median\s*(?:=|:|of|,)?\s*(?P<median>" + N + r")" + _u("median_u") + r"|(?P<median>" + N + r")"
         + _u("median_u") + r"\s*median)\s*\)")),

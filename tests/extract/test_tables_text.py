@@ -318,7 +318,7 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
 
 
 @pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na", "lettered_ids", "uveitis", "knee",
-                                  "migraine"])
+                                  "migraine", "lidocaine"])
 def test_case_series_tables(name: str) -> None:
     """yes_no: 'HTN, DM' is one cell (the legend defines both codes); responders: 'Table 1' alone on its line with
     the caption on the next, headers one fragment per line; missing_na: 'NA' cells beside diagnoses of several
