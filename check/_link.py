@@ -146,6 +146,10 @@ def _occurrences(text: str, word: str) -> Iterator[int]:
         i = text.find(word, i + 1)
 
 
+# A number begins no later than its word does: 'attend' holds no 'ten d' (ten days), 'someone' no 'one'
+_NOT_IN_WORD = r"(?<!\p{L})"
+
+
 class _NumberLed:
     """A pattern ignoring case whose matches begin with a number (`_NUM`, maybe after a zero-width `lead` such as
     a word boundary), found as the regex module finds them but in two parts: the matches whose number is written
@@ -311,7 +315,7 @@ def _is_abbrev(w: str) -> bool:
 _UNIT_DAYS = {"h": Decimal(1) / 24, "hour": Decimal(1) / 24, "hr": Decimal(1) / 24, "day": Decimal(1),
               "d": Decimal(1), "week": Decimal(7), "wk": Decimal(7), "month": Decimal(30), "mo": Decimal(30),
               "year": Decimal(365), "yr": Decimal(365)}
-_DUR = _NumberLed("", "a", r"(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
+_DUR = _NumberLed(_NOT_IN_WORD, "a", r"(?:\s*(?:-|–|to)\s*(?P<b>" + _NUM + r"))?[\s-]*"
                   r"(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b")
 _BEFORE_CUE = regex.compile(r"\b(?:at|after|by|within|following|post|until|to)\s*$", regex.I)
 _AFTER_CUE = regex.compile(r"^[\s-]*(?:later|after|post|follow[- ]?up|of follow|thereafter|afterwards)\b", regex.I)
@@ -1054,7 +1058,7 @@ _THE_N = regex.compile(r"\b(?:the|these|all|those|in|of|remaining|other|our)\s+(
 _UNIT_AFTER_N = regex.compile(r"\s+(?:years?|yrs?|months?|weeks?|days?|hours?|h|min|kg|g|cm|mm|mg|ml|points?)\b",
                               regex.I)
 _N_EQ = regex.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d+)\s*\)")
-_RANGE = _NumberLed("", "a", r"\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
+_RANGE = _NumberLed(_NOT_IN_WORD, "a", r"\s*(?:-|–|to|or|and)\s*(?P<b>" + _NUM + r")\s+(?P<w>(?:[A-Za-z-]+\s+){0,3}"
                     r"[A-Za-z-]+)")
 
 
@@ -1528,7 +1532,7 @@ def _scan_subsets(paper: _Paper, state: _State, upto: Sentence) -> None:
 
 _FRONTED = regex.compile(r"^\W*(?:In|Among|For|Of)\s+(?:the|these|those|all|our)?\s*" + _NUM + r"\b", regex.I)
 _MEAN_WORD = regex.compile(r"\b(?:mean|average|averaged|on average)\b", regex.I)
-_PEOPLE_COUNT = _NumberLed("", "n", r"\s+(?:\w+\s+)?" + _PEOPLE + r"\b")
+_PEOPLE_COUNT = _NumberLed(_NOT_IN_WORD, "n", r"\s+(?:\w+\s+)?" + _PEOPLE + r"\b")
 
 
 def fronted(sentence: str) -> bool:
@@ -2412,14 +2416,16 @@ def _lead_text(text: str, claim: Claim, idx: list[int], off: int) -> str:
     return text[:max(0, min(claim.values[i].start for i in idx) - off)]
 
 
-def _rows_with_data(table: Table, infos: list[ColumnInfo], n: int, text: str) -> RowSet | None:
+def _rows_with_data(table: Table, infos: list[ColumnInfo], n: int, text: str, every: bool = False
+                    ) -> RowSet | None:
     """'The MIDAS score at 3 months is missing for patient 10; in the other 13 patients it fell from ...': the n
-    rows whose cells are filled in the numeric columns the sentence names, when those columns leave out the same
-    rows and exactly n remain (None otherwise: a subset the words define some other way)."""
+    rows whose cells are filled in the numeric columns the sentence names (``every``: in every numeric column of
+    ``infos``), when those columns leave out the same rows and exactly n remain (None otherwise: a subset the words
+    define some other way)."""
     words = set(words_of(text))
     sets = set()
     for c in infos:
-        if not c.numeric or not (c.words & words):
+        if not c.numeric or not (every or c.words & words):
             continue
         k = [x.name for x in table.columns].index(c.column.name)
         ids = tuple(r.id for r in table.rows if r.cells[k].number is not None)
@@ -2881,8 +2887,10 @@ def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tupl
         head = _re_match(r"(?:(?!\band\b|\bor\b|,)[^\d])*", _re_sub(r"\(\s*[\d.]+\s*%\s*\)", " ", clause_text))
         words = [x for x in _re_findall(r"[A-Za-z][\w-]*", head.group(0) if head else "")
                  if x.lower() not in _STOP and len(x) >= 2]
+        # (as the table prints it, or capitalised there: 'Two children became seizure-free' for 'Seizure-free')
         hits = {(c.column.name, x) for x in words for c in infos if not c.numeric
-                and x in c.distinct_texts() and x.lower() not in _YES_NO}
+                and (x in c.distinct_texts() or x[:1].upper() + x[1:] in c.distinct_texts())
+                and x.lower() not in _YES_NO}
         if len(hits) == 1:
             return next(iter(hits))[1], clause_text
     return w, clause_text
@@ -3364,7 +3372,24 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
         if rows.words == "all rows" and not all(len(rows.ids) / 2 <= v.value <= 2 * len(rows.ids) for v in vals):
             return [*out, _no_link(claim, c_idx, f"the table's {len(rows.ids)} rows may not be the population "
                                    "this count describes", table.label)]
-        pred = _predicate_before(text, min(v.start for v in vals) - off)
+        at = min(v.start for v in vals) - off
+        if not any(v.value == len(rows.ids) for v in vals) and _DATA_FOR.search(text, max(0, at - 80), at):
+            # "so 3-month data are available for 14 patients": the rows whose cells the sentence's measures fill,
+            # when exactly that many; else no row condition the table holds (never every row)
+            with_data = None
+            if len(vals) == 1:
+                n = int(vals[0].value)
+                times = _times_for(claim, c_idx, text, off, vspans)
+                # the measures it names, else every column at the time it names ('3-month data')
+                with_data = _rows_with_data(table, infos, n, text) or (_rows_with_data(table, [
+                    c for c in infos if c.time is not None and any(same_time(t, c.time) for t in times)], n, "",
+                    every=True) if times else None)
+            if with_data is not None:
+                return [*out, _mk(claim, c_idx, table, [], with_data, evidence=list(with_data.evidence),
+                                  confidence=0.7, operation="count")]
+            return [*out, _no_link(claim, c_idx, "it counts the patients with data, which the table's cells do not "
+                                   "single out", table.label)]
+        pred = _predicate_before(text, at)
         if pred is not None and _re_search(r"[A-Za-z]{3,}", pred) and not any(v.value == len(rows.ids) for v in vals):
             # "Infection was present in 8 patients": the count is of those the clause before it describes
             return [*out, _no_link(claim, c_idx, f"it counts the patients in whom '{' '.join(pred.split()[:8])}', "
@@ -3393,6 +3418,10 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
     return [*out, _no_link(claim, c_idx, "what it counts is not something the table holds", table.label)]
 
 
+# "data are available for", "results were complete in": a count of the patients with data follows
+_DATA_FOR = regex.compile(r"(?i)\b(?:data|results?|measurements?|scores?|values?|follow-?up)\s+(?:were|was|are|is|"
+                          r"became)\s+(?:available|complete|obtained|recorded|collected|missing)\s+(?:for|in|from|on)\s+"
+                          r"(?:the\s+|only\s+|all\s+)?$")
 _QUALIFIED_N = regex.compile(r"(?i)\s+(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
                              r"(?:with|without|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
 _TWO_GROUPS = regex.compile(r"(?i)\b(?:groups?|arms?)\b[^.;]*\b(?:than|vs\.?|versus|compared\s+(?:with|to)|and)\b[^.;]*"

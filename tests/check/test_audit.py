@@ -132,7 +132,7 @@ def test_numbered_patient_against_its_row() -> None:
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
                                   "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery",
-                                  "rheuma", "uveitis", "knee", "migraine"])
+                                  "rheuma", "uveitis", "knee", "migraine", "lidocaine"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
