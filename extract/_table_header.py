@@ -148,15 +148,36 @@ _MEASURE_HEAD = regex.compile(r"(?i)^(?:age|dose|weight|height|bmi|duration|time
                               r"delay|survival|onset|injections?|infusions?|cycles?|sessions?)$")
 
 
-def _fragments(toks: list[Token]) -> list[list[Token]]:
+def _head_cells(toks: list[Token]) -> list[list[Token]]:
+    """A header line cut into cells of first words: each capitalised word opens a cell and the words after it that
+    open in lower case or with a bracket ('at', 'to first', '(y)') continue it. Empty when the line opens with a
+    word that opens no cell."""
+    out: list[list[Token]] = []
+    for t in toks:
+        if t.text[:1].isupper():
+            out.append([t])
+        elif out and (t.text[:1].islower() or t.text[:1] == "("):
+            out[-1].append(t)
+        else:
+            return []
+    return out
+
+
+def _fragments(toks: list[Token], word_units: bool = False) -> list[list[Token]]:
     """The fragments of one header line printed under (or over) side-by-side header cells: a bracketed unit, a
-    number with its time unit ('4 weeks'), else a single word."""
+    number with its time unit ('4 weeks'), else a single word. ``word_units``: a word and the bracketed unit right
+    after it are one fragment ('onset (y)')."""
     out: list[list[Token]] = []
     k = 0
     while k < len(toks):
         t = toks[k]
-        if t.text.startswith("("):
+        if t.text.startswith("(") or (word_units and k + 1 < len(toks) and toks[k + 1].text.startswith("(")
+                                      and not t.text.startswith(("(", ")"))):
             group = [t]
+            if not t.text.startswith("("):
+                k += 1
+                t = toks[k]
+                group.append(t)
             depth = t.text.count("(") - t.text.count(")")
             while depth > 0 and k + 1 < len(toks):
                 k += 1
@@ -209,10 +230,22 @@ def _row_wise_headers(source: str, lines: list[HeaderLine], n: int, atoms: list[
         return sum(1 for t in toks if t.text[:1].isupper() and not _TIME_WORD.match(t.text))
 
     primary = [k for k, toks in enumerate(per_line) if len(toks) == n and starts(toks) == n]
-    if len(primary) != 1:
+    cells: list[list[Token]] = []
+    if len(primary) == 1:
+        cells = [[t] for t in per_line[primary[0]]]
+    elif not primary:
+        # headers of several words on the line of first words ('Age at Age at Type ... Time to first CD19' over
+        # 'onset (y) RTX (y) agents ... relapse (mo) recovery (mo)'): a capitalised word and the lower-case words
+        # after it are one cell. Tried only when no line holds a single word per column; the one line so cut into
+        # exactly n cells is the line of first words (a line of several capitalised words per cell stays unread)
+        grouped = [(k, _head_cells(toks)) for k, toks in enumerate(per_line)]
+        primary = [k for k, g in grouped if len(g) == n]
+        if len(primary) == 1:
+            cells = grouped[primary[0]][1]
+    if len(primary) != 1 or not cells:
         return None
     p = primary[0]
-    heads = [t.text for t in per_line[p]]
+    heads = [" ".join(t.text for t in c) for c in cells]
     seen: dict[str, int] = {}
     for h in heads:
         seen[h.lower()] = seen.get(h.lower(), 0) + 1
@@ -222,6 +255,10 @@ def _row_wise_headers(source: str, lines: list[HeaderLine], n: int, atoms: list[
         if k == p:
             continue
         frags = _fragments(toks)
+        if len(frags) > n:
+            # more fragments than columns: a word with the bracketed unit after it is one cell's fragment ('onset
+            # (y)', 'relapse (mo)'), which a line of side-by-side cells under multi-word heads prints
+            frags = _fragments(toks, word_units=True)
         if not frags or len(frags) > n or starts(toks) >= n // 2 + 1:
             return None
         # best strictly increasing assignment of the fragments to columns (dynamic programming)
@@ -249,8 +286,8 @@ def _row_wise_headers(source: str, lines: list[HeaderLine], n: int, atoms: list[
                 i -= 1
             j -= 1
     out = []
-    for j, head in enumerate(per_line[p]):
-        parts = [t for f in reversed(before[j]) for t in f] + [head] + [t for f in reversed(after[j]) for t in f]
+    for j, head in enumerate(cells):
+        parts = [t for f in reversed(before[j]) for t in f] + head + [t for f in reversed(after[j]) for t in f]
         out.append(RebuiltHeader(" ".join(t.text for t in parts), [(t.start, t.end) for t in parts]))
     return out
 
@@ -383,10 +420,16 @@ def header_to_unit(header: str) -> str | None:
     return None
 
 
+_AGE_BEFORE = regex.compile(r"(?i)\bage\s+$")
+
+
 def header_to_time(header: str) -> str | None:
     """The time point a header names ("before infusion", "6 months later"), if any."""
     text = _COMMA_UNIT.sub(" ", _UNIT.sub(" ", header))
-    found = list(_TIME.finditer(text))
+    # 'Age at onset', 'Age at RTX': the event an age is taken at is what the column measures (two such columns are
+    # two measures, not one measure at two times)
+    found = [m for m in _TIME.finditer(text) if not (m.group().lower().startswith("at") and _AGE_BEFORE.search(
+        text, 0, m.start()))]
     if not found:
         return None
     if _FOLLOW_UP.fullmatch(text):
