@@ -426,7 +426,13 @@ class _RowWork:
             self.wordy = [t.shape in _WORDY for t in toks]
             run = [0] * (len(toks) + 1)
             for t in range(len(toks) - 1, -1, -1):
-                run[t] = run[t + 1] + 1 if _continues_code(toks[t]) else 0
+                tok = toks[t]
+                # a code with a comma after it, after one with a comma, continues a list of codes that wraps onto
+                # the next line ('LEV, CYC,' over 'MMF, CNI'); a code with a comma after a word that has none
+                # ('SDNS LEV,') opens a cell of its own
+                run[t] = run[t + 1] + 1 if _continues_code(tok) or (
+                    t and tok.clean[-1:] == "," and toks[t - 1].clean[-1:] == "," and is_codey(tok.clean[:-1])
+                ) else 0
             self.cont_run = run
             self.steps = [1.5 if t.shape in _NUMERIC else 0.6 for t in toks]
             self.ready = True

@@ -317,7 +317,8 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
         if _is_data(text) and summaries:
             break
         if rows and last == j - 1 and _wrapped_words(text) and (
-                text.strip()[:1].islower() or any(f" {text.strip()} " in f" {r.text.strip()} " for r in rows)):
+                text.strip()[:1].islower() or any(f" {text.strip()} " in f" {r.text.strip()} " for r in rows)
+                or _cut_list(rows[-1].text)):
             # "injury" under "... Spinal cord NA 300 ...": the end of a cell wrapped onto a line of its own
             k = j + 1
             while k < len(lines) and lines[k].blank:
@@ -355,6 +356,34 @@ def _find_body(lines: list[_Line], start: int) -> _Body | None:
     return _Body(rows, headings, summaries, notes, last, continued)
 
 
+def _cut_cells(row: Row, profiles: list[Profile]) -> list[int]:
+    """The text cells of a row that end in a comma: a list cut off at the line's end ('LEV, CYC,')."""
+    return [j for j, c in enumerate(row.cells) if c.text.endswith(",") and profiles[j].dtype in ("category", "text")]
+
+
+def _complete_cut_lists(source: str, body: _Body, rows: list[Row], profiles: list[Profile]) -> list[Row]:
+    """A row whose one text cell ends in a comma ('3 M 2 11.4 SDNS LEV, CYC, 5 2 ...') and whose next line is a
+    wrapped cell's words ('MMF, CNI'): those words end that cell, which no other reading allows (a list does not
+    end in a comma). The cell's text is the whole list; its raw and span stay the part on the row's line."""
+    by_start = {r.start: k for k, r in enumerate(rows)}
+    out = list(rows)
+    for k, line in body.continued:
+        head = body.rows[k]
+        toks = line_tokens(source, head.start, head.end)
+        at = by_start.get(toks[0].start) if toks else None
+        if at is None:
+            continue
+        cut = _cut_cells(rows[at], profiles)
+        if len(cut) != 1:
+            continue
+        j = cut[0]
+        cell = rows[at].cells[j]
+        cells = list(rows[at].cells)
+        cells[j] = cell.model_copy(update={"text": f"{cell.text} {' '.join(line.text.split())}"})
+        out[at] = rows[at].model_copy(update={"cells": cells})
+    return out
+
+
 def _wrapped_cell_doubts(source: str, body: _Body, rows: list[Row], profiles: list[Profile]) -> list[Ambiguity]:
     """A row whose cell wrapped onto a line of its own is in doubt: the words belong to one of its text cells, which
     one the line does not say. The reading that completes a cell to a value another row has comes second; the
@@ -370,6 +399,8 @@ def _wrapped_cell_doubts(source: str, body: _Body, rows: list[Row], profiles: li
             continue
         first = [c.raw for c in row.cells]
         readings = [first]
+        if len(_cut_cells(row, profiles)) == 1:
+            continue  # completed by _complete_cut_lists: no doubt
         for j, c in enumerate(row.cells):
             if profiles[j].dtype not in ("category", "text") or not c.text or c.text[:1].isdigit():
                 continue
@@ -414,6 +445,16 @@ def _wrapped_words(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 3 and all(_WRAPPED_WORD.fullmatch(w) for w in words) and not \
         _caption_at(text)
+
+
+# a word with a comma right before a number: a list of words cut off at its cell's line end ('LEV, CYC, 5 2'), whose
+# rest is printed on the next line ('MMF, CNI')
+_CUT_LIST = regex.compile(r"\p{L}[\p{L}'’-]*,[ \t]+[\d.]+(?:[ \t]|$)")
+
+
+def _cut_list(text: str) -> bool:
+    """Whether a row's line holds a list of words cut off before a number (its rest wrapped onto the next line)."""
+    return "," in text and bool(_CUT_LIST.search(text))
 
 
 def _next_id(text: str, rows: list[_Line]) -> bool:
@@ -692,6 +733,7 @@ def _block_to_table(source: str, lines: list[_Line], i: int, m: regex.Match[str]
                                          readings=[first, *[a for a in alt if a != first]]))
     rows = _split_digit_marks(rows, profiles, {mk for mk in marks if mk.isdigit()})
     ambiguities += _wrapped_cell_doubts(source, body, rows, profiles)
+    rows = _complete_cut_lists(source, body, rows, profiles)
     summary_rows: list[SummaryRow] = []
     for sline in body.summaries:
         label, k = _summary_label(sline.text) or ("", 0)
