@@ -234,6 +234,9 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
     lines inside a known table span, or after a table caption and tabular, are table body or legend."""
     text = document.source_text
     spans = sorted((t.start, t.end) for t in tables if t.end > t.start)
+    # where each known table's caption ends: a caption with no full stop runs on over the lines below it only up
+    # to there ('Table 1. Clinical features of the 12 patients' over its header and rows, no blank line between)
+    caption_ends = {t.start: t.caption_end for t in tables if t.end > t.start and t.caption_end is not None}
     blocks: list[Block] = []
     cur: Block | None = None
     in_table = False  # after a table caption, until prose resumes
@@ -263,9 +266,12 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
         le = ls + len(stripped)
         fragment = 0 < lead <= 3  # a line printed with leading white space
         in_known = False
+        past_caption = False
         for ka, kb in spans:
             if ka <= ls < kb:
                 in_known = True
+                cap_end = caption_ends.get(ka)
+                past_caption = cap_end is not None and ls >= cap_end
                 break
         # ``stripped`` begins with no white space, so a caption begins with its first letter.
         first = stripped[0]
@@ -285,6 +291,9 @@ def document_to_blocks(document: Document, tables: Sequence[Table] = ()) -> list
             in_table = False
             cur = Block("figure_caption", [(ls, le)])
             continue
+        if caption_open is not None and cur is caption_open and past_caption:
+            close()  # the table's header or rows: table body, not more caption
+            caption_open = None
         if caption_open is not None and cur is caption_open:
             cur.lines.append((ls, le))
             if stripped.endswith("."):
