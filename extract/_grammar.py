@@ -190,7 +190,10 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     # "10 of 14 (71%)", "Seven of the 12 patients (58%)": the count, the total it is taken from, the share
     ("count_of_pct", "percent", _c(
         r"(?P<count>" + NW + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+|our\s+)?(?P<total>" + N
-        + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+)){0,2}\s*\(\s*(?P<percent>" + N + r")\s*%\s*\)")),
+        + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+)){0,2}"
+        # 'and 2 of 5 children with FRNS (13%)': the people counted, named by what they have (one or two words)
+        r"(?:\s+(?i:with|without)\s+[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)?"
+        r"\s*\(\s*(?P<percent>" + N + r")\s*%\s*\)")),
     ("count_percent", "percent", _c(
         r"(?P<count>" + NW + r")(?:\s+(?:(?!" + _STOP_WORDS + r"\b)[A-Za-z-]+\s*){0,3})?\s*\(\s*(?P<percent>" + N
         + r")\s*%\s*\)"
