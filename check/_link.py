@@ -1987,6 +1987,18 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
+        if claim.measure.text[-3:].lower() == "age":
+            # 'The median age at onset was 4 years': the event the age is taken at names the column ('Age at onset'
+            # beside 'Age at RTX'), as much as the measure phrase does
+            event = _AGE_EVENT.match(text, claim.measure.end - off)
+            if event is not None:
+                strong |= set(words_of(event.group(1)))
+            else:
+                # 'and rituximab was given at a mean age of 10.4 years': the clause before 'at a mean age' names
+                # the event (back to its comma, semicolon or bracket; 'and' opening it is no word of it)
+                before = _AGE_CLAUSE.search(text, max(0, claim.measure.start - off - 80), claim.measure.start - off)
+                if before is not None:
+                    strong |= set(words_of(before.group(1)))
     last = max(claim.values[i].end for i in idx) - off
     prev_end = max([v.end - off for j, v in enumerate(claim.values) if j not in idx and v.end - off <= first] or [0])
     blank = _blank_times(text)
@@ -2023,6 +2035,10 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     return strong, near, sent
 
 
+# the event right after a measure phrase ending in 'age' ('age at onset', 'age at the first infusion')
+_AGE_EVENT = regex.compile(r"(?i)\s+at\s+(?:the\s+)?(?:first\s+)?((?!the\b)[a-z][a-z-]+)")
+_AGE_CLAUSE = regex.compile(r"(?i)(?:^|[,;(]\s*)(?:and\s+|but\s+|while\s+)?([^,;()\d]{3,60}?)\s+(?:was|were)\s+"
+                            r"[a-z]+\s+at\s+(?:a|an|the)\s+$")
 _AGE_AT = regex.compile(r"(?i)\bage\s+(?:at\s+(?:the\s+|first\s+)?(?P<what>(?!the\b)[a-z-]+"
                         r"(?:\s+(?:onset|diagnosis|symptoms?|surgery|presentation))?)|of\s+(?P<what>onset|diagnosis))")
 
@@ -2044,6 +2060,10 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     # score (120) and ..., her headache days falling from 30 to 14': the phrase is another clause's)
     measure_text = claim.measure.text if claim.measure and not strong.isdisjoint(words_of(claim.measure.text)) else ""
     strong = paper.voc.expand(list(strong), measure_text)
+    first_v = min(claim.values[i].start for i in idx) - off
+    # 'had more relapses before rituximab than those with FRNS (mean 4.4 vs 3.0)': the event of a time point is no
+    # measure word (the words before the numbers, in their clause)
+    strong = _without_events(strong, text[max(0, first_v - 90):first_v])
     unit = next((v.unit for v in vals if v.unit and v.unit != "%" and v.role not in ("p", "percent")), None)
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
@@ -2136,9 +2156,14 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         return [_no_link(claim, idx, f"it is a percentage, and {best.column.name} is not given in per cent",
                          table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
     first_at = min(v.start for v in vals) - off
-    qualified = _AGE_AT.search(text[max(0, first_at - 80):first_at])
-    if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & set(
-            words_of(best.column.header)) and not _re_fullmatch(_AGE_OF_TABLE, qualified.group("what")):
+    # the age's event is looked for from the claim's own measure phrase on, when it stands before the numbers: 'The
+    # median age at onset was 4 years (range 2-8), and rituximab was given at a mean age of 10.4' gives the second
+    # mean no 'age at onset'
+    m_at = claim.measure.start - off if claim.measure is not None and not claim.measure.inherited else -1
+    qualified = _AGE_AT.search(text[max(0, first_at - 80, m_at if 0 <= m_at < first_at else 0):first_at])
+    # (the column's words hold its header's abbreviations spelled out: 'Age at RTX' is the age at rituximab)
+    if qualified and "age" in best.words and not set(words_of(qualified.group("what"))) & (set(
+            words_of(best.column.header)) | best.words) and not _re_fullmatch(_AGE_OF_TABLE, qualified.group("what")):
         # "age at symptom onset" is not the age a table column gives at inclusion
         return [_no_link(claim, idx, f"the text gives the age at {qualified.group('what')}; the table's "
                          f"{best.column.name} does not say it is that age", table.label)]
@@ -2161,6 +2186,11 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     if col.time is not None and any(x != "baseline" for x in times):
         # The claim names a later time the chosen column holds; a rival without that time is no rival.
         rivals = [t for t in rivals if any(c.time == col.time for c in infos if c.family == t[1].family)]
+    if rivals and best.words and best.words <= strong:
+        # 'the number of relapses fell from 3.9 to 0.7' beside 'Relapses before/after' and 'Time to first relapse':
+        # when the measure names every word of the chosen column, a rival with words the sentence never says
+        # ('time', 'first') is a longer name, no rival
+        rivals = [t for t in rivals if t[1].words <= sent | strong]
     confidence = min(1.0, 0.5 + 0.12 * best_score) * (0.75 if rivals else 1.0)
     evidence = [f"column {col.column.name} matched on {', '.join(ev)}", *time_ev, *row_ev]
     alts = []
@@ -3132,7 +3162,14 @@ _THRESH = regex.compile(
 # Every match of _THRESH holds one of these (its operator holds one; short words, which a substring search finds
 # fast even in a long text).
 _THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "most", "<", ">", "≤", "≥")
-_OPS = {"less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
+# the operator after the number: 'five or more relapses', '2 or fewer flares' (a number word or digits; 'aged 65
+# years or older' puts a unit between, and is read elsewhere)
+_THRESH_AFTER = regex.compile(
+    r"(?<![\w.])(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<op>or\s+(?:more|greater|fewer|less))\b(?P<pct>)(?P<rest>[^.;]{0,80})", regex.I)
+_THRESH_AFTER_NEEDS = ("or more", "or greater", "or fewer", "or less")
+_OPS = {"or more": ">=", "or greater": ">=", "or fewer": "<=", "or less": "<=",
+        "less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
         "greater than": ">", "over": ">", "above": ">", "exceeding": ">", "exceeded": ">", "exceeds": ">",
         "exceed": ">", "at least": ">=", "at most": "<=",
         "no more than": "<=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
@@ -3152,16 +3189,22 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                          idx: list[int], off: int, vspans: list[tuple[int, int]]
                          ) -> tuple[str, list[str], str | None] | None:
     """A row condition from a threshold phrase: ('col_b < 0.5*col_a', evidence, reason-if-undecidable)."""
-    if not _may_hold(text, _THRESH_NEEDS):
+    after_ops = _may_hold(text, _THRESH_AFTER_NEEDS)
+    if not after_ops and not _may_hold(text, _THRESH_NEEDS):
         return None
-    for m in _THRESH.finditer(text):
-        op = _OPS.get(m.group("op").lower())
+    found = [*(_THRESH.finditer(text) if _may_hold(text, _THRESH_NEEDS) else ()),
+             *(_THRESH_AFTER.finditer(text) if after_ops else ())]
+    for m in found:
+        op = _OPS.get(" ".join(m.group("op").lower().split()))
         if op is None or _STAT_BEFORE_OP.search(text, max(0, m.start() - 20), m.start()) is not None:
             continue
-        num = Decimal(m.group("num"))
+        value = number_of(m.group("num"))
+        if value is None:
+            continue
+        num = value
         rest = m.group("rest")
         pct = bool(m.group("pct"))
-        words = set(words_of(rest)) | strong
+        words = _without_events(set(words_of(rest)) | strong, text)
         fam_scores = column_scores([c for c in infos if c.numeric], words, set(), None)
         if not fam_scores or fam_scores[0][0] <= 0:
             continue
@@ -3208,12 +3251,36 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
                 t == "baseline" for t in times):
             # 'fewer than 3 flares after treatment': the column of the later time the sentence names
             col = later
+        elif later is not None and base is not None and not times:
+            # '1 or fewer relapses after rituximab': an event no time phrase knows, after a word that says which side
+            # of it ('after', 'following' or 'before', 'prior to'; both, or neither, leave the baseline)
+            post = _re_search(r"(?i)\b(?:after|following)\s", rest) is not None
+            pre = _re_search(r"(?i)\b(?:before|prior\s+to)\s", rest) is not None
+            if post and not pre:
+                col = later
         if not pct and _CHANGE_BY.search(text, max(0, m.start() - 60), m.start()):
             return "", [], (f"the threshold ('by {m.group('op')} {m.group('num')}') is on a change between time "
                             "points, which no column holds")
         if not pct:
             return f"{col.column.name} {op} {num}", [f"'{m.group(0).strip()[:40]}': {col.column.name} {op} {num}"], None
     return None
+
+
+# the word after 'before' / 'after' / 'following' / 'prior to': the event a time point is taken from ('relapses after
+# rituximab'), as a header's 'after X' is its time (header_to_time), not its measure
+_EVENT_WORD = regex.compile(r"(?i)\b(?:before|after|following|prior\s+to)\s+(?:the\s+|their\s+)?(?:first\s+)?"
+                            r"([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _without_events(words: set[str], text: str) -> set[str]:
+    """The measure words of a claim less the events its time points are taken from ('5 or more relapses after
+    rituximab' is about relapses, not about the 'Age at RTX' column, whose legend spells 'rituximab'); the words
+    are kept whole when nothing else would be left."""
+    if not _may_hold(text, ("before", "after", "following", "prior")):
+        return words
+    events = {w for m in _EVENT_WORD.finditer(text) for w in words_of(m.group(1))}
+    kept = words - events
+    return kept if kept and kept != words else words
 
 
 def _flip(op: str) -> str:
@@ -3422,8 +3489,14 @@ def _count_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper
 _DATA_FOR = regex.compile(r"(?i)\b(?:data|results?|measurements?|scores?|values?|follow-?up)\s+(?:were|was|are|is|"
                           r"became)\s+(?:available|complete|obtained|recorded|collected|missing)\s+(?:for|in|from|on)\s+"
                           r"(?:the\s+|only\s+|all\s+)?$")
-_QUALIFIED_N = regex.compile(r"(?i)\s+(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
-                             r"(?:with|without|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|completing)\b")
+_QUALIFIED_N = regex.compile(r"(?i)\s+(?:(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children)?\s*"
+                             r"(?:with|without|who|that|whose|in\s+whom|evaluable|available|assessed|remaining|"
+                             r"completing)\b"
+                             # 'against 3 of the 9 younger children': a comparative names the rest of a group the
+                             # sentence set apart before ('older than 10 years'), which is not every row
+                             r"|(?:younger|older|other|later|earlier|heavier|lighter|taller|shorter|sicker)\s+"
+                             r"(?:\w+\s+)?(?:patients?|subjects?|participants?|cases?|women|men|children|boys|"
+                             r"girls|adults|infants|ones)\b)")
 _TWO_GROUPS = regex.compile(r"(?i)\b(?:groups?|arms?)\b[^.;]*\b(?:than|vs\.?|versus|compared\s+(?:with|to)|and)\b[^.;]*"
                             r"\b(?:groups?|arms?)\b|\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b")
 _CHANGE_WORDS = regex.compile(r"(?i)\d\s*%|\b(?:more|less|fewer|greater)\s+than\b|\bat\s+(?:least|most)\b|"
@@ -3609,7 +3682,7 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         clause = max([clause, *(m.end() for m in _P_END.finditer(text, clause, first))])
     local = text[clause:first]
     local_words = set(words_of(_blank_times(text)[clause:first]))
-    mstrong = local_words | measure_words(claim, text, off)
+    mstrong = _without_events(local_words | measure_words(claim, text, off), local)
     scored = [t for t in column_scores(infos, mstrong, strong | sent, None) if t[1].numeric]
     all_rows = RowSet(paper.row_ids(table), "all rows")
     # only when the sentence opens with that side ('Among the men, those with WON ...' names a subset the rows
@@ -3700,6 +3773,15 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         return _no_link(claim, idx, "it compares two groups the link cannot pick out in the table", table.label)
     best = scored[0][1]
     family = [c for c in infos if c.family == best.family]
+    if len(family) < 2:
+        # 'In the year after rituximab the number of relapses fell from 3.9 to 0.7 (P < 0.001)': a P of no two groups
+        # compares a measure at two times, which a column alone ('Age at RTX', on 'rituximab') never is; the best
+        # column that has them and shares a word of the clause is the measure
+        timed_alt = next((t[1] for t in scored[1:] if t[0] >= 1.0 and t[1].words & mstrong and sum(
+            1 for c in infos if c.family == t[1].family and c.time is not None) >= 2), None)
+        if timed_alt is not None:
+            best = timed_alt
+            family = [c for c in infos if c.family == best.family]
     times = [t.key for t in time_mentions(local, clause + off)]
     if not times:
         times = [t.key for t in time_mentions(text, off)]
