@@ -132,7 +132,7 @@ def test_numbered_patient_against_its_row() -> None:
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "lettered_ids", "wrapped_cell",
                                   "two_groups", "drainage", "myasthenia", "kawasaki", "mobilisation", "ulcer",
                                   "survival", "drooling", "dystonia", "epilepsy", "oncology", "surgery",
-                                  "rheuma", "uveitis", "knee", "migraine", "lidocaine"])
+                                  "rheuma", "uveitis", "knee", "migraine", "lidocaine", "nephrotic"])
 def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     """Case series written here: age and sex in one column, codes in the 'RA, ...' legend style, a rating scale's
     span in the Methods (age_sex); a yes/no column counted by its header's verb, a follow-up column, cells holding
@@ -158,7 +158,9 @@ def test_case_series_verdicts_checked_by_hand(name: str) -> None:
     column of levels named 'KL grade 3' (knee); a yes/no column headed by an abbreviation ('MO', 'medication
     overuse') compared 'with' against 'those without', counts within the subset their n names, a mean over the
     rows whose cells are filled ('in the other 13 patients'), two P values in one sentence and an instrument's span
-    '(MIDAS, 0-270)' (migraine). Each reported number's verdict
+    '(MIDAS, 0-270)' (migraine); headers of several words over a line of their second words and units, a list
+    cell cut at a comma, 'age at onset' beside 'Age at RTX', a caption with no full stop right above the header,
+    'N or more' thresholds and 'the 9 younger children' (nephrotic). Each reported number's verdict
     must be the expected one, and a scale's 0-10 must not be judged at all."""
     import json
     from pathlib import Path
@@ -223,7 +225,7 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival",
                                   "drooling", "dystonia", "epilepsy", "oncology", "surgery", "uveitis", "knee",
-                                  "migraine"])
+                                  "migraine", "nephrotic"])
 def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
     """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
     number, in the same order, as its text."""

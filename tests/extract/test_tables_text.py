@@ -318,7 +318,7 @@ def test_age_sex_split_needs_the_shape_in_nearly_every_cell() -> None:
 
 
 @pytest.mark.parametrize("name", ["yes_no", "responders", "missing_na", "lettered_ids", "uveitis", "knee",
-                                  "migraine", "lidocaine"])
+                                  "migraine", "lidocaine", "nephrotic"])
 def test_case_series_tables(name: str) -> None:
     """yes_no: 'HTN, DM' is one cell (the legend defines both codes); responders: 'Table 1' alone on its line with
     the caption on the next, headers one fragment per line; missing_na: 'NA' cells beside diagnoses of several
@@ -342,6 +342,10 @@ def test_case_series_tables(name: str) -> None:
         assert {c.name: c.dtype for c in table.columns}["edss"] == "decimal"
     elif name == "migraine":  # one-capital codes in the comma style of the legend are read too
         assert {lc.code for lc in table.legend} >= {"Y", "N", "R", "PR", "NR", "MO"}
+    elif name == "nephrotic":  # the cut list ends on the next line: its text is whole, its raw the row's part
+        assert table.rows[2].cell("previous_agents").text == "LEV, CYC, MMF, CNI"
+        assert [c.header for c in table.columns][2:4] == ["Age at onset (y)", "Age at RTX (y)"]
+        assert {c.name: c.time for c in table.columns}["age_at_rtx"] is None
     elif name == "lettered_ids":  # ids 'P1'..'P8'; every line has a token per column, so 'P1 45' is no code
         assert table.columns[0].dtype == "id" and [r.id for r in table.rows][:2] == ["P1", "P2"]
 
