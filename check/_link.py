@@ -2061,9 +2061,10 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     measure_text = claim.measure.text if claim.measure and not strong.isdisjoint(words_of(claim.measure.text)) else ""
     strong = paper.voc.expand(list(strong), measure_text)
     first_v = min(claim.values[i].start for i in idx) - off
-    # 'had more relapses before rituximab than those with FRNS (mean 4.4 vs 3.0)': the event of a time point is no
-    # measure word (the words before the numbers, in their clause)
-    strong = _without_events(strong, text[max(0, first_v - 90):first_v])
+    last_v = max(claim.values[i].end for i in idx) - off
+    # 'had more relapses before rituximab than those with FRNS (mean 4.4 vs 3.0)', 'a median of 4 relapses before
+    # rituximab': the event of a time point is no measure word (the words around the numbers)
+    strong = _without_events(strong, text[max(0, first_v - 90):last_v + 60])
     unit = next((v.unit for v in vals if v.unit and v.unit != "%" and v.role not in ("p", "percent")), None)
     kind = claim.kind
     count_claim = kind in ("count", "total", "sample_size", "category_counts") or all(
@@ -3044,6 +3045,13 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             # "Two patients had neither fever nor rash": a negated or combined condition, not the category's count
             links.append(_no_link(claim, [i], "it counts patients by a negated or combined condition", table.label))
             continue
+        upto = text[:at.end - off + 40]
+        if _bounded_first(upto):
+            # "Of the children with more than 4 relapses, three were boys", "Three boys had 5 or more relapses": the
+            # category is counted among the patients meeting a threshold, which this link does not combine
+            links.append(_no_link(claim, [i], "it counts a category among the patients meeting a threshold",
+                                  table.label))
+            continue
         named_in = {c.column.name for c in infos if not c.numeric and (
             any(_meaning_named(lc.meaning, clause_text) for lc in c.column.codes)
             or any(_category_matches(x, c) for x in _re_findall(r"[A-Za-z][\w-]*", clause_text)
@@ -3201,6 +3209,11 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
         value = number_of(m.group("num"))
         if value is None:
             continue
+        v_at = min(claim.values[i].start for i in idx) - off
+        if v_at > m.end("num") and _NEXT_CLAUSE.search(text, m.end("num"), v_at) is not None:
+            # 'Seven children had at least 1 relapse after rituximab, and nine had none': the threshold is the
+            # earlier clause's; a count after ', and' / ', while' / ';' counts something of its own
+            return "", [], "the threshold belongs to an earlier clause of the sentence, not to this count"
         num = value
         rest = m.group("rest")
         pct = bool(m.group("pct"))
@@ -3281,6 +3294,17 @@ def _without_events(words: set[str], text: str) -> set[str]:
     events = {w for m in _EVENT_WORD.finditer(text) for w in words_of(m.group(1))}
     kept = words - events
     return kept if kept and kept != words else words
+
+
+def _bounded_first(text: str) -> bool:
+    """Whether the text holds a threshold on the patients' values ('more than 4 relapses', '5 or more'), not a
+    statistic's comparator ('P < 0.05')."""
+    found = [*(_THRESH.finditer(text) if _may_hold(text, _THRESH_NEEDS) else ()),
+             *(_THRESH_AFTER.finditer(text) if _may_hold(text, _THRESH_AFTER_NEEDS) else ())]
+    return any(_STAT_BEFORE_OP.search(text, max(0, m.start() - 20), m.start()) is None for m in found)
+
+
+_NEXT_CLAUSE = regex.compile(r"(?i),\s*(?:and|while|whereas|but)\s|;|\bwhereas\b|\bwhile\b")
 
 
 def _flip(op: str) -> str:
