@@ -3827,7 +3827,9 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
         if base is not None:
             cols = [base, cols[0]]
     elif (len(cols) == 1 and cols[0].time == "baseline") or (not cols and _re_search(
-            r"\bfrom\s+[-−]?\d[\d.]*\s*(?:±\s*[\d.]+\s*)?(?:\([^()]*\)\s*)?to\s+[-−]?\d", local)):
+            # ('fell from a median of 4 to 0': the statistic may be named between 'from' and its number)
+            r"\bfrom\s+(?:(?:a|an|the)\s+)?(?:(?:mean|median|average)\s+(?:of\s+)?)?[-−]?\d[\d.]*\s*"
+            r"(?:±\s*[\d.]+\s*)?(?:\([^()]*\)\s*)?to\s+[-−]?\d", local)):
         # "fell from 7.2 to 5.8 (P = ...)": baseline against the one later time point the table holds
         bases = [c for c in family if c.time == "baseline"]
         later = [c for c in family if c.time is not None and c.time != "baseline"]
