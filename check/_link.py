@@ -1987,6 +1987,13 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
             measure_ok = False
     if measure_ok and claim.measure is not None:
         strong |= measure_words(claim, text, off)
+        tail = claim.measure.text[-8:].lower()
+        if tail.endswith(("time", "interval", "delay")):
+            # 'The median time to CD19 recovery was 8 months': the event the time runs to names the column ('CD19
+            # recovery (mo)' beside 'Time to first relapse (mo)') more than 'time' does
+            event_to = _TIME_TO.match(text, claim.measure.end - off)
+            if event_to is not None:
+                strong |= set(words_of(event_to.group(1)))
         if claim.measure.text[-3:].lower() == "age":
             # 'The median age at onset was 4 years': the event the age is taken at names the column ('Age at onset'
             # beside 'Age at RTX'), as much as the measure phrase does
@@ -2035,6 +2042,10 @@ def _local_words(claim: Claim, idx: list[int], text: str, off: int) -> tuple[set
     return strong, near, sent
 
 
+# the event after a measure phrase ending in 'time' ('time to first relapse', 'time from onset to recovery'): up to
+# three words, before the verb or the number
+_TIME_TO = regex.compile(r"(?i)\s+(?:from\s+[A-Za-z][\w-]*\s+)?to\s+(?:the\s+)?((?:(?!(?:was|were|is|of|in)\b)"
+                         r"[A-Za-z][\w-]*\s*){1,3})")
 # the event right after a measure phrase ending in 'age' ('age at onset', 'age at the first infusion')
 _AGE_EVENT = regex.compile(r"(?i)\s+at\s+(?:the\s+)?(?:first\s+)?((?!the\b)[a-z][a-z-]+)")
 _AGE_CLAUSE = regex.compile(r"(?i)(?:^|[,;(]\s*)(?:and\s+|but\s+|while\s+)?([^,;()\d]{3,60}?)\s+(?:was|were)\s+"

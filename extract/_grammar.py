@@ -170,8 +170,10 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
         r"\s*[,:=]?\s*(?P<x>" + N + r")" + _u("x_u") + r"\s*(?i:vs\.?|versus|v\.(?=\s)|compared\s+(?:with|to))\s*"
         r"(?P<y>" + N + r")" + _u("y_u") + r"(?!\s*(?:±|\+/-|\())")),
     ("median", "median", _c(
-        r"(?i:\bmedian\b)(?:\s+(?!(?:vs|versus|to|than)\b)(?:" + _GROUP_WORD + r"|[A-Za-z][A-Za-z0-9-]*)){0,8}?\s*"
-        r"(?:of|was|were|is|=|:|,)?\s*" + _NOT_GROUP_SIZE + r"(?P<median>" + NW + r")" + _u("median_u")
+        # ('median time to first relapse was 8 months': 'to' right after time / interval / delay names the event)
+        r"(?i:\bmedian\b)(?:\s+(?:(?!(?:vs|versus|to|than)\b)(?:" + _GROUP_WORD + r"|[A-Za-z][A-Za-z0-9-]*)|"
+        r"(?<=(?i:\btime|\binterval|\bdelay)\s+)(?i:to)\b)){0,8}?\s*(?:of|was|were|is|=|:|,)?\s*"
+        + _NOT_GROUP_SIZE + r"(?P<median>" + NW + r")" + _u("median_u")
         + r"(?:\s*[,]?\s*(?P<open>[(\[,;])\s*(?:(?P<label>IQR|interquartile\s+range|inter-quartile\s+range|range|"
         r"Q1\s*-\s*Q3|min\s*-\s*max)\s*(?:\[\s*IQR\s*\]|\(\s*IQR\s*\))?\s*[:=,]?\s*)?(?P<lo>" + N + r")"
         + _u("lo_u") + r"\s*(?:-|to|,)\s*(?P<hi>" + N + r")" + _u("hi_u")
