@@ -3302,7 +3302,13 @@ def _without_events(words: set[str], text: str) -> set[str]:
     are kept whole when nothing else would be left."""
     if not _may_hold(text, ("before", "after", "following", "prior")):
         return words
-    events = {w for m in _EVENT_WORD.finditer(text) for w in words_of(m.group(1))}
+    found = list(_EVENT_WORD.finditer(text))
+    events = {w for m in found for w in words_of(m.group(1))}
+    if events:
+        # a word that is also said outside the events is the measure too ('5661 infusions before infusion')
+        blanked = "".join(text[a:b] for a, b in zip([0, *[m.end(1) for m in found]],
+                                                      [*[m.start(1) for m in found], len(text)], strict=True))
+        events -= set(words_of(blanked))
     kept = words - events
     return kept if kept and kept != words else words
 
