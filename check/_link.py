@@ -2810,6 +2810,13 @@ def _rows_for(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, 
                                           "the table does not pick out")
             return sub, list(sub.evidence), [], None
     if not is_count:
+        thr = _QUALIFIED_BY_NUMBER.search(subject or lead)
+        if thr is not None and _bounded_first(thr.group(0)):
+            # "Children with 5 or more relapses before rituximab were older at onset (mean 5.0 years)": the patients
+            # meeting a threshold of their own (a bound in years is read above), which this link does not pick out
+            q = _re_sub(r"(?i)\s+(?:was|were|is|are)\b.*", "", thr.group("q"))
+            return all_rows, [], [], (f"it describes the patients {' '.join(q.split())}, whom the table does not "
+                                      "pick out")
         qual = _unread_qualifier(subject or lead, paper, table, infos)
         if qual is not None and is_p:
             # "Patients with WON were older than those with a pseudocyst (P = ...)": the qualifier is the first of
@@ -3616,6 +3623,12 @@ def _range_pos(text: str, f: RowSet) -> tuple[int, int] | None:
 _QUALIFIED = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men|"
                            r"individuals)\s+(?P<q>(?:with|without|who|whose|having|receiving|undergoing|treated\s+"
                            r"with|on)\b[^,.;:()\d]{2,60})")
+
+
+# the words qualifying patients, numbers included ('children with 5 or more relapses', 'given three or more agents')
+_QUALIFIED_BY_NUMBER = regex.compile(r"(?i)\b(?:patients?|subjects?|participants?|cases?|those|children|women|men|"
+                                     r"boys|girls|individuals)\s+(?P<q>(?:with|without|who|whose|having|given|"
+                                     r"receiving|undergoing|treated\s+with|on)\b[^.;:()]{2,60})")
 
 
 # A bound on the patients a statistic describes: 'patients over 60 years', '(older than 65 years)', 'aged < 18 years'
