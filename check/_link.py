@@ -1900,6 +1900,9 @@ def _link_segment(claim: Claim, seg: list[int], text: str, off: int, paper: _Pap
     return out
 
 
+# The number of patients a sentence opens with: 'Twelve patients referred ...', 'The 9 patients given ...'
+_LEAD_PEOPLE_N = regex.compile(r"\s*(?:(?:the|in|of|among)\s+(?:the\s+)?)?(?P<n>" + _NUM + r")\s+(?:[\w-]+\s+)?"
+                               + _PEOPLE + r"\b", regex.I)
 _UNIVERSAL = regex.compile(r"\b(?:all|every|each)\s+(?:of\s+the\s+|the\s+)?(?:patients?|subjects?|participants?|"
                            r"cases?)\b|\b(?:inclusion criteri\w+|included if|eligible|eligibility)\b", regex.I)
 
@@ -2101,6 +2104,17 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
     rows, row_ev, row_alts, row_reason = _rows_for(claim, idx, text, off, paper, state, table, infos, vspans)
     if row_reason is not None:
         return [_no_link(claim, idx, row_reason, table.label, row_ev)]
+
+    lead = _LEAD_PEOPLE_N.match(text) if not any(v.role in ("count", "n", "total", "percent") for v in vals) else None
+    n = number_of(lead.group("n")) if lead is not None and lead.end() <= vals[0].start - off else None
+    # (a size some column's filled cells have may be the patients with data: 'the 9 who relapsed')
+    if n is not None and int(n) not in {len(rows.ids), len(table.rows), *(
+            sum(r.cells[k].number is not None for r in table.rows) for k, c in enumerate(table.columns)
+            if c.dtype in ("integer", "decimal"))}:
+        # "Twelve patients referred in the same period who declined infusions had a mean NRS of 7.6 ... (P = 0.41)":
+        # the sentence is about patients no set of rows of that size stands for
+        return [_no_link(claim, idx, f"it is about the {n} patients the sentence opens with, whom the table does "
+                         "not pick out", table.label, row_ev)]
 
     if kind == "p_value" or all(v.role == "p" for v in vals):
         return [_p_link(claim, idx, text, off, paper, state, table, infos, rows, row_ev, strong, near, sent)]
@@ -2929,6 +2943,11 @@ def _count_target(text: str, at: int, end: int, infos: list[ColumnInfo]) -> tupl
     after = text[end:end + 60]
     clause = _re_match(r"(?:[^.;:]|\.\d)*", after)
     clause_text = clause.group(0) if clause else ""
+    # the count's own clause: 'was achieved by 7 of 14 patients (50%), a partial response by 3' names the partial
+    # response in the next one
+    brk = _CLAUSE_BREAK.search(clause_text)
+    if brk is not None:
+        clause_text = clause_text[:brk.start()]
     w = _count_word(after, infos)
     if not (w and any(_category_matches(w, c) for c in infos if not c.numeric)):
         # "Five patients (56%) were positive for AChR antibodies": a value of one category column in the clause,
@@ -3064,6 +3083,9 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             links.append(_no_link(claim, [i], "it counts patients by a negated or combined condition", table.label))
             continue
         upto = text[:at.end - off + 40]
+        # (a threshold of an earlier clause counts other patients: 'A reduction of at least 50% ... was achieved by
+        # 7 of 14 patients (50%), a partial response by 3')
+        upto = upto[max([m.end() for m in _CLAUSE_BREAK.finditer(upto, 0, at.start - off)] or [0]):]
         if _bounded_first(upto):
             # "Of the children with more than 4 relapses, three were boys", "Three boys had 5 or more relapses": the
             # category is counted among the patients meeting a threshold, which this link does not combine
@@ -3318,6 +3340,10 @@ def _without_events(words: set[str], text: str) -> set[str]:
         events -= set(words_of(blanked))
     kept = words - events
     return kept if kept and kept != words else words
+
+
+# Where a clause of a list of results ends: ', a partial response by 3', ', and 4 ...', '; ...'
+_CLAUSE_BREAK = regex.compile(r",\s+(?:an?|and|while|whereas|but)\s|;")
 
 
 def _bounded_first(text: str) -> bool:
