@@ -3205,7 +3205,9 @@ def _nested_categories(after: str, col: ColumnInfo, cats: list[str]) -> list[str
 
 _THRESH = regex.compile(
     r"(?P<op>less than|fewer than|below|under|lower than|more than|greater than|over|above|exceeding|exceeded|"
-    r"exceeds|exceed|at least|at most|no more than|[<>≤≥]=?)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?"
+    r"exceeds|exceed|at least|at most|no more than|[<>≤≥]=?)\s*"
+    # ('at least a 50% reduction': an article only before a per cent)
+    r"(?:an?\s+(?=\d+(?:\.\d+)?\s*(?:%|percent)))?(?P<num>\d+(?:\.\d+)?)\s*(?P<pct>%|percent)?"
     r"(?P<rest>[^.;]{0,80})", regex.I)
 # Every match of _THRESH holds one of these (its operator holds one; short words, which a substring search finds
 # fast even in a long text).
@@ -3213,8 +3215,15 @@ _THRESH_NEEDS = ("than", "below", "under", "over", "above", "exceed", "least", "
 # the operator after the number: 'five or more relapses', '2 or fewer flares' (a number word or digits; 'aged 65
 # years or older' puts a unit between, and is read elsewhere)
 _THRESH_AFTER = regex.compile(
-    r"(?<![\w.])(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<op>or\s+(?:more|greater|fewer|less))\b(?P<pct>)(?P<rest>[^.;]{0,80})", regex.I)
+    r"(?<![\w.])(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s*(?P<pct>%)|(?P<pct>))\s+(?P<op>or\s+(?:more|greater|fewer|less))\b(?P<rest>[^.;]{0,80})", regex.I)
+# A change named right before its size ('reduction of', 'reduction in seizures of', 'fell by'), to the threshold
+_CHANGE_BEFORE = regex.compile(
+    r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change|fell|fallen|decreased|dropped|"
+    r"declined|reduced|improved|increased|rose|risen)(?:\s+in(?:\s+[\w-]+){1,3}?)?\s+(?:of|by)\s+$", regex.I)
+_CHANGE_VERBS = {"fell": "reduction", "fallen": "reduction", "decreased": "reduction", "dropped": "reduction",
+                 "declined": "reduction", "reduced": "reduction", "improved": "improvement", "increased": "increase",
+                 "rose": "increase", "risen": "increase"}
 _THRESH_AFTER_NEEDS = ("or more", "or greater", "or fewer", "or less")
 _OPS = {"or more": ">=", "or greater": ">=", "or fewer": "<=", "or less": "<=",
         "less than": "<", "fewer than": "<", "below": "<", "under": "<", "lower than": "<", "more than": ">",
@@ -3258,6 +3267,14 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
         rest = m.group("rest")
         pct = bool(m.group("pct"))
         words = _without_events(set(words_of(rest)) | strong, text)
+        # "a reduction of at least 50% in headache days was achieved by 7", "had a reduction in seizures of at
+        # least 50%", "Seizure frequency fell by at least 50% in 7", "a seizure reduction of 50% or more": the change
+        # named right before its size; it defines the count right after it only ('..., a partial response by 3 and
+        # no response by 4' counts something else), and the words before it may name the measure
+        before = _CHANGE_BEFORE.search(text, max(0, m.start() - 60), m.start()) if pct and not _re_search(
+            r"\d", text[m.end("num"):min(claim.values[i].start for i in idx) - off]) else None
+        if before is not None:
+            words |= _without_events(set(words_of(text[max(0, m.start() - 60):m.start()])), text)
         fam_scores = column_scores([c for c in infos if c.numeric], words, set(), None)
         if not fam_scores or fam_scores[0][0] <= 0:
             continue
@@ -3272,15 +3289,8 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
         rel = _re_search(r"\bof\s+(?:their\s+|the\s+)?(?:baseline|initial|pre\w*|starting)\b", rest, regex.I)
         change = _re_search(r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\b", rest,
                               regex.I)
-        if change is None and pct:
-            # "a reduction of at least 50% in headache days was achieved by 7": the change named right before its
-            # size; it defines the count right after it only ('..., a partial response by 3 and no response by
-            # 4' counts something else)
-            first = min(claim.values[i].start for i in idx) - off
-            change = _re_search(
-                r"\b(improvement|reduction|decrease|decline|drop|increase|rise|gain|change)\s+(?:of|by)\s+$",
-                text[max(0, m.start() - 25):m.start()], regex.I) if not _re_search(
-                    r"\d", text[m.end("num"):first]) else None
+        if change is None:
+            change = before
         if pct and (rel or change):
             if base is None or later is None:
                 return "", [], "the threshold compares time points the table does not both hold"
@@ -3289,6 +3299,7 @@ def _threshold_condition(text: str, infos: list[ColumnInfo], table: Table, stron
             if rel:
                 return f"{b} {op} {f}*{a}", [f"'{m.group(0).strip()[:40]}': {b} {op} {f} x {a}"], None
             direction = change.group(1).lower() if change else ""
+            direction = _CHANGE_VERBS.get(direction, direction)
             if direction in ("improvement",):
                 if not (best.words & _LOWER_IS_BETTER):
                     return "", [], "whether an improvement is a rise or a fall of this measure is not stated"

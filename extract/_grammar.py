@@ -243,6 +243,8 @@ _ATOMS: list[tuple[str, str, regex.Pattern[str]]] = [
     ("threshold", "threshold", _c(
         r"(?P<cmp>(?i:less\s+than|fewer\s+than|more\s+than|greater\s+than|higher\s+than|lower\s+than|at\s+least|"
         r"at\s+most|up\s+to|exceeding|exceeded|exceeds|above|below|over|under)|≥|≤|>=|<=|>|<)\s*"
+        # ('at least a 50% reduction': an article only before a per cent)
+        r"(?:(?i:an?)\s+(?=\d+(?:\.\d+)?\s*%))?"
         r"(?P<threshold>" + NW + r")" + _u("threshold_u"))),
     ("percent", "percent", _c(
         r"(?P<percent>" + N + r")\s*(?:%|\s(?i:per\s?cent|percent)\b)")),
