@@ -2902,7 +2902,7 @@ def _count_word(after: str, infos: list[ColumnInfo]) -> str:
     return w
 
 
-_IN_BEFORE = regex.compile(r"(?i)\b(?:in|among|by)\s+(?:the\s+|only\s+|just\s+|another\s+)?$")
+_IN_BEFORE = regex.compile(r"(?i)\b(?:in|among|by|for)\s+(?:the\s+|only\s+|just\s+|another\s+)?$")
 
 
 def _predicate_before(text: str, at: int, end: int | None = None) -> str | None:
@@ -3073,7 +3073,7 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
         if v.role == "percent":
             # "in 6 patients (43%)": the share of the count just before it counts the same patients
             prev = [claim.values[j] for j in idx if claim.values[j].role == "count" and claim.values[j].end <= v.start
-                    and _re_match(r"\s*(?:(?:out\s+)?of\s+(?:the\s+)?\d+\s+)?(?:[A-Za-z]+\s+){0,2}\(\s*$",
+                    and _re_match(r"\s*(?:(?:out\s+)?of\s+(?:the\s+)?\d+\s+|/\s*\d+\s*)?(?:[A-Za-z]+\s+){0,2}\(\s*$",
                                   text[claim.values[j].end - off:v.start - off])]
             at = prev[-1] if prev else v
         w, clause_text = _count_target(text, at.start - off, at.end - off, infos)
@@ -3127,6 +3127,14 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
                 spelled if len(spelled) == 1 else (_category_matches(w, c) if w else []))
             if cats:
                 cond = " or ".join(f"{c.column.name} == {x!r}" for x in cats)
+                event = _event_of_category(text, at, off, clause_text, w, c, cats)
+                if event and at.value < len(rows_meeting(table, rows.ids, cond)[0]):
+                    # "One patient with NR stopped treatment", "Treatment was stopped in 1 patient with NR": the
+                    # patients of the category who also did something the table does not hold are a part of it
+                    # (fewer than all of them: no verdict; as many or more: judged on the category, as before)
+                    links.append(_no_link(claim, [i], f"it counts the patients with {', '.join(cats)} who also "
+                                          f"{' '.join(event)}, which the table does not hold", table.label))
+                    break
                 if claim.kind != "category_counts":
                     # the rows counted, for 'their median ...' or 'these patients' next
                     state.counted = [RowSet(tuple(rows_meeting(table, rows.ids, cond)[0]), f"{c.column.name} in {cats}",
@@ -3152,6 +3160,27 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     if rest:
         links.append(_no_link(claim, rest, "not a count of a table category", table.label))
     return links or None
+
+
+_WITH_CATEGORY = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[A-Za-z-]+\s+)?(?:patients?|children|cases?|"
+                               r"subjects?|participants?|adults|women|men|boys|girls)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?"
+                               r"with\s", regex.I)
+
+
+def _event_of_category(text: str, at: Value, off: int, clause: str, word: str, c: ColumnInfo,
+                       cats: list[str]) -> list[str]:
+    """'One patient with NR stopped treatment': the words of what the patients of a category named after 'with'
+    also did (before the count, 'Treatment was stopped in 1 patient with NR', or after the category), which
+    neither the column nor the legend explains; [] when the count names the category alone."""
+    if _WITH_CATEGORY.match(text, at.end - off) is None:
+        return []
+    pred = _predicate_before(text, at.start - off) or ""
+    k = clause.find(word) if word else -1
+    tail = clause[k + len(word):] if k >= 0 else ""
+    known = set(words_of(c.column.header)) | {x for lc in [*c.column.codes, *c.table.legend] if lc.code in cats
+                                               for x in words_of(lc.meaning)} | set(words_of(" ".join(cats)))
+    extra = _unexplained(pred + " " + tail, []) - known
+    return [x for x in dict.fromkeys(words_of(pred + " " + tail)) if x in extra]
 
 
 def _joined_values(clause: str, c: ColumnInfo) -> list[str]:
