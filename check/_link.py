@@ -796,6 +796,20 @@ def _unit_key(u: str | None) -> str:
     return t
 
 
+_TIME_KEYS = frozenset({"s", "min", "h", "d", "wk", "mo", "y"})
+# a header that says its cells count things: 'Infusions (n)', 'Relapses (no.)', 'Number of seizures'
+_COUNT_HEADER = regex.compile(r"(?i)\((?:n|no\.?|number)\)|^\s*(?:number|no\.)\s+of\b")
+
+
+def _counts_things(col: Column) -> bool:
+    """Does the column count things ('Lidocaine infusions (n)') and name no unit of time in its header or unit?"""
+    header = col.header or ""
+    unit_words = set(_re_findall(r"[a-zµ]+", (col.unit or "").lower()))
+    if not (_COUNT_HEADER.search(header) or unit_words & _COUNT_UNITS):
+        return False
+    return not any(_unit_key(w) in _TIME_KEYS for w in _re_findall(r"[a-zµ]+", f"{header} {col.unit or ''}".lower()))
+
+
 @lru_cache(maxsize=1024)
 def unit_compatible(a: str | None, b: str | None) -> bool | None:
     """True when two units agree (mg/hour ~ mg/h; 'mg MSO4 equivalents' ~ mg), False when they clash, None when
@@ -2181,6 +2195,14 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
         # cells that are no percentages
         return [_no_link(claim, idx, f"it is a percentage, and {best.column.name} is not given in per cent",
                          table.label, [f"matched {best.column.name} on {', '.join(ev)}"])]
+    time_unit = next((v.unit for v in vals if v.unit and v.role != "p" and _unit_key(v.unit) in _TIME_KEYS), None)
+    if time_unit is not None and _counts_things(best.column):
+        # "Infusions were repeated at intervals of 2 to 4 weeks" beside 'Lidocaine infusions (n)': numbers printed
+        # with a unit of time are no statistic of a column that counts things and names no unit of time (a column
+        # 'Stay (n days)' or 'Sessions per week (n)' names one and is left to the rules below)
+        return [_no_link(claim, idx, f"it is given in a unit of time ({time_unit}), and {best.column.name} counts "
+                         "things with no unit of time", table.label,
+                         [f"matched {best.column.name} on {', '.join(ev)}"])]
     first_at = min(v.start for v in vals) - off
     # the age's event is looked for from the claim's own measure phrase on, when it stands before the numbers: 'The
     # median age at onset was 4 years (range 2-8), and rituximab was given at a mean age of 10.4' gives the second
