@@ -225,7 +225,7 @@ def test_sentences_against_a_case_series_table(case: dict) -> None:
 
 @pytest.mark.parametrize("name", ["age_sex", "yes_no", "responders", "missing_na", "drainage", "ulcer", "survival",
                                   "drooling", "dystonia", "epilepsy", "oncology", "surgery", "uveitis", "knee",
-                                  "migraine", "nephrotic"])
+                                  "migraine", "nephrotic", "lidocaine"])
 def test_case_series_as_pdf_gets_the_text_verdicts(name: str, tmp_path: Path) -> None:
     """The same case series typeset as a PDF (borderless table grid) gets the same verdict for every reported
     number, in the same order, as its text."""

@@ -191,7 +191,12 @@ def case_series_to_pdf(text: str, headers: list[str], rows: list[list[str]], pat
 
     lines = text.split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("Table 1"))
-    last = max(i for i, line in enumerate(lines) if i > start and line[:1].isdigit())
+    # the table's last row as printed (its first two cells): prose below the table may also begin with a digit
+    # ('0.004) and the OME ...'), and a row number in a wrapped header ('3 months') is no row
+    key = " ".join(" ".join(rows[-1][:2]).split())
+    last = next((i for i, line in enumerate(lines) if i > start and " ".join(line.split()).startswith(key)), None)
+    if last is None:
+        last = max(i for i, line in enumerate(lines) if i > start and line[:1].isdigit())
     caption = " ".join(lines[start].split())
     if caption == "Table 1":  # caption printed on the next line
         caption += " " + lines[start + 1].strip()
@@ -200,6 +205,11 @@ def case_series_to_pdf(text: str, headers: list[str], rows: list[list[str]], pat
 
     def line(s: str, font: str = "Helvetica", size: int = 9) -> None:
         nonlocal y
+        if s[:1] == " " and s.strip():
+            # a line printed with leading white space begins a page in the raw text (pages out of order): it
+            # begins a page of the PDF too, so the reader's page break marks the fragment as the space did
+            page.showPage()
+            y = 800.0
         page.setFont(font, size)
         page.drawString(_MARGIN, y, s)
         y -= 12
