@@ -3189,13 +3189,20 @@ _WITH_CATEGORY = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[A-Za-z-]+\s+
                                r"with\s", regex.I)
 
 
+_CATEGORY_PEOPLE = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[\w-]+\s+){1,3}?(?:patients?|children|cases?|"
+                                 r"subjects?|participants?|adults|women|men|boys|girls)\b", regex.I)
+
+
 def _event_of_category(text: str, at: Value, off: int, clause: str, word: str, c: ColumnInfo,
                        cats: list[str]) -> list[str]:
     """'One patient with NR stopped treatment': the words of what the patients of a category named after 'with'
     also did (before the count, 'Treatment was stopped in 1 patient with NR', or after the category), which
     neither the column nor the legend explains; [] when the count names the category alone."""
     if _WITH_CATEGORY.match(text, at.end - off) is None:
-        return []
+        # ('One NR patient stopped treatment': the category right before the word for people)
+        before_people = _CATEGORY_PEOPLE.match(text, at.end - off)
+        if before_people is None or not word or word not in before_people.group(0):
+            return []
     pred = _predicate_before(text, at.start - off) or ""
     k = clause.find(word) if word else -1
     tail = clause[k + len(word):] if k >= 0 else ""
