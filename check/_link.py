@@ -1287,6 +1287,8 @@ class _State:
     # the rows one side of a comparison speaks of, while that side is linked ('Women were younger than men (40.9
     # vs 52.4 years)': women's rows for 40.9)
     side_rows: RowSet | None = None
+    # the time point of each value of the claim being linked, when a 'respectively' pairs them with a list of times
+    forced_times: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -1673,11 +1675,18 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
     if not paper.tables:
         return [_no_link(claim, all_idx, "the paper has no per-patient table to check it against")]
     table = paper.tables[0]
+    state.forced_times = {}
     if "espectively" in text and _re_search(r"(?i)\brespectively\b", text):
         # "Seven and five patients were women and men, respectively": numbers paired with groups by their order,
-        # which the link does not read; never one number against the first group named
-        return [_no_link(claim, all_idx, "it pairs numbers with groups 'respectively', which the link does not read",
-                         table.label)]
+        # which the link does not read; never one number against the first group named. Only a list of time points
+        # ('7.1 ± 1.2, 4.3 ± 0.9 and 3.9 ± 1.2 at baseline, 3 and 6 months, respectively') is paired, one statistic
+        # with its spread per time
+        forced = _respectively_times(claim, [c for c in paper.claims if c.sentence_spans == claim.sentence_spans
+                                             and c.section == claim.section] or [claim], text, off)
+        if forced is None or len({v.side for v in claim.values} - {None}) >= 2:
+            return [_no_link(claim, all_idx, "it pairs numbers with groups 'respectively', which the link does not "
+                             "read", table.label)]
+        state.forced_times = forced
     vspans = [(v.start, v.end) for v in claim.values]
     low = text.lower()
 
@@ -1770,12 +1779,58 @@ def _link_claim(claim: Claim, paper: _Paper, state: _State) -> list[Link]:
                 links.append(_no_link(claim, [i], "it compares with a group the table does not hold", table.label,
                                       columns=_p_context(claim, [i], text, off, paper, table)))
             continue
-        for seg in _segments(claim, idx, text, off):
+        segs = _segments(claim, idx, text, off)
+        if state.forced_times:
+            # one segment per time point of the 'respectively' list
+            segs = [[i for i in idx if state.forced_times.get(i) == key]
+                    for key in dict.fromkeys(state.forced_times[i] for i in idx if i in state.forced_times)]
+        for seg in segs:
             links.extend(_link_segment(claim, seg, text, off, paper, state, table, vspans))
+    state.forced_times = {}
     lead = group_kind(text[:80], table)
     if not two_sided and lead is not None:
         state.group = lead
     return links
+
+
+_RESPECTIVE_TIMES = regex.compile(
+    r"[^.;]{0,40}?\b(?:at|on|after)?\s*(?P<list>(?:baseline|\d+(?:\.\d+)?)(?:\s*(?:,\s*(?:and\s+)?|and\s+)"
+    r"(?:baseline|\d+(?:\.\d+)?))+)\s*(?P<unit>days?|weeks?|months?|years?)?\s*,?\s*respectively\b", regex.I)
+_SPREADS = frozenset({"sd", "se", "min", "max", "q1", "q3"})
+
+
+def _respectively_times(claim: Claim, siblings: list[Claim], text: str, off: int) -> dict[int, str] | None:
+    """'7.1 ± 1.2, 4.3 ± 0.9 and 3.9 ± 1.2 at baseline, 3 and 6 months, respectively': the time point of each value
+    of `claim` (a mean or median and the spread printed after it), when the list after the sentence's values (those
+    of `siblings`, the claims of its sentence) names as many distinct times as there are statistics; else None."""
+    everyone = sorted(((v.start, c is claim, k, v) for c in siblings for k, v in enumerate(c.values)),
+                      key=lambda t: t[0])
+    vals = [v for _, _, _, v in everyone]
+    if not any(mine for _, mine, _, _ in everyone):
+        return None
+    m = _RESPECTIVE_TIMES.match(text, max(v.end for v in vals) - off)
+    if m is None:
+        return None
+    keys = []
+    for item in _re_findall(r"(?i)baseline|\d+(?:\.\d+)?", m.group("list")):
+        if item.lower() == "baseline":
+            keys.append("baseline")
+            continue
+        found = time_mentions(f"{item} {m.group('unit')}", cue_free=True) if m.group("unit") else []
+        if len(found) != 1:
+            return None
+        keys.append(found[0].key)
+    primary = [i for i, v in enumerate(vals) if v.role in ("mean", "median", "value")]
+    if not primary or primary[0] != 0 or len(primary) != len(keys) or len(set(keys)) != len(keys):
+        return None
+    out: dict[int, str] = {}
+    for k, i in enumerate(primary):
+        for j in range(i, primary[k + 1] if k + 1 < len(primary) else len(vals)):
+            if j != i and vals[j].role not in _SPREADS:
+                return None
+            if everyone[j][1]:
+                out[everyone[j][2]] = keys[k]
+    return out if len(out) == len(claim.values) else None
 
 
 def _side_group_from_text(text: str, off: int, claim: Claim, side: int, table: Table) -> str | None:
@@ -2186,7 +2241,8 @@ def _link_values(claim: Claim, idx: list[int], text: str, off: int, paper: _Pape
                          [f"words: {', '.join(sorted(strong)[:8])}"])]
     # the time points these values speak of, read once: _times_for reads only the claim, these values and the
     # claim's text (its spans), none of which changes below
-    times = _times_for(claim, idx, text, off, vspans)
+    forced = [state.forced_times[i] for i in idx if i in state.forced_times]
+    times = forced[:1] if forced else _times_for(claim, idx, text, off, vspans)
     scored = _prefer_timed(scored, times, infos)
     best_score, best, ev = scored[0]
     if any(claim.values[i].unit == "%" and claim.values[i].role != "p" for i in idx) and not (
