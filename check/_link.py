@@ -3875,6 +3875,13 @@ def _threshold_link(claim: Claim, idx: list[int], text: str, off: int, paper: _P
 # -- P values
 
 
+# 'from baseline to 6 months', 'between baseline and the last visit': a change between two times of one measure
+_FROM_TIME_TO_TIME = regex.compile(
+    r"(?i)\b(?:from|between)\s+(?:the\s+)?(?:baseline|pre-?(?:treatment|operative|infusion)|(?:the\s+)?start)\s+"
+    r"(?:to|and)\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?)|follow[- ]?up|(?:the\s+)?end\b|"
+    r"(?:the\s+)?last\s+visit|discharge)")
+
+
 def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, state: _State, table: Table,
             infos: list[ColumnInfo], rows: RowSet, row_ev: list[str], strong: set[str], near: set[str],
             sent: set[str]) -> Link:
@@ -3948,7 +3955,9 @@ def _p_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Paper, st
     # so the P compares groups, never two time points over every row
     paren = text.rfind("(", 0, first)
     side_by_side = paren >= 0 and ")" not in text[paren:first] and _re_search(
-        r"(?i)\d\s*(?:[A-Za-z/%]+\s*)?(?:vs\.?|versus)\s*[-−]?\d", text[paren:first]) is not None
+        r"(?i)\d\s*(?:[A-Za-z/%]+\s*)?(?:vs\.?|versus)\s*[-−]?\d", text[paren:first]) is not None and (
+        # ... unless the clause says they are two times: 'decreased from baseline to 6 months (7.1 vs 3.9, P = ...)'
+        _FROM_TIME_TO_TIME.search(text, clause, paren) is None)
     groups = pair_in(local) or pair_in(text[:first]) or (
         _the_groups(table, rows) if side_by_side or _re_search(
             r"(?i)\bbetween\s+(?:the\s+)?(?:two\s+)?(?:groups|arms)\b|"
