@@ -3147,6 +3147,13 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
             # "Seven of the 12 patients (58%) were female": 12 is the total the count is taken from
             links.append(_no_link(claim, [i], "it is the total a count is taken from, not the count", table.label))
             continue
+        unit_word = _re_match(r"\s+([A-Za-z][\w-]*)", text[v.end - off:v.end - off + 40]) if v.role == "count" else None
+        if unit_word is not None and set(words_of(unit_word.group(1))) & set().union(
+                *(c.words for c in infos if c.numeric)):
+            # "Two patients who needed 4 procedures had WON": a number of what a numeric column counts, not of
+            # patients
+            links.append(_no_link(claim, [i], f"it is a number of {unit_word.group(1)}, not of patients", table.label))
+            continue
         at = v
         if v.role == "percent":
             # "in 6 patients (43%)": the share of the count just before it counts the same patients
@@ -3249,19 +3256,26 @@ _CATEGORY_PEOPLE = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[\w-]+\s+){
                                  r"subjects?|participants?|adults|women|men|boys|girls)\b", regex.I)
 
 
+_RELATIVE_PEOPLE = regex.compile(r"\s+(?:[A-Za-z-]+\s+)?(?:patients?|children|cases?|subjects?|participants?|adults|"
+                                 r"women|men|boys|girls)\s+(?:who|that|whose|in\s+whom)\b", regex.I)
+
+
 def _event_of_category(text: str, at: Value, off: int, clause: str, word: str, c: ColumnInfo,
                        cats: list[str]) -> list[str]:
     """'One patient with NR stopped treatment': the words of what the patients of a category named after 'with'
     also did (before the count, 'Treatment was stopped in 1 patient with NR', or after the category), which
     neither the column nor the legend explains; [] when the count names the category alone."""
-    if _WITH_CATEGORY.match(text, at.end - off) is None:
+    k = clause.find(word) if word else -1
+    tail = clause[k + len(word):] if k >= 0 else ""
+    if _RELATIVE_PEOPLE.match(text, at.end - off) is not None:
+        # 'The two patients who bled both had WON': the relative clause says who they are; the category is theirs
+        tail = clause.replace(word, " ") if word else clause
+    elif _WITH_CATEGORY.match(text, at.end - off) is None:
         # ('One NR patient stopped treatment': the category right before the word for people)
         before_people = _CATEGORY_PEOPLE.match(text, at.end - off)
         if before_people is None or not word or word not in before_people.group(0):
             return []
     pred = _predicate_before(text, at.start - off) or ""
-    k = clause.find(word) if word else -1
-    tail = clause[k + len(word):] if k >= 0 else ""
     known = set(words_of(c.column.header)) | {x for lc in [*c.column.codes, *c.table.legend] if lc.code in cats
                                                for x in words_of(lc.meaning)} | set(words_of(" ".join(cats)))
     extra = _unexplained(pred + " " + tail, []) - known
