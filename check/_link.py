@@ -3247,17 +3247,15 @@ def _category_link(claim: Claim, idx: list[int], text: str, off: int, paper: _Pa
     return links or None
 
 
-_WITH_CATEGORY = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[A-Za-z-]+\s+)?(?:patients?|children|cases?|"
-                               r"subjects?|participants?|adults|women|men|boys|girls)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?"
-                               r"with\s", regex.I)
-
-
-_CATEGORY_PEOPLE = regex.compile(r"\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:[\w-]+\s+){1,3}?(?:patients?|children|cases?|"
-                                 r"subjects?|participants?|adults|women|men|boys|girls)\b", regex.I)
-
-
-_RELATIVE_PEOPLE = regex.compile(r"\s+(?:[A-Za-z-]+\s+)?(?:patients?|children|cases?|subjects?|participants?|adults|"
-                                 r"women|men|boys|girls)\s+(?:who|that|whose|in\s+whom)\b", regex.I)
+# What follows a count of patients whose category is theirs: the word for them (after a share in brackets, if any),
+# then 'with X' (_WITH_CATEGORY), or the category right before that word (_CATEGORY_PEOPLE), or a relative clause
+# (_RELATIVE_PEOPLE)
+_COUNTED = r"(?:patients?|children|cases?|subjects?|participants?|adults|women|men|boys|girls)"
+_SHARE = r"(?:\(\s*[\d.]+\s*%\s*\)\s+)?"
+_WITH_CATEGORY = regex.compile(r"\s+" + _SHARE + r"(?:[A-Za-z-]+\s+)?" + _COUNTED + r"\s+" + _SHARE + r"with\s",
+                               regex.I)
+_CATEGORY_PEOPLE = regex.compile(r"\s+" + _SHARE + r"(?:[\w-]+\s+){1,3}?" + _COUNTED + r"\b", regex.I)
+_RELATIVE_PEOPLE = regex.compile(r"\s+(?:[A-Za-z-]+\s+)?" + _COUNTED + r"\s+(?:who|that|whose|in\s+whom)\b", regex.I)
 
 
 def _event_of_category(text: str, at: Value, off: int, clause: str, word: str, c: ColumnInfo,
